@@ -1,0 +1,354 @@
+#include "kafka/client.h"
+
+#include <algorithm>
+#include <cstring>
+#include <map>
+#include <set>
+
+#include "kafka/fanout.h"
+#include "kafka/handles.h"
+
+namespace lagwatch::kafka {
+
+using namespace detail;
+
+struct Client::Handles {
+  KafkaPtr rk;
+};
+
+namespace {
+
+// Defaults chosen for a poller: the library's own logging stays quiet about routine reconnects,
+// and ListOffsets reads the same log end offset kafka-consumer-groups shows (uncommitted
+// transactional data included).
+const std::pair<const char*, const char*> kDefaults[] = {
+    {"client.id", "lagwatch"},
+    {"isolation.level", "read_uncommitted"},
+    {"enable.auto.commit", "false"},
+    {"log.connection.close", "false"},
+    {"reconnect.backoff.max.ms", "5000"},
+    {"allow.auto.create.topics", "false"},
+};
+
+std::optional<Error> set_property(rd_kafka_conf_t* conf, const std::string& name,
+                                  const std::string& value, bool secret) {
+  char errstr[512];
+  if (rd_kafka_conf_set(conf, name.c_str(), value.c_str(), errstr, sizeof errstr) ==
+      RD_KAFKA_CONF_OK) {
+    return std::nullopt;
+  }
+  // librdkafka's message may quote the value: never show it for secrets.
+  std::string message = secret ? "invalid librdkafka property \"" + name + "\" (value hidden)"
+                               : "invalid librdkafka property \"" + name + "\": " + errstr;
+  return Error{static_cast<int>(RD_KAFKA_RESP_ERR__INVALID_ARG), message};
+}
+
+GroupState to_state(rd_kafka_consumer_group_state_t state) {
+  switch (state) {
+    case RD_KAFKA_CONSUMER_GROUP_STATE_PREPARING_REBALANCE:
+      return GroupState::kPreparingRebalance;
+    case RD_KAFKA_CONSUMER_GROUP_STATE_COMPLETING_REBALANCE:
+      return GroupState::kCompletingRebalance;
+    case RD_KAFKA_CONSUMER_GROUP_STATE_STABLE:
+      return GroupState::kStable;
+    case RD_KAFKA_CONSUMER_GROUP_STATE_DEAD:
+      return GroupState::kDead;
+    case RD_KAFKA_CONSUMER_GROUP_STATE_EMPTY:
+      return GroupState::kEmpty;
+    default:
+      return GroupState::kUnknown;
+  }
+}
+
+int timeout_ms(std::chrono::milliseconds timeout) { return static_cast<int>(timeout.count()); }
+
+}  // namespace
+
+const char* group_state_name(GroupState state) {
+  switch (state) {
+    case GroupState::kPreparingRebalance:
+      return "preparing_rebalance";
+    case GroupState::kCompletingRebalance:
+      return "completing_rebalance";
+    case GroupState::kStable:
+      return "stable";
+    case GroupState::kDead:
+      return "dead";
+    case GroupState::kEmpty:
+      return "empty";
+    case GroupState::kUnknown:
+      break;
+  }
+  return "unknown";
+}
+
+Result<std::unique_ptr<Client>> Client::create(const ClientSettings& settings) {
+  ConfPtr conf(rd_kafka_conf_new());
+  for (const auto& [name, value] : kDefaults) {
+    if (auto error = set_property(conf.get(), name, value, false)) return *error;
+  }
+  if (auto error = set_property(conf.get(), "bootstrap.servers", settings.bootstrap_servers, false)) {
+    return *error;
+  }
+  for (const auto& property : settings.properties) {
+    if (auto error = set_property(conf.get(), property.name, property.value, property.secret)) {
+      return *error;
+    }
+  }
+  char errstr[512];
+  // A consumer handle without group.id never joins a group; it is needed for ListOffsets.
+  rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf.get(), errstr, sizeof errstr);
+  if (rk == nullptr) return Error{static_cast<int>(RD_KAFKA_RESP_ERR__INVALID_ARG), errstr};
+  conf.release();  // owned by rk now
+  auto handles = std::make_unique<Handles>();
+  handles->rk.reset(rk);
+  return std::unique_ptr<Client>(new Client(std::move(handles), settings));
+}
+
+Client::Client(std::unique_ptr<Handles> handles, ClientSettings settings)
+    : handles_(std::move(handles)), settings_(std::move(settings)) {}
+
+Client::~Client() = default;
+
+Result<ClusterMetadata> Client::metadata() {
+  const rd_kafka_metadata_t* raw = nullptr;
+  const rd_kafka_resp_err_t err =
+      rd_kafka_metadata(handles_->rk.get(), 1, nullptr, &raw, timeout_ms(settings_.request_timeout));
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) return error_from(err);
+  MetadataPtr md(raw);
+  ClusterMetadata result;
+  result.brokers = md->broker_cnt;
+  result.topics.reserve(static_cast<size_t>(md->topic_cnt));
+  for (int i = 0; i < md->topic_cnt; ++i) {
+    const auto& topic = md->topics[i];
+    TopicMetadata entry{topic.topic, topic.partition_cnt, std::nullopt};
+    if (topic.err != RD_KAFKA_RESP_ERR_NO_ERROR) entry.error = error_from(topic.err);
+    result.topics.push_back(std::move(entry));
+  }
+  return result;
+}
+
+Result<std::vector<GroupListing>> Client::list_groups() {
+  std::optional<Result<std::vector<GroupListing>>> outcome;
+  FanoutRequests request;
+  request.count = 1;
+  request.op = RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPS;
+  request.issue = [&](size_t, const rd_kafka_AdminOptions_t* options, rd_kafka_queue_t* queue) {
+    rd_kafka_ListConsumerGroups(handles_->rk.get(), options, queue);
+  };
+  request.complete = [&](size_t, rd_kafka_event_t* event) {
+    if (auto error = event_error(event)) {
+      outcome = *error;
+      return;
+    }
+    const auto* res = rd_kafka_event_ListConsumerGroups_result(event);
+    size_t error_count = 0;
+    const rd_kafka_error_t** errors = rd_kafka_ListConsumerGroups_result_errors(res, &error_count);
+    // A broker that did not answer means groups it coordinates are missing from the list: the
+    // poller must not take their absence as deletion, so the whole listing fails.
+    if (error_count > 0) {
+      outcome = error_from(errors[0]);
+      return;
+    }
+    size_t count = 0;
+    const rd_kafka_ConsumerGroupListing_t** listings =
+        rd_kafka_ListConsumerGroups_result_valid(res, &count);
+    std::vector<GroupListing> groups;
+    groups.reserve(count);
+    std::set<std::string_view> seen;
+    for (size_t i = 0; i < count; ++i) {
+      const char* name = rd_kafka_ConsumerGroupListing_group_id(listings[i]);
+      // A group moving between coordinators can be listed twice; keep the first.
+      if (!seen.insert(name).second) continue;
+      groups.push_back(GroupListing{name,
+                                    rd_kafka_ConsumerGroupListing_is_simple_consumer_group(listings[i]) != 0,
+                                    to_state(rd_kafka_ConsumerGroupListing_state(listings[i]))});
+    }
+    outcome = std::move(groups);
+  };
+  request.abandon = [&](size_t, const Error& error) { outcome = error; };
+  run_fanout(handles_->rk.get(), request, 1, settings_.request_timeout);
+  return std::move(*outcome);
+}
+
+std::vector<PerGroup<GroupDescription>> Client::describe_groups(
+    const std::vector<std::string>& groups) {
+  const size_t batch = static_cast<size_t>(std::max(1, settings_.describe_batch));
+  const size_t batches = (groups.size() + batch - 1) / batch;
+  std::map<std::string, Result<GroupDescription>, std::less<>> results;
+
+  FanoutRequests request;
+  request.count = batches;
+  request.op = RD_KAFKA_ADMIN_OP_DESCRIBECONSUMERGROUPS;
+  request.issue = [&](size_t index, const rd_kafka_AdminOptions_t* options,
+                      rd_kafka_queue_t* queue) {
+    std::vector<const char*> names;
+    for (size_t i = index * batch; i < std::min(groups.size(), (index + 1) * batch); ++i) {
+      names.push_back(groups[i].c_str());
+    }
+    rd_kafka_DescribeConsumerGroups(handles_->rk.get(), names.data(), names.size(), options, queue);
+  };
+  auto fail_batch = [&](size_t index, const Error& error) {
+    for (size_t i = index * batch; i < std::min(groups.size(), (index + 1) * batch); ++i) {
+      results.insert_or_assign(groups[i], error);
+    }
+  };
+  request.complete = [&](size_t index, rd_kafka_event_t* event) {
+    if (auto error = event_error(event)) {
+      fail_batch(index, *error);
+      return;
+    }
+    const auto* res = rd_kafka_event_DescribeConsumerGroups_result(event);
+    size_t count = 0;
+    const rd_kafka_ConsumerGroupDescription_t** descs =
+        rd_kafka_DescribeConsumerGroups_result_groups(res, &count);
+    for (size_t i = 0; i < count; ++i) {
+      const auto* desc = descs[i];
+      const std::string name = rd_kafka_ConsumerGroupDescription_group_id(desc);
+      if (const rd_kafka_error_t* error = rd_kafka_ConsumerGroupDescription_error(desc)) {
+        results.insert_or_assign(name, error_from(error));
+        continue;
+      }
+      GroupDescription out;
+      out.name = name;
+      out.state = to_state(rd_kafka_ConsumerGroupDescription_state(desc));
+      const size_t members = rd_kafka_ConsumerGroupDescription_member_count(desc);
+      out.members = static_cast<int32_t>(members);
+      for (size_t m = 0; m < members; ++m) {
+        const auto* member = rd_kafka_ConsumerGroupDescription_member(desc, m);
+        const auto* assignment = rd_kafka_MemberDescription_assignment(member);
+        const auto* parts = assignment ? rd_kafka_MemberAssignment_partitions(assignment) : nullptr;
+        if (parts == nullptr) continue;
+        for (int p = 0; p < parts->cnt; ++p) {
+          out.assigned.push_back(TopicPartition{parts->elems[p].topic, parts->elems[p].partition});
+        }
+      }
+      std::sort(out.assigned.begin(), out.assigned.end());
+      results.insert_or_assign(name, std::move(out));
+    }
+  };
+  request.abandon = fail_batch;
+  run_fanout(handles_->rk.get(), request, settings_.max_in_flight, settings_.request_timeout);
+
+  std::vector<PerGroup<GroupDescription>> out;
+  out.reserve(groups.size());
+  for (const auto& group : groups) {
+    auto it = results.find(group);
+    if (it == results.end()) {
+      out.push_back({group, Error{static_cast<int>(RD_KAFKA_RESP_ERR__BAD_MSG),
+                                  "group missing from the describe reply"}});
+    } else {
+      out.push_back({group, std::move(it->second)});
+    }
+  }
+  return out;
+}
+
+std::vector<PerGroup<GroupOffsets>> Client::list_group_offsets(
+    const std::vector<std::string>& groups) {
+  std::vector<std::optional<Result<GroupOffsets>>> results(groups.size());
+
+  FanoutRequests request;
+  request.count = groups.size();
+  request.op = RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPOFFSETS;
+  request.issue = [&](size_t index, const rd_kafka_AdminOptions_t* options,
+                      rd_kafka_queue_t* queue) {
+    // No partition list: the coordinator returns every partition the group committed on.
+    rd_kafka_ListConsumerGroupOffsets_t* one =
+        rd_kafka_ListConsumerGroupOffsets_new(groups[index].c_str(), nullptr);
+    rd_kafka_ListConsumerGroupOffsets(handles_->rk.get(), &one, 1, options, queue);
+    rd_kafka_ListConsumerGroupOffsets_destroy(one);
+  };
+  request.complete = [&](size_t index, rd_kafka_event_t* event) {
+    if (auto error = event_error(event)) {
+      results[index] = *error;
+      return;
+    }
+    const auto* res = rd_kafka_event_ListConsumerGroupOffsets_result(event);
+    size_t count = 0;
+    const rd_kafka_group_result_t** group_results =
+        rd_kafka_ListConsumerGroupOffsets_result_groups(res, &count);
+    if (count != 1) {
+      results[index] = Error{static_cast<int>(RD_KAFKA_RESP_ERR__BAD_MSG),
+                             "unexpected number of groups in the offset reply"};
+      return;
+    }
+    if (const rd_kafka_error_t* error = rd_kafka_group_result_error(group_results[0])) {
+      results[index] = error_from(error);
+      return;
+    }
+    GroupOffsets offsets;
+    offsets.group = groups[index];
+    if (const auto* parts = rd_kafka_group_result_partitions(group_results[0])) {
+      offsets.offsets.reserve(static_cast<size_t>(parts->cnt));
+      for (int p = 0; p < parts->cnt; ++p) {
+        const auto& tp = parts->elems[p];
+        // No commit (-1) or a per-partition error: no value, so no series.
+        if (tp.err != RD_KAFKA_RESP_ERR_NO_ERROR || tp.offset < 0) continue;
+        offsets.offsets.push_back(CommittedOffset{tp.topic, tp.partition, tp.offset});
+      }
+    }
+    results[index] = std::move(offsets);
+  };
+  request.abandon = [&](size_t index, const Error& error) { results[index] = error; };
+  run_fanout(handles_->rk.get(), request, settings_.max_in_flight, settings_.request_timeout);
+
+  std::vector<PerGroup<GroupOffsets>> out;
+  out.reserve(groups.size());
+  for (size_t i = 0; i < groups.size(); ++i) {
+    out.push_back({groups[i], std::move(*results[i])});
+  }
+  return out;
+}
+
+Result<std::vector<Watermark>> Client::watermarks(const std::vector<TopicPartition>& partitions) {
+  std::vector<Watermark> out;
+  if (partitions.empty()) return out;
+  out.reserve(partitions.size());
+  for (const auto& tp : partitions) out.push_back(Watermark{tp.topic, tp.partition, {}, 0, 0});
+
+  // librdkafka normally keeps the input order; look up by name only where it did not.
+  std::map<std::pair<std::string_view, int32_t>, size_t> by_name;
+  auto index_of = [&](const rd_kafka_topic_partition_t& elem, size_t i) -> size_t {
+    if (i < partitions.size() && partitions[i].partition == elem.partition &&
+        partitions[i].topic == elem.topic) {
+      return i;
+    }
+    if (by_name.empty()) {
+      for (size_t k = 0; k < partitions.size(); ++k) {
+        by_name.emplace(std::make_pair(std::string_view(partitions[k].topic), partitions[k].partition), k);
+      }
+    }
+    auto it = by_name.find({std::string_view(elem.topic), elem.partition});
+    return it == by_name.end() ? partitions.size() : it->second;
+  };
+
+  // ListOffsets takes the special timestamps -1 (latest) and -2 (earliest).
+  auto query = [&](int64_t spec, bool high) -> std::optional<Error> {
+    PartitionListPtr list(rd_kafka_topic_partition_list_new(static_cast<int>(partitions.size())));
+    for (const auto& tp : partitions) {
+      rd_kafka_topic_partition_list_add(list.get(), tp.topic.c_str(), tp.partition)->offset = spec;
+    }
+    const rd_kafka_resp_err_t err = rd_kafka_offsets_for_times(
+        handles_->rk.get(), list.get(), timeout_ms(settings_.request_timeout));
+    if (err != RD_KAFKA_RESP_ERR_NO_ERROR) return error_from(err);
+    for (int i = 0; i < list->cnt; ++i) {
+      const auto& elem = list->elems[i];
+      const size_t index = index_of(elem, static_cast<size_t>(i));
+      if (index >= out.size()) continue;
+      auto& w = out[index];
+      if (elem.err != RD_KAFKA_RESP_ERR_NO_ERROR || elem.offset < 0) {
+        if (!w.error) w.error = error_from(elem.err != RD_KAFKA_RESP_ERR_NO_ERROR ? elem.err
+                                                   : RD_KAFKA_RESP_ERR__NO_OFFSET);
+        continue;
+      }
+      (high ? w.high : w.low) = elem.offset;
+    }
+    return std::nullopt;
+  };
+  if (auto error = query(-1, true)) return *error;
+  if (auto error = query(-2, false)) return *error;
+  return out;
+}
+
+}  // namespace lagwatch::kafka

@@ -1,0 +1,52 @@
+#pragma once
+// The only code in lagwatch that talks to Kafka. One Client per cluster; it owns its librdkafka
+// handle and result queue. Calls block the calling (poller) thread up to their timeouts; many
+// requests of one call are in flight at once, up to `max_in_flight`.
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "kafka/result.h"
+#include "kafka/types.h"
+
+namespace lagwatch::kafka {
+
+struct Property {
+  std::string name;
+  std::string value;
+  bool secret = false;  // never echoed in errors or logs
+};
+
+struct ClientSettings {
+  std::string bootstrap_servers;
+  std::vector<Property> properties;  // applied after lagwatch's defaults, so they win
+  std::chrono::milliseconds request_timeout{10000};
+  int max_in_flight = 32;
+  int describe_batch = 16;  // groups per DescribeConsumerGroups request
+};
+
+class Client {
+ public:
+  static Result<std::unique_ptr<Client>> create(const ClientSettings& settings);
+  ~Client();
+  Client(const Client&) = delete;
+  Client& operator=(const Client&) = delete;
+
+  Result<ClusterMetadata> metadata();
+  Result<std::vector<GroupListing>> list_groups();
+  std::vector<PerGroup<GroupDescription>> describe_groups(const std::vector<std::string>& groups);
+  std::vector<PerGroup<GroupOffsets>> list_group_offsets(const std::vector<std::string>& groups);
+  // Low and high watermarks of every partition, batched per partition leader by librdkafka.
+  // The call fails as a whole only when no partition could be read.
+  Result<std::vector<Watermark>> watermarks(const std::vector<TopicPartition>& partitions);
+
+ private:
+  struct Handles;
+  explicit Client(std::unique_ptr<Handles> handles, ClientSettings settings);
+  std::unique_ptr<Handles> handles_;
+  ClientSettings settings_;
+};
+
+}  // namespace lagwatch::kafka

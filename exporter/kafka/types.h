@@ -1,0 +1,80 @@
+#pragma once
+// Plain values returned by the kafka module; nothing here refers to librdkafka types.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kafka/result.h"
+
+namespace lagwatch::kafka {
+
+enum class GroupState : uint8_t {
+  kUnknown,
+  kPreparingRebalance,
+  kCompletingRebalance,
+  kStable,
+  kDead,
+  kEmpty,
+};
+
+struct GroupListing {
+  std::string name;
+  bool is_simple = false;  // no protocol type: offsets committed by a client that never joined
+  GroupState state = GroupState::kUnknown;
+};
+
+struct TopicPartition {
+  std::string topic;
+  int32_t partition = 0;
+  friend auto operator<=>(const TopicPartition&, const TopicPartition&) = default;
+};
+
+struct GroupDescription {
+  std::string name;
+  GroupState state = GroupState::kUnknown;
+  int32_t members = 0;
+  std::vector<TopicPartition> assigned;  // union of all members' assignments
+};
+
+struct CommittedOffset {
+  std::string topic;
+  int32_t partition = 0;
+  int64_t offset = -1;  // always >= 0 in results: partitions without a commit are left out
+};
+
+struct GroupOffsets {
+  std::string group;
+  std::vector<CommittedOffset> offsets;
+};
+
+struct Watermark {
+  std::string topic;
+  int32_t partition = 0;
+  std::optional<Error> error;  // set when this partition's offsets could not be read
+  int64_t low = 0;
+  int64_t high = 0;
+};
+
+struct TopicMetadata {
+  std::string name;
+  int32_t partitions = 0;
+  std::optional<Error> error;
+};
+
+struct ClusterMetadata {
+  std::vector<TopicMetadata> topics;
+  int32_t brokers = 0;
+};
+
+// The result of an operation fanned out over many groups: one entry per requested group.
+template <class T>
+struct PerGroup {
+  std::string group;
+  Result<T> result;
+};
+
+const char* group_state_name(GroupState state);
+
+}  // namespace lagwatch::kafka

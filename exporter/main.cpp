@@ -1,0 +1,162 @@
+// lagwatch: Kafka consumer group lag exporter. Wires config, pollers, exposition and HTTP.
+
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "config/config.h"
+#include "http/server.h"
+#include "lagwatch/version.h"
+#include "log/log.h"
+#include "metrics/exposition.h"
+#include "metrics/self_metrics.h"
+#include "poll/cluster_poller.h"
+
+namespace {
+
+constexpr const char* kUsage = R"(Usage: lagwatch [OPTIONS]
+
+Exports Kafka consumer group lag to Prometheus. Polls every configured cluster in the
+background and serves the last result on /metrics.
+
+Options:
+  --config FILE         run with this TOML configuration file
+  --check-config FILE   validate FILE, print the effective configuration (secrets
+                        redacted) and exit 0, or print the error and exit 1
+  --shard I/N           watch only the groups of shard I of N (0 <= I < N) on every
+                        cluster, overriding the file's shard settings
+  --version             print the version and exit
+  --help                print this help and exit
+
+Endpoints: /metrics (gzip when asked), /healthz, /readyz, / (landing page).
+See config/lagwatch.example.toml for every configuration key.
+)";
+
+struct Options {
+  std::string config_path;
+  bool check_only = false;
+  std::optional<lagwatch::config::Shard> shard;
+};
+
+int usage_error(const std::string& message) {
+  std::fprintf(stderr, "lagwatch: %s\nTry 'lagwatch --help'.\n", message.c_str());
+  return 2;
+}
+
+// Returns an exit code when the program should stop right away.
+std::optional<int> parse_args(int argc, char** argv, Options& options) {
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    auto value = [&](const char* flag) -> std::optional<std::string> {
+      const std::string prefix = std::string(flag) + "=";
+      if (arg.rfind(prefix, 0) == 0) return arg.substr(prefix.size());
+      if (i + 1 < args.size()) return args[++i];
+      return std::nullopt;
+    };
+    auto is = [&](const char* flag) {
+      return arg == flag || arg.rfind(std::string(flag) + "=", 0) == 0;
+    };
+    if (arg == "--help" || arg == "-h") {
+      std::fputs(kUsage, stdout);
+      return 0;
+    }
+    if (arg == "--version") {
+      std::printf("lagwatch %s (revision %s)\n", lagwatch::kVersion, lagwatch::kRevision);
+      return 0;
+    }
+    if (is("--config") || is("--check-config")) {
+      options.check_only = is("--check-config");
+      auto path = value(options.check_only ? "--check-config" : "--config");
+      if (!path) return usage_error(arg + " needs a file");
+      options.config_path = *path;
+    } else if (is("--shard")) {
+      auto text = value("--shard");
+      if (!text) return usage_error("--shard needs I/N");
+      options.shard = lagwatch::config::parse_shard(*text);
+      if (!options.shard) return usage_error("--shard: expected I/N with 0 <= I < N, got \"" + *text + "\"");
+    } else {
+      return usage_error("unknown argument \"" + arg + "\"");
+    }
+  }
+  if (options.config_path.empty()) return usage_error("--config FILE is required");
+  return std::nullopt;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace lagwatch;
+  Options options;
+  if (auto code = parse_args(argc, argv, options)) return *code;
+
+  auto parsed = config::load_file(options.config_path);
+  if (auto* error = std::get_if<config::Error>(&parsed)) {
+    std::fprintf(stderr, "lagwatch: invalid configuration: %s\n", error->to_string().c_str());
+    return 1;
+  }
+  auto cfg = std::get<config::Config>(std::move(parsed));
+  if (options.shard) {
+    for (auto& cluster : cfg.clusters) cluster.shard = *options.shard;
+  }
+  if (options.check_only) {
+    std::printf("%s", config::describe_redacted(cfg).c_str());
+    std::printf("configuration OK: %s\n", options.config_path.c_str());
+    return 0;
+  }
+
+  // Signals are taken synchronously by the main thread; every other thread blocks them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  log::info(std::string("lagwatch ") + kVersion + " starting; configuration " +
+            options.config_path);
+  std::vector<std::string> names;
+  for (const auto& cluster : cfg.clusters) names.push_back(cluster.name);
+  metrics::SelfMetrics self;
+  metrics::Exposition exposition(names, self);
+
+  std::string error;
+  auto server = http::Server::start(
+      http::ServerSettings{cfg.listen_address, 16},
+      [&exposition] {
+        auto body = exposition.current();
+        return http::Content{body, body->text, body->gzip, body->landing_html, body->ready};
+      },
+      error);
+  if (!server) {
+    log::error(error);
+    return 1;
+  }
+  log::info("serving on " + cfg.listen_address + " (port " + std::to_string(server->port()) + ")");
+
+  const poll::PollSettings settings{cfg.poll_interval, cfg.request_timeout, cfg.max_in_flight};
+  std::vector<std::unique_ptr<poll::ClusterPoller>> pollers;
+  std::vector<std::jthread> threads;
+  for (size_t i = 0; i < cfg.clusters.size(); ++i) {
+    pollers.push_back(
+        std::make_unique<poll::ClusterPoller>(cfg.clusters[i], settings, i, exposition, self));
+  }
+  for (auto& poller : pollers) {
+    threads.emplace_back([&poller](std::stop_token stop) { poller->run(stop); });
+  }
+
+  int signal = 0;
+  sigwait(&signals, &signal);
+  log::info(std::string("received ") + strsignal(signal) + ", stopping");
+  for (auto& thread : threads) thread.request_stop();
+  threads.clear();  // joins; a cycle in progress ends within its request timeouts
+  server.reset();
+  log::info("stopped");
+  return 0;
+}

@@ -1,0 +1,84 @@
+#include "metrics/self_metrics.h"
+
+#include <prometheus/text_serializer.h>
+
+#include "lagwatch/version.h"
+
+namespace lagwatch::metrics {
+
+using prometheus::BuildCounter;
+using prometheus::BuildGauge;
+
+SelfMetrics::SelfMetrics()
+    : registry_(std::make_shared<prometheus::Registry>()),
+      up_(BuildGauge()
+              .Name("lagwatch_up")
+              .Help("1 when the last poll of the cluster succeeded, else 0 (the other series then "
+                    "keep the values of the last successful poll).")
+              .Register(*registry_)),
+      last_success_(BuildGauge()
+                        .Name("lagwatch_last_successful_poll_timestamp_seconds")
+                        .Help("Unix time at which the last successful poll of the cluster ended.")
+                        .Register(*registry_)),
+      poll_duration_(BuildGauge()
+                         .Name("lagwatch_poll_duration_seconds")
+                         .Help("Wall time of the last poll cycle of the cluster.")
+                         .Register(*registry_)),
+      groups_(BuildGauge()
+                  .Name("lagwatch_groups")
+                  .Help("Consumer groups exported for the cluster by the last successful poll.")
+                  .Register(*registry_)),
+      stage_attempts_(BuildCounter()
+                          .Name("lagwatch_poll_stage_attempts_total")
+                          .Help("Requests attempted per poll stage (one per group for per-group "
+                                "stages).")
+                          .Register(*registry_)),
+      stage_failures_(BuildCounter()
+                          .Name("lagwatch_poll_stage_failures_total")
+                          .Help("Requests of a poll stage that failed.")
+                          .Register(*registry_)),
+      exposition_series_(BuildGauge()
+                             .Name("lagwatch_exposition_series")
+                             .Help("Series in the last rendered /metrics body.")
+                             .Register(*registry_)),
+      exposition_bytes_(BuildGauge()
+                            .Name("lagwatch_exposition_bytes")
+                            .Help("Size in bytes of the last rendered /metrics body per encoding.")
+                            .Register(*registry_)) {
+  BuildGauge()
+      .Name("lagwatch_build_info")
+      .Help("Version and git revision of this lagwatch build; always 1.")
+      .Register(*registry_)
+      .Add({{"version", kVersion}, {"revision", kRevision}})
+      .Set(1);
+}
+
+void SelfMetrics::record_stage(const std::string& cluster, const std::string& stage,
+                               double attempts, double failures) {
+  const prometheus::Labels labels{{"kafka_cluster", cluster}, {"stage", stage}};
+  stage_attempts_.Add(labels).Increment(attempts);
+  stage_failures_.Add(labels).Increment(failures);
+}
+
+void SelfMetrics::set_poll_result(const std::string& cluster, bool up, double duration_seconds) {
+  up_.Add({{"kafka_cluster", cluster}}).Set(up ? 1 : 0);
+  poll_duration_.Add({{"kafka_cluster", cluster}}).Set(duration_seconds);
+}
+
+void SelfMetrics::set_last_success(const std::string& cluster, double unix_seconds,
+                                   double groups) {
+  last_success_.Add({{"kafka_cluster", cluster}}).Set(unix_seconds);
+  groups_.Add({{"kafka_cluster", cluster}}).Set(groups);
+}
+
+void SelfMetrics::set_exposition_size(double series, double identity_bytes, double gzip_bytes) {
+  exposition_series_.Add({}).Set(series);
+  exposition_bytes_.Add({{"encoding", "identity"}}).Set(identity_bytes);
+  exposition_bytes_.Add({{"encoding", "gzip"}}).Set(gzip_bytes);
+}
+
+std::string SelfMetrics::render() const {
+  return prometheus::TextSerializer().Serialize(registry_->Collect());
+}
+
+}  // namespace lagwatch::metrics

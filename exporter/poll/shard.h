@@ -1,0 +1,25 @@
+#pragma once
+// Which instance watches which group when a huge cluster is split across n instances. The hash
+// must never change between versions: instances of different versions must still partition
+// the groups exactly.
+
+#include <cstdint>
+#include <string_view>
+
+namespace lagwatch::poll {
+
+// 64-bit FNV-1a of the group name.
+constexpr uint64_t stable_group_hash(std::string_view group) {
+  uint64_t hash = 14695981039346656037ull;
+  for (const char c : group) {
+    hash ^= static_cast<uint8_t>(c);
+    hash *= 1099511628211ull;
+  }
+  return hash;
+}
+
+constexpr bool in_shard(std::string_view group, uint32_t index, uint32_t count) {
+  return count <= 1 || stable_group_hash(group) % count == index;
+}
+
+}  // namespace lagwatch::poll
