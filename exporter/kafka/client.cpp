@@ -7,6 +7,7 @@
 
 #include "kafka/fanout.h"
 #include "kafka/handles.h"
+#include "log/log.h"
 
 namespace lagwatch::kafka {
 
@@ -60,6 +61,14 @@ GroupState to_state(rd_kafka_consumer_group_state_t state) {
   }
 }
 
+// librdkafka's own log lines go through lagwatch's logger so the output has one format.
+// Syslog levels: 0-3 errors, 4 warnings, 5-6 notices, 7 debug.
+void forward_log(const rd_kafka_t*, int level, const char* facility, const char* message) {
+  const log::Level ours = level <= 4 ? log::Level::kWarn : level <= 6 ? log::Level::kInfo
+                                                                      : log::Level::kDebug;
+  log::write(ours, std::string("librdkafka ") + facility + ": " + message);
+}
+
 int timeout_ms(std::chrono::milliseconds timeout) { return static_cast<int>(timeout.count()); }
 
 }  // namespace
@@ -95,6 +104,7 @@ Result<std::unique_ptr<Client>> Client::create(const ClientSettings& settings) {
       return *error;
     }
   }
+  rd_kafka_conf_set_log_cb(conf.get(), forward_log);
   char errstr[512];
   // A consumer handle without group.id never joins a group; it is needed for ListOffsets.
   rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf.get(), errstr, sizeof errstr);

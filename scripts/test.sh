@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Runs the whole lagwatch test suite on a fresh Debian 12 / Ubuntu machine, installing what it
+# needs first: unit tests (plain, ASan+UBSan, TSan), a bounded fuzz run of the
+# __consumer_offsets decoder, integration tests on real Kafka 4.3.1 and 3.9.2 brokers, the
+# dashboards and alert rules against a real Prometheus, the Helm chart and the container image.
+#
+#   bash scripts/test.sh                 everything
+#   LAGWATCH_SUITES="unit integration"   only some suites (unit asan tsan fuzz integration
+#                                        dashboards chart container)
+#   LAGWATCH_FUZZ_SECONDS=60             length of the fuzz run
+#
+# Every suite runs even when an earlier one failed; the last line says how many passed.
+set -uo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "${root}"
+suites="${LAGWATCH_SUITES:-unit asan tsan fuzz integration dashboards chart container}"
+jobs="$(nproc 2>/dev/null || echo 2)"
+passed=0
+failed=0
+failed_names=()
+
+step() {
+  local name="$1"
+  shift
+  echo
+  echo "=== ${name} ==="
+  local started=${SECONDS}
+  if "$@"; then
+    echo "=== ${name}: passed ($((SECONDS - started)) s) ==="
+    passed=$((passed + 1))
+  else
+    echo "=== ${name}: FAILED ($((SECONDS - started)) s) ==="
+    failed=$((failed + 1))
+    failed_names+=("${name}")
+  fi
+}
+
+wants() { [[ " ${suites} " == *" $1 "* ]]; }
+
+build() {  # build DIR CMAKE_ARGS...
+  local dir="$1"
+  shift
+  cmake -S "${root}" -B "${dir}" -G Ninja -DLAGWATCH_WERROR=ON "$@" >"${dir}.configure.log" 2>&1 ||
+    { cat "${dir}.configure.log"; return 1; }
+  cmake --build "${dir}" -j "${jobs}"
+}
+
+unit_tests() {  # unit_tests DIR
+  ctest --test-dir "$1" --output-on-failure --timeout 300 -j "${jobs}"
+}
+
+bash scripts/install-deps.sh || { echo "installing dependencies failed"; exit 1; }
+
+if wants unit || wants integration || wants dashboards || wants chart || wants container; then
+  step "build" build build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+fi
+wants unit && step "unit tests" unit_tests build
+if wants asan; then
+  step "build (ASan+UBSan)" build build-asan -DCMAKE_BUILD_TYPE=Debug -DLAGWATCH_SANITIZE=ON \
+    -DLAGWATCH_BENCH=OFF
+  step "unit tests (ASan+UBSan)" unit_tests build-asan
+fi
+if wants tsan; then
+  step "build (TSan)" build build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLAGWATCH_TSAN=ON \
+    -DLAGWATCH_BENCH=OFF
+  step "unit tests (TSan)" unit_tests build-tsan
+fi
+if wants fuzz && [[ -f tests/fuzz/run.sh ]]; then
+  step "fuzz (__consumer_offsets decoder)" bash tests/fuzz/run.sh "${LAGWATCH_FUZZ_SECONDS:-60}"
+fi
+export LAGWATCH_BIN="${root}/build/exporter/lagwatch"
+if wants integration; then
+  step "integration (Kafka 4.3.1)" bash tests/integration/run.sh 4.3.1
+  step "integration (Kafka 3.9.2)" bash tests/integration/run.sh 3.9.2
+fi
+if wants dashboards && [[ -f tests/dashboards/run.sh ]]; then
+  step "dashboards and alert rules" bash tests/dashboards/run.sh
+fi
+if wants chart && [[ -f tests/deploy/chart.sh ]]; then
+  step "helm chart" bash tests/deploy/chart.sh
+fi
+if wants container && [[ -f tests/deploy/container.sh ]]; then
+  step "container image" bash tests/deploy/container.sh
+fi
+
+echo
+if ((failed > 0)); then
+  echo "failed suites: ${failed_names[*]}"
+fi
+echo "suites: ${passed} passed, ${failed} failed"
+((failed == 0))

@@ -1,0 +1,149 @@
+#include "poll/cycle_state.h"
+
+#include <gtest/gtest.h>
+
+#include "poll/shard.h"
+
+namespace lagwatch::poll {
+namespace {
+
+using kafka::CommittedOffset;
+using kafka::Error;
+using kafka::GroupDescription;
+using kafka::GroupListing;
+using kafka::GroupOffsets;
+using kafka::GroupState;
+using kafka::Watermark;
+
+const Error kTimeout{-185, "timed out"};
+
+CycleReplies replies(std::vector<std::string> groups,
+                     std::vector<std::vector<CommittedOffset>> offsets) {
+  CycleReplies r;
+  r.metadata.topics = {{"orders", 2, std::nullopt}, {"audit", 1, std::nullopt}};
+  for (size_t i = 0; i < groups.size(); ++i) {
+    r.listings.push_back(GroupListing{groups[i], false, GroupState::kEmpty});
+    r.descriptions.push_back({groups[i], GroupDescription{groups[i], GroupState::kEmpty, 0, {}}});
+    r.offsets.push_back({groups[i], GroupOffsets{groups[i], offsets[i]}});
+  }
+  return r;
+}
+
+kafka::Result<std::vector<Watermark>> watermarks(
+    const std::vector<kafka::TopicPartition>& needed, int64_t high) {
+  std::vector<Watermark> out;
+  for (const auto& tp : needed) out.push_back(Watermark{tp.topic, tp.partition, {}, 1, high});
+  return out;
+}
+
+struct Fixture : ::testing::Test {
+  CycleState state;
+  config::NameFilter all_topics;
+  StageCount describe, offsets, marks;
+
+  lag::ClusterSnapshot cycle(const CycleReplies& r, int64_t high) {
+    auto needed = state.absorb_groups(r, all_topics, describe, offsets);
+    state.absorb_watermarks(needed, watermarks(needed, high), marks);
+    return state.build("c", 1.0);
+  }
+};
+
+TEST_F(Fixture, ComputesLagFromFreshReplies) {
+  auto s = cycle(replies({"a"}, {{{"orders", 0, 40}, {"orders", 1, 100}}}), 100);
+  ASSERT_EQ(s.groups.size(), 1u);
+  ASSERT_EQ(s.groups[0].partitions.size(), 2u);
+  EXPECT_EQ(s.groups[0].partitions[0].lag, 60);
+  EXPECT_EQ(s.groups[0].partitions[1].lag, 0);
+  EXPECT_EQ(s.topics, std::vector<std::string>{"orders"});
+  EXPECT_EQ(s.partitions.size(), 2u);
+  EXPECT_EQ(describe.failures + offsets.failures + marks.failures, 0);
+}
+
+TEST_F(Fixture, FailedOffsetFetchKeepsPreviousValuesAndIsCounted) {
+  cycle(replies({"a", "b"}, {{{"orders", 0, 40}}, {{"audit", 0, 5}}}), 100);
+  auto r = replies({"a", "b"}, {{{"orders", 0, 50}}, {}});
+  r.offsets[1].result = kTimeout;
+  r.descriptions[1].result = kTimeout;
+  auto s = cycle(r, 100);
+  ASSERT_EQ(s.groups.size(), 2u);
+  EXPECT_EQ(s.groups[0].partitions[0].committed_offset, 50);
+  ASSERT_EQ(s.groups[1].partitions.size(), 1u);
+  EXPECT_EQ(s.groups[1].partitions[0].committed_offset, 5);
+  EXPECT_EQ(offsets.failures, 1);
+  EXPECT_EQ(offsets.attempts, 4);
+  EXPECT_EQ(describe.failures, 1);
+}
+
+TEST_F(Fixture, FailedWatermarksKeepPreviousOnes) {
+  cycle(replies({"a"}, {{{"orders", 0, 40}}}), 100);
+  auto r = replies({"a"}, {{{"orders", 0, 40}}});
+  auto needed = state.absorb_groups(r, all_topics, describe, offsets);
+  state.absorb_watermarks(needed, kafka::Result<std::vector<Watermark>>(kTimeout), marks);
+  auto s = state.build("c", 2.0);
+  EXPECT_EQ(s.groups[0].partitions[0].lag, 60);
+  EXPECT_EQ(marks.failures, 1);
+}
+
+TEST_F(Fixture, VanishedGroupsTopicsAndPartitionsDisappear) {
+  cycle(replies({"a", "b"}, {{{"orders", 0, 40}, {"audit", 0, 1}}, {{"orders", 1, 3}}}), 100);
+  auto r = replies({"a"}, {{{"orders", 0, 40}, {"audit", 0, 1}}});
+  r.metadata.topics = {{"orders", 2, std::nullopt}};  // audit deleted
+  auto s = cycle(r, 100);
+  ASSERT_EQ(s.groups.size(), 1u);
+  EXPECT_EQ(s.groups[0].name, "a");
+  ASSERT_EQ(s.groups[0].partitions.size(), 1u);
+  EXPECT_EQ(s.topics, std::vector<std::string>{"orders"});
+  EXPECT_EQ(s.partitions.size(), 1u);
+}
+
+TEST_F(Fixture, PartitionBeyondTopicSizeIsDropped) {
+  auto s = cycle(replies({"a"}, {{{"orders", 7, 40}}}), 100);
+  EXPECT_TRUE(s.groups[0].partitions.empty());
+}
+
+TEST_F(Fixture, TopicFilterDropsDeniedTopics) {
+  all_topics = config::NameFilter({}, {"^aud"});
+  auto s = cycle(replies({"a"}, {{{"orders", 0, 1}, {"audit", 0, 1}}}), 100);
+  ASSERT_EQ(s.groups[0].partitions.size(), 1u);
+  EXPECT_EQ(s.topics, std::vector<std::string>{"orders"});
+}
+
+TEST_F(Fixture, ListingStateWinsWhereDescribeIsBlind) {
+  auto r = replies({"kip848"}, {{}});
+  r.listings[0].state = GroupState::kStable;
+  r.descriptions[0].result = GroupDescription{"kip848", GroupState::kDead, 0, {}};
+  auto s = cycle(r, 100);
+  EXPECT_EQ(s.groups[0].state, lag::GroupState::kStable);
+}
+
+TEST(SelectGroups, AppliesFilterAndShardAndSorts) {
+  config::ClusterConfig cluster;
+  cluster.groups = config::NameFilter({"^app-"}, {"-test$"});
+  std::vector<GroupListing> listing;
+  for (const char* name : {"app-b", "app-a", "other", "app-x-test"}) {
+    listing.push_back(GroupListing{name, false, GroupState::kStable});
+  }
+  auto selected = CycleState::select_groups(listing, cluster);
+  ASSERT_EQ(selected.size(), 2u);
+  EXPECT_EQ(selected[0].name, "app-a");
+  EXPECT_EQ(selected[1].name, "app-b");
+}
+
+TEST(Shard, EveryGroupInExactlyOneShard) {
+  for (int i = 0; i < 1000; ++i) {
+    const std::string group = "group-" + std::to_string(i);
+    int owners = 0;
+    for (uint32_t shard = 0; shard < 3; ++shard) owners += in_shard(group, shard, 3) ? 1 : 0;
+    EXPECT_EQ(owners, 1) << group;
+  }
+  EXPECT_TRUE(in_shard("anything", 0, 1));
+}
+
+TEST(Shard, HashIsStable) {
+  // FNV-1a 64 reference values: changing the hash would reshuffle groups between instances.
+  EXPECT_EQ(stable_group_hash(""), 14695981039346656037ull);
+  EXPECT_EQ(stable_group_hash("a"), 0xaf63dc4c8601ec8cull);
+}
+
+}  // namespace
+}  // namespace lagwatch::poll
