@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "lag/health_status.h"
+
 namespace lagwatch::lag {
 
 enum class GroupState : uint8_t {
@@ -33,19 +35,29 @@ struct GroupPartition {
   TopicIndex topic = 0;
   int32_t partition = 0;
   int64_t committed_offset = 0;
-  std::optional<int64_t> lag;  // absent when the partition's watermarks are unknown
+  // The rest is absent when the partition's watermarks are unknown.
+  std::optional<int64_t> lag;
+  std::optional<int64_t> messages_lost;
+  std::optional<double> lag_seconds;  // absent until the history can answer
+  bool lag_seconds_lower_bound = false;
+  HealthStatus health = HealthStatus::kOk;
 };
+
+// How fine the exported group series are: users trade detail for cardinality.
+enum class Granularity : uint8_t { kPartition, kTopic, kGroup };
 
 struct GroupSnapshot {
   std::string name;
   GroupState state = GroupState::kUnknown;
   int32_t members = 0;
   std::vector<GroupPartition> partitions;  // sorted by (topic, partition)
+  HealthStatus health = HealthStatus::kOk;  // worst partition
 };
 
 struct ClusterSnapshot {
   std::string cluster;
   double taken_at_unix_seconds = 0;
+  Granularity granularity = Granularity::kPartition;
   std::vector<std::string> topics;            // sorted; indexed by TopicIndex
   std::vector<PartitionOffsets> partitions;   // sorted by (topic, partition)
   std::vector<GroupSnapshot> groups;          // sorted by name

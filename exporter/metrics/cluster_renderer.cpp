@@ -1,6 +1,8 @@
 #include "metrics/cluster_renderer.h"
 
+#include <algorithm>
 #include <charconv>
+#include <optional>
 #include <vector>
 
 namespace lagwatch::metrics {
@@ -31,23 +33,41 @@ void append_int(std::string& out, int64_t value) {
   out.append(buffer, end);
 }
 
+// Millisecond resolution is finer than any poll interval.
+void append_seconds(std::string& out, double value) {
+  char buffer[48];
+  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed, 3);
+  out.append(buffer, end);
+}
+
 // Writes `name{<labels>} value\n` where <labels> is a pre-rendered label list.
 class FamilyWriter {
  public:
-  FamilyWriter(std::string& out, Family family, size_t& count)
-      : out_(out), name_(info(family).name), count_(count) {}
+  FamilyWriter(ClusterExposition& exposition, Family family)
+      : out_(exposition.series[static_cast<size_t>(family)]),
+        name_(info(family).name),
+        count_(exposition.series_count) {}
 
   void sample(std::string_view labels, int64_t value) {
+    begin(labels);
+    append_int(out_, value);
+    out_ += '\n';
+  }
+  void sample_seconds(std::string_view labels, double value) {
+    begin(labels);
+    append_seconds(out_, value);
+    out_ += '\n';
+  }
+  void reserve(size_t bytes) { out_.reserve(bytes); }
+
+ private:
+  void begin(std::string_view labels) {
     out_ += name_;
     out_ += '{';
     out_ += labels;
     out_ += "} ";
-    append_int(out_, value);
-    out_ += '\n';
     ++count_;
   }
-
- private:
   std::string& out_;
   std::string_view name_;
   size_t& count_;
@@ -61,31 +81,86 @@ std::string label(std::string_view name, std::string_view value) {
   return out;
 }
 
+// Sums and maxima over a set of partitions; each is exported only where some partition had a
+// value.
+struct Totals {
+  std::optional<int64_t> lag;
+  std::optional<int64_t> lost;
+  std::optional<double> max_lag_seconds;
+
+  void add(const lag::GroupPartition& gp) {
+    if (gp.lag) lag = lag.value_or(0) + *gp.lag;
+    if (gp.messages_lost) lost = lost.value_or(0) + *gp.messages_lost;
+    if (gp.lag_seconds) {
+      max_lag_seconds = std::max(max_lag_seconds.value_or(0.0), *gp.lag_seconds);
+    }
+  }
+};
+
+struct Writers {
+  explicit Writers(ClusterExposition& e)
+      : committed(e, Family::kGroupPartitionCommittedOffset),
+        lag(e, Family::kGroupPartitionLag),
+        lag_seconds(e, Family::kGroupPartitionLagSeconds),
+        lower_bound(e, Family::kGroupPartitionLagSecondsLowerBound),
+        health(e, Family::kGroupPartitionHealth),
+        lost(e, Family::kGroupPartitionDataLoss),
+        topic_lag(e, Family::kGroupTopicLag),
+        topic_max_lag_seconds(e, Family::kGroupTopicMaxLagSeconds),
+        group_lag(e, Family::kGroupLag),
+        group_max_lag_seconds(e, Family::kGroupMaxLagSeconds),
+        group_health(e, Family::kGroupHealth),
+        group_lost(e, Family::kGroupDataLoss),
+        members(e, Family::kGroupMembers),
+        state(e, Family::kGroupState),
+        high(e, Family::kPartitionHighWatermark),
+        low(e, Family::kPartitionLowWatermark) {}
+  FamilyWriter committed, lag, lag_seconds, lower_bound, health, lost;
+  FamilyWriter topic_lag, topic_max_lag_seconds;
+  FamilyWriter group_lag, group_max_lag_seconds, group_health, group_lost, members, state;
+  FamilyWriter high, low;
+};
+
+void write_partition(Writers& w, const std::string& labels, const lag::GroupPartition& gp) {
+  w.committed.sample(labels, gp.committed_offset);
+  if (gp.lag) {
+    w.lag.sample(labels, *gp.lag);
+    w.health.sample(labels, lag::to_code(gp.health));
+  }
+  if (gp.messages_lost) w.lost.sample(labels, *gp.messages_lost);
+  if (gp.lag_seconds) {
+    w.lag_seconds.sample_seconds(labels, *gp.lag_seconds);
+    if (gp.lag_seconds_lower_bound) w.lower_bound.sample(labels, 1);
+  }
+}
+
+void write_totals(FamilyWriter& lag, FamilyWriter* lost, FamilyWriter& max_seconds,
+                  const std::string& labels, const Totals& totals) {
+  if (totals.lag) lag.sample(labels, *totals.lag);
+  if (lost != nullptr && totals.lost) lost->sample(labels, *totals.lost);
+  if (totals.max_lag_seconds) max_seconds.sample_seconds(labels, *totals.max_lag_seconds);
+}
+
 }  // namespace
 
 ClusterExposition render_cluster(const lag::ClusterSnapshot& snapshot) {
   ClusterExposition result;
-  auto writer = [&](Family family) {
-    return FamilyWriter(result.series[static_cast<size_t>(family)], family, result.series_count);
-  };
-  auto committed = writer(Family::kGroupPartitionCommittedOffset);
-  auto lag = writer(Family::kGroupPartitionLag);
-  auto topic_lag = writer(Family::kGroupTopicLag);
-  auto members = writer(Family::kGroupMembers);
-  auto state = writer(Family::kGroupState);
-  auto high = writer(Family::kPartitionHighWatermark);
-  auto low = writer(Family::kPartitionLowWatermark);
+  Writers w(result);
+  const bool per_partition = snapshot.granularity == lag::Granularity::kPartition;
+  const bool per_topic = snapshot.granularity != lag::Granularity::kGroup;
 
   const std::string cluster_label = label("kafka_cluster", snapshot.cluster);
   std::vector<std::string> topic_labels;
   topic_labels.reserve(snapshot.topics.size());
   for (const auto& topic : snapshot.topics) topic_labels.push_back(label("topic", topic));
 
-  // Reserve roughly: one partition line is ~130 bytes.
-  size_t group_partitions = 0;
-  for (const auto& group : snapshot.groups) group_partitions += group.partitions.size();
-  for (auto family : {Family::kGroupPartitionCommittedOffset, Family::kGroupPartitionLag}) {
-    result.series[static_cast<size_t>(family)].reserve(group_partitions * 140);
+  if (per_partition) {
+    // One partition line is ~130 bytes; reserving avoids regrowing 10+ MB strings.
+    size_t group_partitions = 0;
+    for (const auto& group : snapshot.groups) group_partitions += group.partitions.size();
+    for (FamilyWriter* writer : {&w.committed, &w.lag, &w.lag_seconds, &w.health, &w.lost}) {
+      writer->reserve(group_partitions * 140);
+    }
   }
 
   std::string labels;
@@ -96,51 +171,52 @@ ClusterExposition render_cluster(const lag::ClusterSnapshot& snapshot) {
     labels += ",partition=\"";
     append_int(labels, p.partition);
     labels += '"';
-    high.sample(labels, p.high_watermark);
-    low.sample(labels, p.low_watermark);
+    w.high.sample(labels, p.high_watermark);
+    w.low.sample(labels, p.low_watermark);
   }
 
   std::string group_labels;
+  std::string topic_level;
   for (const auto& group : snapshot.groups) {
     group_labels.assign(cluster_label);
     group_labels += ",group=\"";
     append_escaped_label_value(group_labels, group.name);
     group_labels += '"';
-    members.sample(group_labels, group.members);
+    w.members.sample(group_labels, group.members);
     labels.assign(group_labels);
     labels += ",state=\"";
     labels += lag::group_state_label(group.state);
     labels += '"';
-    state.sample(labels, 1);
+    w.state.sample(labels, 1);
 
-    // Partitions are sorted by topic, so per-topic sums close when the topic changes.
+    Totals group_totals;
+    // Partitions are sorted by topic, so per-topic totals close when the topic changes.
     size_t i = 0;
     while (i < group.partitions.size()) {
       const lag::TopicIndex topic = group.partitions[i].topic;
-      int64_t topic_sum = 0;
-      bool topic_has_lag = false;
+      Totals topic_totals;
       for (; i < group.partitions.size() && group.partitions[i].topic == topic; ++i) {
         const auto& gp = group.partitions[i];
+        topic_totals.add(gp);
+        group_totals.add(gp);
+        if (!per_partition) continue;
         labels.assign(group_labels);
         labels += ',';
         labels += topic_labels[gp.topic];
         labels += ",partition=\"";
         append_int(labels, gp.partition);
         labels += '"';
-        committed.sample(labels, gp.committed_offset);
-        if (gp.lag) {
-          lag.sample(labels, *gp.lag);
-          topic_sum += *gp.lag;
-          topic_has_lag = true;
-        }
+        write_partition(w, labels, gp);
       }
-      if (topic_has_lag) {
-        labels.assign(group_labels);
-        labels += ',';
-        labels += topic_labels[topic];
-        topic_lag.sample(labels, topic_sum);
+      if (per_topic) {
+        topic_level.assign(group_labels);
+        topic_level += ',';
+        topic_level += topic_labels[topic];
+        write_totals(w.topic_lag, nullptr, w.topic_max_lag_seconds, topic_level, topic_totals);
       }
     }
+    write_totals(w.group_lag, &w.group_lost, w.group_max_lag_seconds, group_labels, group_totals);
+    if (group_totals.lag) w.group_health.sample(group_labels, lag::to_code(group.health));
   }
   return result;
 }

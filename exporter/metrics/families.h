@@ -11,7 +11,16 @@ namespace lagwatch::metrics {
 enum class Family : size_t {
   kGroupPartitionCommittedOffset,
   kGroupPartitionLag,
+  kGroupPartitionLagSeconds,
+  kGroupPartitionLagSecondsLowerBound,
+  kGroupPartitionHealth,
+  kGroupPartitionDataLoss,
   kGroupTopicLag,
+  kGroupTopicMaxLagSeconds,
+  kGroupLag,
+  kGroupMaxLagSeconds,
+  kGroupHealth,
+  kGroupDataLoss,
   kGroupMembers,
   kGroupState,
   kPartitionHighWatermark,
@@ -32,8 +41,33 @@ inline constexpr std::array<FamilyInfo, kFamilyCount> kFamilies = {{
      "Committed offset of the group on the partition: the next message it will read."},
     {"lagwatch_group_partition_lag", "gauge",
      "Messages the group is behind on the partition: max(0, high watermark - committed offset)."},
+    {"lagwatch_group_partition_lag_seconds", "gauge",
+     "Age in seconds of the next message the group will read on the partition (0 when caught "
+     "up), interpolated from the high watermark history; see lagwatch_group_partition_lag_"
+     "seconds_lower_bound."},
+    {"lagwatch_group_partition_lag_seconds_lower_bound", "gauge",
+     "Present (value 1) only while the partition's lag in seconds is a lower bound: the "
+     "committed offset is older than the recorded high watermark history."},
+    {"lagwatch_group_partition_health", "gauge",
+     "Consumer health of the group on the partition: 0 ok, 1 warn (lag growing), 2 stall "
+     "(offset stuck while behind), 3 stop (no progress for long), 4 rewind (offset moved back), "
+     "5 err."},
+    {"lagwatch_group_partition_data_loss_messages", "gauge",
+     "Messages deleted by retention before the group read them: max(0, low watermark - "
+     "committed offset)."},
     {"lagwatch_group_topic_lag", "gauge",
      "Messages the group is behind on the topic: sum of its partition lags."},
+    {"lagwatch_group_topic_max_lag_seconds", "gauge",
+     "Largest lag in seconds of the group over the topic's partitions."},
+    {"lagwatch_group_lag", "gauge", "Messages the group is behind over all its partitions."},
+    {"lagwatch_group_max_lag_seconds", "gauge",
+     "Largest lag in seconds of the group over all its partitions: the age of its oldest "
+     "unconsumed message."},
+    {"lagwatch_group_health", "gauge",
+     "Consumer health of the group, its worst partition: 0 ok, 1 warn, 2 stall, 3 stop, "
+     "4 rewind, 5 err."},
+    {"lagwatch_group_data_loss_messages", "gauge",
+     "Messages deleted by retention before the group read them, over all its partitions."},
     {"lagwatch_group_members", "gauge", "Active members of the consumer group."},
     {"lagwatch_group_state", "gauge",
      "Current state of the consumer group: 1 for the state in the state label."},

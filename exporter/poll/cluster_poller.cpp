@@ -113,7 +113,8 @@ bool ClusterPoller::poll_once() {
   self_.record_stage(name, "watermarks", watermarks.attempts, watermarks.failures);
 
   const double now = unix_now();
-  auto rendered = metrics::render_cluster(state_.build(name, now));
+  auto rendered = metrics::render_cluster(
+      state_.build(name, lag::Granularity::kPartition, lag::from_unix_seconds(now)));
   const double duration = elapsed();
   if (!status_.up) log::info("cluster " + name + ": poll succeeded");
   status_.up = true;

@@ -4,6 +4,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "lag/lag_seconds.h"
 #include "lag/offset_lag.h"
 #include "poll/shard.h"
 
@@ -84,6 +85,7 @@ std::vector<kafka::TopicPartition> CycleState::absorb_groups(const CycleReplies&
     auto o = fetched.find(listing.name);
     if (o != fetched.end() && o->second->ok()) {
       source = &o->second->value().offsets;
+      data.offsets_fresh = true;
     } else {
       offsets.failures += 1;
       if (previous != groups_.end()) source = &previous->second.offsets;
@@ -118,19 +120,31 @@ void CycleState::absorb_watermarks(const std::vector<kafka::TopicPartition>& nee
   }
   for (const auto& tp : needed) {
     if (auto it = fresh.find(tp); it != fresh.end()) {
-      next.emplace(tp, Offsets{it->second->low, it->second->high});
+      next.emplace(tp, Offsets{it->second->low, it->second->high, true});
     } else if (auto old = watermarks_.find(tp); old != watermarks_.end()) {
-      next.emplace(tp, old->second);
+      next.emplace(tp, Offsets{old->second.low, old->second.high, false});
     }
   }
   watermarks_ = std::move(next);
 }
 
 lag::ClusterSnapshot CycleState::build(const std::string& cluster,
-                                       double now_unix_seconds) const {
+                                       lag::Granularity granularity, lag::TimePoint now) {
   lag::ClusterSnapshot snapshot;
   snapshot.cluster = cluster;
-  snapshot.taken_at_unix_seconds = now_unix_seconds;
+  snapshot.granularity = granularity;
+  snapshot.taken_at_unix_seconds = lag::to_unix_seconds(now);
+
+  // Only fresh readings enter the history: a carried-over value would fake a flat stretch.
+  for (const auto& [tp, offsets] : watermarks_) {
+    const lag::PartitionKey key{tp.topic, tp.partition};
+    if (offsets.fresh) {
+      histories_.touch(key).record_or_restart(offsets.high, now);
+    } else {
+      histories_.keep(key);
+    }
+  }
+  histories_.sweep();
 
   std::set<std::string_view> topic_names;
   for (const auto& [name, group] : groups_) {
@@ -170,15 +184,39 @@ lag::ClusterSnapshot CycleState::build(const std::string& cluster,
       gp.topic = topic_index.at(o.topic);
       gp.partition = o.partition;
       gp.committed_offset = o.offset;
-      if (auto w = watermarks_.find(kafka::TopicPartition{o.topic, o.partition});
-          w != watermarks_.end()) {
-        gp.lag = lag::offset_lag(w->second.high, o.offset);
+      auto w = watermarks_.find(kafka::TopicPartition{o.topic, o.partition});
+      if (w != watermarks_.end()) {
+        fill_partition_model(name, o, w->second, data.offsets_fresh, now, gp);
+        group.health = lag::worse_of(group.health, gp.health);
       }
       group.partitions.push_back(gp);
     }
     snapshot.groups.push_back(std::move(group));
   }
+  healths_.sweep();
   return snapshot;
+}
+
+void CycleState::fill_partition_model(const std::string& group, const kafka::CommittedOffset& o,
+                                      const Offsets& watermark, bool offsets_fresh,
+                                      lag::TimePoint now, lag::GroupPartition& gp) {
+  gp.lag = lag::offset_lag(watermark.high, o.offset);
+  gp.messages_lost = lag::messages_lost(watermark.low, o.offset);
+  if (const auto* history = histories_.find(lag::PartitionKey{o.topic, o.partition})) {
+    const lag::LagSeconds seconds = lag::lag_seconds(*history, o.offset, now);
+    if (seconds.quality != lag::LagSeconds::Quality::kUnknown) {
+      gp.lag_seconds = seconds.seconds;
+      gp.lag_seconds_lower_bound = seconds.quality == lag::LagSeconds::Quality::kLowerBound;
+    }
+  }
+  lag::PartitionHealth& health = healths_.touch(lag::GroupPartitionKey{group, o.topic, o.partition});
+  if (offsets_fresh && watermark.fresh) {
+    health.observe(lag::HealthObservation{now, o.offset, watermark.high, *gp.lag, std::nullopt});
+    gp.health = health.evaluate(now).status;
+  } else {
+    // Values carried over from an earlier cycle: lagwatch cannot vouch for this partition now.
+    gp.health = lag::HealthStatus::kErr;
+  }
 }
 
 }  // namespace lagwatch::poll

@@ -11,7 +11,9 @@
 
 #include "config/config.h"
 #include "kafka/types.h"
+#include "lag/keyed_states.h"
 #include "lag/snapshot.h"
+#include "lag/time_point.h"
 
 namespace lagwatch::poll {
 
@@ -44,7 +46,10 @@ class CycleState {
                          const kafka::Result<std::vector<kafka::Watermark>>& reply,
                          StageCount& stage);
 
-  lag::ClusterSnapshot build(const std::string& cluster, double now_unix_seconds) const;
+  // Advances the lag model (watermark histories, health windows) with this cycle's fresh
+  // values, frees the state of keys that vanished, and returns the snapshot.
+  lag::ClusterSnapshot build(const std::string& cluster, lag::Granularity granularity,
+                             lag::TimePoint now);
 
   size_t group_count() const { return groups_.size(); }
 
@@ -53,13 +58,21 @@ class CycleState {
     kafka::GroupState listed_state = kafka::GroupState::kUnknown;
     std::optional<kafka::GroupDescription> description;
     std::vector<kafka::CommittedOffset> offsets;  // only on existing, allowed partitions
+    bool offsets_fresh = false;  // false: carried over from an earlier cycle
   };
   struct Offsets {
     int64_t low = 0;
     int64_t high = 0;
+    bool fresh = false;
   };
+  void fill_partition_model(const std::string& group, const kafka::CommittedOffset& offset,
+                            const Offsets& watermark, bool offsets_fresh, lag::TimePoint now,
+                            lag::GroupPartition& partition);
+
   std::map<std::string, GroupData, std::less<>> groups_;
   std::map<kafka::TopicPartition, Offsets> watermarks_;
+  lag::WatermarkHistories histories_;
+  lag::PartitionHealths healths_;
 };
 
 }  // namespace lagwatch::poll

@@ -5,6 +5,16 @@
 namespace lagwatch::metrics {
 namespace {
 
+lag::GroupPartition partition(lag::TopicIndex topic, int32_t p, int64_t committed,
+                              std::optional<int64_t> lag) {
+  lag::GroupPartition gp;
+  gp.topic = topic;
+  gp.partition = p;
+  gp.committed_offset = committed;
+  gp.lag = lag;
+  return gp;
+}
+
 lag::ClusterSnapshot sample_snapshot() {
   lag::ClusterSnapshot s;
   s.cluster = "prod";
@@ -14,7 +24,8 @@ lag::ClusterSnapshot sample_snapshot() {
   g.name = "billing";
   g.state = lag::GroupState::kStable;
   g.members = 3;
-  g.partitions = {{0, 0, 40, 60}, {0, 1, 50, 0}, {1, 0, 2, std::nullopt}};
+  g.partitions = {partition(0, 0, 40, 60), partition(0, 1, 50, 0),
+                  partition(1, 0, 2, std::nullopt)};
   s.groups.push_back(g);
   lag::GroupSnapshot empty;
   empty.name = "new\\group";
@@ -69,8 +80,60 @@ TEST(ClusterRenderer, WatermarksAndSeriesCount) {
             "partition=\"0\"} 7\n");
   EXPECT_NE(family(e, Family::kPartitionLowWatermark).find("partition=\"0\"} 5\n"),
             std::string::npos);
-  // 3 committed + 2 lag + 1 topic lag + 2 members + 2 states + 3 high + 3 low.
-  EXPECT_EQ(e.series_count, 16u);
+  // 3 committed + 2 lag + 2 partition health + 1 topic lag + 1 group lag + 1 group health
+  // + 2 members + 2 states + 3 high + 3 low.
+  EXPECT_EQ(e.series_count, 20u);
+}
+
+TEST(ClusterRenderer, LagSecondsHealthAndDataLoss) {
+  auto s = sample_snapshot();
+  auto& g = s.groups[0];
+  g.partitions[0].lag_seconds = 12.3456;
+  g.partitions[0].health = lag::HealthStatus::kStall;
+  g.partitions[0].messages_lost = 4;
+  g.partitions[1].lag_seconds = 700.0;
+  g.partitions[1].lag_seconds_lower_bound = true;
+  g.partitions[1].messages_lost = 1;
+  g.health = lag::HealthStatus::kStall;
+  const auto e = render_cluster(s);
+  const std::string p0 = "{kafka_cluster=\"prod\",group=\"billing\",topic=\"orders\",partition=\"0\"}";
+  const std::string p1 = "{kafka_cluster=\"prod\",group=\"billing\",topic=\"orders\",partition=\"1\"}";
+  EXPECT_EQ(family(e, Family::kGroupPartitionLagSeconds),
+            "lagwatch_group_partition_lag_seconds" + p0 + " 12.346\n" +
+                "lagwatch_group_partition_lag_seconds" + p1 + " 700.000\n");
+  EXPECT_EQ(family(e, Family::kGroupPartitionLagSecondsLowerBound),
+            "lagwatch_group_partition_lag_seconds_lower_bound" + p1 + " 1\n");
+  EXPECT_EQ(family(e, Family::kGroupPartitionHealth),
+            "lagwatch_group_partition_health" + p0 + " 2\n" + "lagwatch_group_partition_health" +
+                p1 + " 0\n");
+  EXPECT_EQ(family(e, Family::kGroupDataLoss),
+            "lagwatch_group_data_loss_messages{kafka_cluster=\"prod\",group=\"billing\"} 5\n");
+  EXPECT_EQ(family(e, Family::kGroupMaxLagSeconds),
+            "lagwatch_group_max_lag_seconds{kafka_cluster=\"prod\",group=\"billing\"} 700.000\n");
+  EXPECT_EQ(family(e, Family::kGroupTopicMaxLagSeconds),
+            "lagwatch_group_topic_max_lag_seconds{kafka_cluster=\"prod\",group=\"billing\","
+            "topic=\"orders\"} 700.000\n");
+  EXPECT_EQ(family(e, Family::kGroupHealth),
+            "lagwatch_group_health{kafka_cluster=\"prod\",group=\"billing\"} 2\n");
+  EXPECT_EQ(family(e, Family::kGroupLag),
+            "lagwatch_group_lag{kafka_cluster=\"prod\",group=\"billing\"} 60\n");
+}
+
+TEST(ClusterRenderer, GranularityControlsWhichGroupSeriesExist) {
+  auto s = sample_snapshot();
+  s.granularity = lag::Granularity::kTopic;
+  auto e = render_cluster(s);
+  EXPECT_TRUE(family(e, Family::kGroupPartitionLag).empty());
+  EXPECT_TRUE(family(e, Family::kGroupPartitionCommittedOffset).empty());
+  EXPECT_FALSE(family(e, Family::kGroupTopicLag).empty());
+  EXPECT_FALSE(family(e, Family::kGroupLag).empty());
+  s.granularity = lag::Granularity::kGroup;
+  e = render_cluster(s);
+  EXPECT_TRUE(family(e, Family::kGroupTopicLag).empty());
+  EXPECT_FALSE(family(e, Family::kGroupLag).empty());
+  EXPECT_FALSE(family(e, Family::kGroupMembers).empty());
+  // Watermarks are per partition of a topic, not per group: they stay.
+  EXPECT_FALSE(family(e, Family::kPartitionHighWatermark).empty());
 }
 
 TEST(ClusterRenderer, EscapesLabelValues) {

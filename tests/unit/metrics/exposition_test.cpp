@@ -29,7 +29,10 @@ lag::ClusterSnapshot one_group(const std::string& cluster, int64_t committed) {
   s.partitions = {{0, 0, 0, 10}};
   lag::GroupSnapshot g;
   g.name = "g";
-  g.partitions = {{0, 0, committed, 10 - committed}};
+  lag::GroupPartition gp;
+  gp.committed_offset = committed;
+  gp.lag = 10 - committed;
+  g.partitions = {gp};
   s.groups.push_back(g);
   return s;
 }

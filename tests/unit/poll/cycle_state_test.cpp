@@ -40,11 +40,12 @@ struct Fixture : ::testing::Test {
   CycleState state;
   config::NameFilter all_topics;
   StageCount describe, offsets, marks;
+  double now = 1000;
 
   lag::ClusterSnapshot cycle(const CycleReplies& r, int64_t high) {
     auto needed = state.absorb_groups(r, all_topics, describe, offsets);
     state.absorb_watermarks(needed, watermarks(needed, high), marks);
-    return state.build("c", 1.0);
+    return state.build("c", lag::Granularity::kPartition, lag::from_unix_seconds(now += 15));
   }
 };
 
@@ -79,7 +80,7 @@ TEST_F(Fixture, FailedWatermarksKeepPreviousOnes) {
   auto r = replies({"a"}, {{{"orders", 0, 40}}});
   auto needed = state.absorb_groups(r, all_topics, describe, offsets);
   state.absorb_watermarks(needed, kafka::Result<std::vector<Watermark>>(kTimeout), marks);
-  auto s = state.build("c", 2.0);
+  auto s = state.build("c", lag::Granularity::kPartition, lag::from_unix_seconds(now += 15));
   EXPECT_EQ(s.groups[0].partitions[0].lag, 60);
   EXPECT_EQ(marks.failures, 1);
 }

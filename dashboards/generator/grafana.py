@@ -1,0 +1,227 @@
+"""Builders for Grafana dashboard JSON (classic model).
+
+The dashboards under dashboards/*.json are generated from the small Python modules next to this
+one so that ids, grid positions and the shared variables stay consistent; edit those modules and
+run build.py instead of editing the JSON by hand.
+"""
+
+SCHEMA_VERSION = 41
+DATASOURCE = {"type": "prometheus", "uid": "${datasource}"}
+GRID_WIDTH = 24
+
+HEALTH_MAPPINGS = [
+    {
+        "type": "value",
+        "options": {
+            "0": {"text": "OK", "color": "green", "index": 0},
+            "1": {"text": "WARN", "color": "yellow", "index": 1},
+            "2": {"text": "STALL", "color": "orange", "index": 2},
+            "3": {"text": "STOP", "color": "red", "index": 3},
+            "4": {"text": "REWIND", "color": "purple", "index": 4},
+            "5": {"text": "ERR", "color": "dark-red", "index": 5},
+        },
+    }
+]
+
+UP_MAPPINGS = [
+    {
+        "type": "value",
+        "options": {
+            "0": {"text": "DOWN", "color": "red", "index": 0},
+            "1": {"text": "UP", "color": "green", "index": 1},
+        },
+    }
+]
+
+
+def target(expr, legend="", instant=False, ref_id="A"):
+    """One Prometheus query of a panel."""
+    query = {
+        "datasource": DATASOURCE,
+        "expr": expr,
+        "legendFormat": legend or "__auto",
+        "refId": ref_id,
+        "range": not instant,
+        "instant": instant,
+    }
+    if instant:
+        query["format"] = "table"
+    return query
+
+
+def _thresholds(steps):
+    # Grafana wants the base step first with value null.
+    out = [{"color": "green", "value": None}]
+    for value, color in steps:
+        out.append({"color": color, "value": value})
+    return {"mode": "absolute", "steps": out}
+
+
+def panel(kind, title, description, unit, targets, width, height, mappings=None,
+          thresholds=(), links=None, options=None, transformations=None, custom=None):
+    """A panel without id and gridPos; Layout assigns those."""
+    for index, query in enumerate(targets):
+        query["refId"] = chr(ord("A") + index)
+    defaults = {"unit": unit, "thresholds": _thresholds(thresholds)}
+    if mappings:
+        defaults["mappings"] = mappings
+    if links:
+        defaults["links"] = links
+    if custom:
+        defaults["custom"] = custom
+    result = {
+        "type": kind,
+        "title": title,
+        "description": description,
+        "datasource": DATASOURCE,
+        "fieldConfig": {"defaults": defaults, "overrides": []},
+        "options": options or {},
+        "targets": targets,
+        "_size": (width, height),
+    }
+    if transformations:
+        result["transformations"] = transformations
+    return result
+
+
+def timeseries(title, description, unit, targets, width=12, height=8, **kwargs):
+    kwargs.setdefault("options", {"legend": {"displayMode": "table", "placement": "right",
+                                             "calcs": ["lastNotNull", "max"]},
+                                  "tooltip": {"mode": "multi", "sort": "desc"}})
+    return panel("timeseries", title, description, unit, targets, width, height, **kwargs)
+
+
+def stat(title, description, unit, targets, width=4, height=4, **kwargs):
+    kwargs.setdefault("options", {"reduceOptions": {"calcs": ["lastNotNull"], "fields": "",
+                                                    "values": False},
+                                  "colorMode": "background", "graphMode": "none",
+                                  "textMode": "auto"})
+    return panel("stat", title, description, unit, targets, width, height, **kwargs)
+
+
+def state_timeline(title, description, targets, mappings, width=24, height=8, **kwargs):
+    kwargs.setdefault("options", {"showValue": "auto", "mergeValues": True,
+                                  "legend": {"displayMode": "list", "placement": "bottom"}})
+    kwargs.setdefault("thresholds", ((1, "red"),))
+    return panel("state-timeline", title, description, "none", targets, width, height,
+                 mappings=mappings, **kwargs)
+
+
+def table(title, description, unit, targets, width=12, height=8, hidden=(), sort_by=None,
+          **kwargs):
+    """Instant-query table; `hidden` names columns not worth showing."""
+    excluded = {"Time": True, "__name__": True, "job": True, "instance": True}
+    excluded.update({name: True for name in hidden})
+    transformations = [{"id": "merge", "options": {}},
+                       {"id": "organize", "options": {"excludeByName": excluded}}]
+    options = {"showHeader": True, "cellHeight": "sm"}
+    if sort_by:
+        options["sortBy"] = [{"displayName": sort_by, "desc": True}]
+    return panel("table", title, description, unit, targets, width, height,
+                 transformations=transformations, options=options, **kwargs)
+
+
+class Layout:
+    """Places panels left to right and wraps at the grid width, so positions never overlap."""
+
+    def __init__(self):
+        self._panels = []
+        self._x = 0
+        self._y = 0
+        self._row_height = 0
+
+    def add(self, *panels):
+        for item in panels:
+            width, height = item.pop("_size")
+            if self._x + width > GRID_WIDTH:
+                self._newline()
+            item["gridPos"] = {"x": self._x, "y": self._y, "w": width, "h": height}
+            item["id"] = len(self._panels) + 1
+            self._x += width
+            self._row_height = max(self._row_height, height)
+            self._panels.append(item)
+
+    def row(self, title):
+        """A non-collapsing section header across the full width."""
+        self._newline()
+        self._panels.append({"type": "row", "title": title, "collapsed": False, "panels": [],
+                             "id": len(self._panels) + 1,
+                             "gridPos": {"x": 0, "y": self._y, "w": GRID_WIDTH, "h": 1}})
+        self._y += 1
+
+    def _newline(self):
+        if self._x > 0:
+            self._y += self._row_height
+        self._x = 0
+        self._row_height = 0
+
+    @property
+    def panels(self):
+        return self._panels
+
+
+def datasource_variable():
+    return {"name": "datasource", "label": "Data source", "type": "datasource",
+            "query": "prometheus", "current": {"text": "${DS_PROMETHEUS}",
+                                               "value": "${DS_PROMETHEUS}"},
+            "hide": 0, "refresh": 1, "regex": "", "options": []}
+
+
+def query_variable(name, label, query, multi=True, include_all=True):
+    """A label_values() variable; 'All' becomes .* so it can sit inside =~ matchers."""
+    variable = {
+        "name": name, "label": label, "type": "query", "datasource": DATASOURCE,
+        "query": {"query": query, "refId": "PrometheusVariableQueryEditor-VariableQuery"},
+        "definition": query, "refresh": 2, "sort": 1, "hide": 0, "regex": "",
+        "multi": multi, "includeAll": include_all, "options": [],
+        "current": {},
+    }
+    if include_all:
+        variable["allValue"] = ".*"
+        variable["current"] = {"text": ["All"], "value": ["$__all"]} if multi else {
+            "text": "All", "value": "$__all"}
+    return variable
+
+
+def dashboard(uid, title, description, layout, variables, links=(), tags=("lagwatch", "kafka")):
+    panel_types = sorted({p["type"] for p in layout.panels if p["type"] != "row"})
+    return {
+        "__inputs": [{"name": "DS_PROMETHEUS", "label": "Prometheus",
+                      "description": "Prometheus that scrapes lagwatch", "type": "datasource",
+                      "pluginId": "prometheus", "pluginName": "Prometheus"}],
+        "__requires": [{"type": "grafana", "id": "grafana", "name": "Grafana",
+                        "version": "11.0.0"},
+                       {"type": "datasource", "id": "prometheus", "name": "Prometheus",
+                        "version": "1.0.0"}] +
+                      [{"type": "panel", "id": kind, "name": kind, "version": ""}
+                       for kind in panel_types],
+        "uid": uid,
+        "title": title,
+        "description": description,
+        "tags": list(tags),
+        "schemaVersion": SCHEMA_VERSION,
+        "version": 1,
+        "editable": True,
+        "graphTooltip": 1,
+        "time": {"from": "now-3h", "to": "now"},
+        "timepicker": {},
+        "timezone": "",
+        "refresh": "30s",
+        "fiscalYearStartMonth": 0,
+        "liveNow": False,
+        "annotations": {"list": []},
+        "links": [{"title": "lagwatch dashboards", "type": "dashboards", "tags": ["lagwatch"],
+                   "asDropdown": True, "includeVars": True, "keepTime": True}] + list(links),
+        "templating": {"list": [datasource_variable()] + list(variables)},
+        "panels": layout.panels,
+    }
+
+
+def group_dashboard_link(cluster_field="kafka_cluster", group_field="group"):
+    """Data link from a row that has kafka_cluster and group labels to the group dashboard."""
+    return [{
+        "title": "Open group ${__data.fields.%s}" % group_field,
+        "url": "/d/lagwatch-group/lagwatch-consumer-group?var-datasource=${datasource}"
+               "&var-kafka_cluster=${__data.fields.%s}&var-group=${__data.fields.%s}"
+               "&${__url_time_range}" % (cluster_field, group_field),
+    }]

@@ -1,0 +1,102 @@
+#pragma once
+// Folds decoded `__consumer_offsets` records, in log order, into the current state of every group.
+// Pure (no I/O, no clock) and single-threaded: the poller owns one tracker per cluster and reads
+// it between batches. Memory is bounded by the live keys of the topic: every tombstone frees what
+// its key held, and a group whose keys are all deleted is dropped.
+//
+// Rebalances are the positive increments of the classic generation (type 2) or of the KIP-848
+// group epoch (type 3). The first generation seen for a group is only a baseline and counts 0
+// (on a cold start the compacted topic holds just the latest record per key). A generation that
+// drops, or a group metadata tombstone, starts a new incarnation: its counter restarts at 0 and
+// the next generation seen is the new baseline.
+
+#include <compare>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "offsets/records.h"
+
+namespace lagwatch::offsets {
+
+struct TopicPartition {
+  std::string topic;
+  std::int32_t partition = 0;
+  auto operator<=>(const TopicPartition&) const = default;
+};
+
+struct PartitionCommit {
+  std::int64_t offset = 0;
+  std::int64_t commit_timestamp_ms = -1;
+};
+
+// A KIP-848 member, merged from its member metadata (type 5) and current assignment (type 8).
+struct ConsumerGroupMember {
+  std::string client_id;
+  std::string client_host;
+  std::optional<std::string> instance_id;
+  std::optional<std::string> rack_id;
+  std::vector<std::string> subscribed_topic_names;
+  std::optional<std::int32_t> member_epoch;  // unset until an assignment record is seen
+  std::int8_t state = 0;
+  std::size_t assigned_partitions = 0;
+};
+
+enum class GroupProtocol {
+  kUnknown,   // only offset commits seen (e.g. a consumer that assigns partitions itself)
+  kClassic,   // type 2 records
+  kConsumer,  // KIP-848 records
+};
+
+struct GroupState {
+  GroupProtocol protocol = GroupProtocol::kUnknown;
+  std::optional<std::int32_t> generation;  // classic generation or KIP-848 group epoch
+  std::uint64_t rebalances = 0;            // since the baseline of the current incarnation
+  std::uint64_t offset_commits = 0;        // commit records seen since the tracker started
+  std::optional<std::int32_t> target_assignment_epoch;  // KIP-848 only
+  std::string classic_protocol_type;                    // e.g. "consumer", "connect"
+  std::size_t classic_members = 0;
+  std::map<TopicPartition, PartitionCommit> commits;                // live committed offsets
+  std::map<std::string, ConsumerGroupMember, std::less<>> members;  // KIP-848 only
+};
+
+using GroupStates = std::map<std::string, GroupState, std::less<>>;
+
+// How many records of each outcome were applied, for self-metrics.
+struct RecordCounts {
+  std::uint64_t applied = 0;
+  std::uint64_t known_but_ignored = 0;
+  std::uint64_t unknown_type = 0;
+  std::uint64_t unknown_version = 0;
+  std::uint64_t malformed = 0;
+};
+
+class GroupStateTracker {
+ public:
+  // Records must be applied in the order of their partition of the topic.
+  void apply(const Record& record);
+
+  const GroupStates& groups() const { return groups_; }
+  const GroupState* find(std::string_view group) const;
+  const RecordCounts& record_counts() const { return counts_; }
+
+  // Zeroes the event counters (rebalances, offset commits) and keeps every state: what was read
+  // before a chosen moment (the end of the cold-start replay) then becomes the baseline.
+  void reset_counters();
+  void reset_counters(std::string_view group);
+
+ private:
+  GroupStates groups_;
+  RecordCounts counts_;
+};
+
+// The group a record belongs to; nullopt for records that name none (unknown or malformed).
+// The view points into `record`.
+std::optional<std::string_view> record_group(const Record& record);
+
+}  // namespace lagwatch::offsets

@@ -1,0 +1,194 @@
+"""Reading the lagwatch dashboards and rules the way Grafana and Prometheus would.
+
+Shared by check_dashboards.py (structure, offline) and live_test.py (queries against a real
+Prometheus). Standard library only.
+"""
+
+import json
+import pathlib
+import re
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
+DASHBOARD_DIR = REPO / "dashboards"
+RULES_FILE = DASHBOARD_DIR / "alerts" / "lagwatch-rules.yaml"
+RULE_TESTS_DIR = DASHBOARD_DIR / "alerts" / "tests"
+METRICS_DOC = REPO / "docs" / "metrics.md"
+
+# Metrics announced for the dashboards while the daemon was being written; several are not in
+# docs/metrics.md yet. Once the doc lists them all this set can shrink to nothing.
+ANNOUNCED_METRICS = {
+    "lagwatch_group_partition_lag_seconds",
+    "lagwatch_group_max_lag_seconds",
+    "lagwatch_group_partition_lag_seconds_lower_bound",
+    "lagwatch_group_topic_lag",
+    "lagwatch_group_health",
+    "lagwatch_group_partition_health",
+    "lagwatch_group_partition_data_loss_messages",
+    "lagwatch_group_data_loss_messages",
+    "lagwatch_group_rebalances_total",
+    "lagwatch_group_generation",
+    "lagwatch_group_offset_commits_total",
+    "lagwatch_group_partition_last_commit_timestamp_seconds",
+    "lagwatch_up",
+    "lagwatch_last_successful_poll_timestamp_seconds",
+    "lagwatch_poll_duration_seconds",
+    "lagwatch_poll_stage_attempts_total",
+    "lagwatch_poll_stage_failures_total",
+    "lagwatch_groups",
+    "lagwatch_exposition_series",
+    "lagwatch_exposition_bytes",
+    "lagwatch_build_info",
+}
+
+# Series Prometheus itself attaches to every scrape target.
+PROMETHEUS_SERIES = {"up", "scrape_duration_seconds"}
+
+PROMQL_KEYWORDS = {"and", "or", "unless", "by", "without", "on", "ignoring", "group_left",
+                   "group_right", "offset", "bool", "inf", "nan", "atan2"}
+
+# $name, ${name}, ${name:format}, ${__data.fields.x} and the deprecated [[name]].
+VARIABLE_RE = re.compile(r"\$\{([A-Za-z0-9_.]+)(?::[^}]*)?\}"
+                         r"|\$([A-Za-z0-9_]+)"
+                         r"|\[\[([A-Za-z0-9_]+)\]\]")
+
+
+def load_dashboards():
+    """{file name: parsed JSON} for dashboards/*.json; raises ValueError on invalid JSON."""
+    result = {}
+    for path in sorted(DASHBOARD_DIR.glob("*.json")):
+        try:
+            result[path.name] = json.loads(path.read_text())
+        except json.JSONDecodeError as error:
+            raise ValueError("%s: invalid JSON: %s" % (path.name, error)) from error
+    return result
+
+
+def panels(dashboard):
+    """Every panel, including those nested in collapsed rows, rows themselves included."""
+    for item in dashboard.get("panels", []):
+        yield item
+        for nested in item.get("panels", []) or []:
+            yield nested
+
+
+def variables(dashboard):
+    return dashboard.get("templating", {}).get("list", [])
+
+
+def variable_query(variable):
+    query = variable.get("query", "")
+    if isinstance(query, dict):
+        query = query.get("query", "")
+    return query
+
+
+def queries(dashboard):
+    """(panel title, refId, expr) for every query target."""
+    for item in panels(dashboard):
+        for query in item.get("targets", []) or []:
+            yield item.get("title", ""), query.get("refId", ""), query.get("expr", "")
+
+
+def used_variables(value):
+    """Names of template variables referenced anywhere inside a JSON value."""
+    found = set()
+    if isinstance(value, dict):
+        for inner in value.values():
+            found |= used_variables(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            found |= used_variables(inner)
+    elif isinstance(value, str):
+        for match in VARIABLE_RE.finditer(value):
+            name = next(group for group in match.groups() if group)
+            found.add(name.split(".")[0])
+    return found
+
+
+def substitute(expr, values):
+    """Replaces template variables like Grafana does; `values` maps a name to its text."""
+    def replace(match):
+        name = next(group for group in match.groups() if group)
+        if name not in values:
+            raise KeyError("no value for variable %r in %r" % (name, expr))
+        return values[name]
+    return VARIABLE_RE.sub(replace, expr)
+
+
+def label_values_metric(query):
+    """The series selector inside label_values(selector, label), or '' for label_values(label)."""
+    match = re.fullmatch(r"\s*label_values\((.*),\s*[A-Za-z_][A-Za-z0-9_]*\s*\)\s*", query)
+    return match.group(1) if match else ""
+
+
+def metric_names(expr):
+    """Metric names a PromQL expression selects (functions, keywords and labels excluded)."""
+    text = re.sub(r'"(?:[^"\\]|\\.)*"', '""', expr)
+    text = re.sub(r"'(?:[^'\\]|\\.)*'", "''", text)
+    text = re.sub(r"\{[^}]*\}", " ", text)
+    text = re.sub(r"\[[^\]]*\]", " ", text)
+    text = re.sub(r"\b(?:by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)", " ", text)
+    names = set()
+    for match in re.finditer(r"(?<![\w.:$])([A-Za-z_:][A-Za-z0-9_:]*)(\s*\()?", text):
+        word, is_call = match.group(1), match.group(2)
+        if not is_call and word not in PROMQL_KEYWORDS:
+            names.add(word)
+    return names
+
+
+def documented_metrics():
+    """Metric names in the first column of the tables of docs/metrics.md."""
+    names = set()
+    for line in METRICS_DOC.read_text().splitlines():
+        match = re.match(r"\|\s*`([a-z_:][a-z0-9_:]*)`\s*\|", line)
+        if match:
+            names.add(match.group(1))
+    return names
+
+
+def rule_expressions(text):
+    """(alert or record name, expr) from a rules file in the layout used by lagwatch-rules.yaml.
+
+    Only what that file uses is understood: `- alert: NAME` / `- record: NAME` followed by an
+    `expr:` that is either on one line or a `|` / `>` block. The full YAML is validated by
+    promtool; this exists so the metric-name check needs no YAML library.
+    """
+    result = []
+    name = None
+    lines = text.splitlines()
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        head = re.match(r"\s*-\s*(?:alert|record):\s*(\S+)", line)
+        if head:
+            name = head.group(1)
+        expr = re.match(r"(\s*)expr:\s*(.*)$", line)
+        if expr:
+            indent, value = len(expr.group(1)), expr.group(2).strip()
+            if value[:1] in ("|", ">"):
+                block = []
+                index += 1
+                while index < len(lines) and (not lines[index].strip() or
+                                              len(lines[index]) - len(lines[index].lstrip())
+                                              > indent):
+                    block.append(lines[index].strip())
+                    index += 1
+                result.append((name, " ".join(block)))
+                continue
+            result.append((name, value.strip("'\"")))
+        index += 1
+    return result
+
+
+def grafana_values(cluster=".*", group=".*", topic=".*", rate_interval="1m", interval="15s",
+                   time_range="1h"):
+    """Values of every variable the dashboards use, as Grafana would interpolate them."""
+    return {
+        "datasource": "prometheus",
+        "kafka_cluster": cluster,
+        "group": group,
+        "topic": topic,
+        "__rate_interval": rate_interval,
+        "__interval": interval,
+        "__range": time_range,
+    }
