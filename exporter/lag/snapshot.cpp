@@ -14,6 +14,10 @@ const char* group_state_label(GroupState state) {
       return "dead";
     case GroupState::kEmpty:
       return "empty";
+    case GroupState::kAssigning:
+      return "assigning";
+    case GroupState::kReconciling:
+      return "reconciling";
     case GroupState::kUnknown:
       break;
   }

@@ -18,6 +18,9 @@ enum class GroupState : uint8_t {
   kStable,
   kDead,
   kEmpty,
+  // Kafka 4 "consumer" protocol (KIP-848) groups, known from __consumer_offsets.
+  kAssigning,
+  kReconciling,
 };
 
 const char* group_state_label(GroupState state);

@@ -1,0 +1,83 @@
+#pragma once
+// Mark-and-sweep lifetime for per-key state. Each poll marks the keys it saw (touch or keep);
+// sweep() then frees every key not marked since the previous sweep. A key that vanishes for one
+// swept poll and comes back starts from a fresh copy of the prototype: a topic or group that was
+// deleted and re-created must not inherit the old one's history.
+//
+// Call sweep() only after a poll that listed everything successfully; after a partial failure,
+// keep() the keys that could not be read (or skip the sweep) so that an outage does not erase
+// state.
+
+#include <cstddef>
+#include <unordered_map>
+#include <utility>
+
+#include "lag/health.h"
+#include "lag/state_keys.h"
+#include "lag/watermark_history.h"
+
+namespace lagwatch::lag {
+
+template <typename Key, typename State, typename Hash = std::hash<Key>>
+class KeyedStates {
+ public:
+  // New keys start as a copy of `prototype` (carrying its capacity or policy).
+  explicit KeyedStates(State prototype = State{}) : prototype_(std::move(prototype)) {}
+
+  // The key's state, created from the prototype if absent; marks the key as present.
+  State& touch(const Key& key) {
+    auto it = entries_.find(key);
+    if (it == entries_.end()) it = entries_.emplace(key, Entry{prototype_, generation_}).first;
+    it->second.seen_in = generation_;
+    return it->second.state;
+  }
+
+  // Marks an existing key as present without creating it; false if absent.
+  bool keep(const Key& key) {
+    const auto it = entries_.find(key);
+    if (it == entries_.end()) return false;
+    it->second.seen_in = generation_;
+    return true;
+  }
+
+  State* find(const Key& key) {
+    const auto it = entries_.find(key);
+    return it == entries_.end() ? nullptr : &it->second.state;
+  }
+  const State* find(const Key& key) const {
+    const auto it = entries_.find(key);
+    return it == entries_.end() ? nullptr : &it->second.state;
+  }
+
+  bool erase(const Key& key) { return entries_.erase(key) > 0; }
+
+  // Frees every key not touched or kept since the previous sweep; returns how many.
+  std::size_t sweep() {
+    const std::size_t removed = std::erase_if(
+        entries_, [this](const auto& item) { return item.second.seen_in != generation_; });
+    ++generation_;
+    return removed;
+  }
+
+  std::size_t size() const { return entries_.size(); }
+
+  template <typename Visitor>
+  void for_each(Visitor&& visit) const {
+    for (const auto& [key, entry] : entries_) visit(key, entry.state);
+  }
+
+ private:
+  struct Entry {
+    State state;
+    std::size_t seen_in;
+  };
+
+  State prototype_;
+  std::size_t generation_ = 0;
+  std::unordered_map<Key, Entry, Hash> entries_;
+};
+
+using WatermarkHistories = KeyedStates<PartitionKey, WatermarkHistory, PartitionKeyHash>;
+using PartitionHealths = KeyedStates<GroupPartitionKey, PartitionHealth, GroupPartitionKeyHash>;
+
+}  // namespace lagwatch::lag

@@ -1,0 +1,104 @@
+#include "lag/keyed_states.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <string>
+#include <unordered_set>
+
+namespace lagwatch::lag {
+namespace {
+
+TimePoint at(double unix_seconds) { return from_unix_seconds(unix_seconds); }
+
+TEST(KeyedStates, TouchCreatesFromPrototype) {
+  WatermarkHistories histories{WatermarkHistory(7)};
+  WatermarkHistory& history = histories.touch({"orders", 3});
+  EXPECT_EQ(history.capacity(), 7u);
+  EXPECT_TRUE(history.empty());
+  history.record(10, at(1));
+  EXPECT_EQ(histories.touch({"orders", 3}).size(), 1u);
+  EXPECT_EQ(histories.size(), 1u);
+}
+
+TEST(KeyedStates, SweepFreesKeysNotSeenSinceLastSweep) {
+  WatermarkHistories histories;
+  histories.touch({"a", 0}).record(1, at(1));
+  histories.touch({"a", 1}).record(1, at(1));
+  histories.touch({"b", 0}).record(1, at(1));
+  EXPECT_EQ(histories.sweep(), 0u);
+
+  // Next poll sees only a/0 and b/0.
+  histories.touch({"a", 0});
+  histories.touch({"b", 0});
+  EXPECT_EQ(histories.sweep(), 1u);
+  EXPECT_EQ(histories.size(), 2u);
+  EXPECT_EQ(histories.find({"a", 1}), nullptr);
+  EXPECT_NE(histories.find({"a", 0}), nullptr);
+}
+
+TEST(KeyedStates, KeyThatComesBackStartsClean) {
+  WatermarkHistories histories;
+  histories.touch({"t", 0}).record(500, at(1));
+  histories.sweep();
+  histories.sweep();  // a poll in which t/0 was absent
+  EXPECT_TRUE(histories.touch({"t", 0}).empty());
+}
+
+TEST(KeyedStates, KeepMarksExistingWithoutCreating) {
+  WatermarkHistories histories;
+  histories.touch({"t", 0}).record(500, at(1));
+  histories.sweep();
+  EXPECT_TRUE(histories.keep({"t", 0}));   // could not be read this poll: keep its state
+  EXPECT_FALSE(histories.keep({"u", 0}));  // never created
+  EXPECT_EQ(histories.sweep(), 0u);
+  EXPECT_EQ(histories.size(), 1u);
+  EXPECT_EQ(histories.find({"t", 0})->size(), 1u);
+  EXPECT_EQ(histories.find({"u", 0}), nullptr);
+}
+
+TEST(KeyedStates, EraseAndConstFind) {
+  WatermarkHistories histories;
+  histories.touch({"t", 0});
+  const WatermarkHistories& view = histories;
+  EXPECT_NE(view.find({"t", 0}), nullptr);
+  EXPECT_TRUE(histories.erase({"t", 0}));
+  EXPECT_FALSE(histories.erase({"t", 0}));
+  EXPECT_EQ(view.find({"t", 0}), nullptr);
+}
+
+TEST(KeyedStates, ForEachVisitsEveryEntry) {
+  WatermarkHistories histories;
+  histories.touch({"a", 0}).record(1, at(1));
+  histories.touch({"a", 1}).record(2, at(1));
+  std::map<std::string, std::int64_t> seen;
+  histories.for_each([&seen](const PartitionKey& key, const WatermarkHistory& history) {
+    seen[key.topic + "/" + std::to_string(key.partition)] = history.points().back().offset;
+  });
+  EXPECT_EQ(seen, (std::map<std::string, std::int64_t>{{"a/0", 1}, {"a/1", 2}}));
+}
+
+TEST(KeyedStates, GroupsAreSeparateStatesOnTheSamePartition) {
+  PartitionHealths healths{PartitionHealth(HealthPolicy{3, std::chrono::seconds{0}, {}})};
+  healths.touch({"g1", "t", 0}).observe({at(1), 5, 10, 5, std::nullopt});
+  EXPECT_EQ(healths.touch({"g1", "t", 0}).policy().window_size, 3u);
+  EXPECT_TRUE(healths.touch({"g2", "t", 0}).window().empty());
+  EXPECT_EQ(healths.size(), 2u);
+}
+
+TEST(StateKeys, DistinctKeysHashAndCompareDistinctly) {
+  // Fields must not run together: ("ab", "c") is not ("a", "bc").
+  const GroupPartitionKey a{"ab", "c", 0};
+  const GroupPartitionKey b{"a", "bc", 0};
+  EXPECT_FALSE(a == b);
+  std::unordered_set<std::size_t> hashes;
+  for (int p = 0; p < 100; ++p) {
+    hashes.insert(PartitionKeyHash{}({"topic", p}));
+    hashes.insert(GroupPartitionKeyHash{}({"group", "topic", p}));
+  }
+  EXPECT_EQ(hashes.size(), 200u);
+  EXPECT_NE(GroupPartitionKeyHash{}(a), GroupPartitionKeyHash{}(b));
+}
+
+}  // namespace
+}  // namespace lagwatch::lag
