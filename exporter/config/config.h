@@ -3,6 +3,7 @@
 // file, the line and the key.
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -15,11 +16,26 @@ namespace lagwatch::config {
 
 using Duration = std::chrono::milliseconds;
 
+// Why a pattern given to NameFilter::compile() is not a valid regular expression.
+struct PatternError {
+  bool in_deny = false;  // false: the pattern is in the allow list
+  std::size_t index = 0;
+  std::string message;  // e.g. "unbalanced parentheses"
+};
+
 // A compiled allow/deny filter. An empty allow list allows everything; deny wins over allow.
+// Patterns are ECMAScript regular expressions matched against the whole name.
 class NameFilter {
  public:
   NameFilter() = default;
+  // For patterns known to be valid (e.g. taken from a parsed Config). If one does not compile,
+  // the filter matches no name at all: failing closed exports nothing rather than too much.
   NameFilter(std::vector<std::string> allow_patterns, std::vector<std::string> deny_patterns);
+  // Like the constructor, but reports the first pattern that does not compile.
+  static std::variant<NameFilter, PatternError> compile(std::vector<std::string> allow_patterns,
+                                                        std::vector<std::string> deny_patterns);
+
+  // A name whose matching fails inside the regex engine (too complex) is treated as not matching.
   bool matches(const std::string& name) const;
   const std::vector<std::string>& allow_patterns() const { return allow_patterns_; }
   const std::vector<std::string>& deny_patterns() const { return deny_patterns_; }
@@ -29,6 +45,7 @@ class NameFilter {
   std::vector<std::string> deny_patterns_;
   std::vector<std::regex> allow_;
   std::vector<std::regex> deny_;
+  bool compiled_ = true;
 };
 
 // A librdkafka property value. Secrets keep where they came from so logs can name the source
@@ -69,23 +86,37 @@ struct Config {
 struct Error {
   std::string file;
   int line = 0;     // 0 when unknown (e.g. file missing)
-  std::string key;  // dotted path, e.g. "clusters[1].librdkafka.sasl.password"
+  std::string key;  // dotted path, e.g. "clusters[1].librdkafka.sasl.password"; indexes from 0
   std::string message;
-  // "FILE:LINE: KEY: MESSAGE"
+  // "FILE:LINE: KEY: MESSAGE"; ":LINE" is left out when line is 0 and "KEY: " when key is empty.
   std::string to_string() const;
 };
 
 using ParseResult = std::variant<Config, Error>;
 
-// Reads and validates a TOML file; resolves env/file secret references.
+// Reads and validates a TOML file; resolves env/file secret references. Relative secret file
+// paths are relative to the working directory.
 ParseResult load_file(const std::string& path);
 // Same from a string; `path` is only used in error messages.
 ParseResult parse(const std::string& text, const std::string& path);
 
-// Parses "15s", "500ms", "2m", "1h", or a number of seconds. std::nullopt when malformed.
+// Parses "15s", "500ms", "2m", "1h", "1.5s", or a number of seconds ("15", "0.5"). std::nullopt
+// when malformed, negative or absurdly large.
 std::optional<Duration> parse_duration(const std::string& text);
+// The shortest exact spelling that parse_duration() reads back: "1h", "2m", "15s", "1500ms".
+std::string format_duration(Duration duration);
+
+// Parses "I/N" with 0 <= I < N. std::nullopt when malformed.
+std::optional<Shard> parse_shard(const std::string& text);
+
+// True for "host:port" / "[ipv6]:port" with a non-empty host and a port in 1-65535.
+bool is_valid_listen_address(const std::string& address);
 
 // True for property names whose values must never be printed (passwords, keys, jaas configs).
 bool is_secret_property(const std::string& name);
+
+// The effective configuration as TOML-like text for logs and --check-config. Secret values are
+// shown as <from env NAME>, <from file PATH> or <redacted>, never as themselves.
+std::string describe_redacted(const Config& config);
 
 }  // namespace lagwatch::config

@@ -1,0 +1,97 @@
+#include <cstdio>
+#include <sstream>
+
+#include "config/config.h"
+
+namespace lagwatch::config {
+namespace {
+
+// A TOML basic string, so regexes with backslashes read back the way they were written.
+std::string quoted(const std::string& text) {
+  std::string out = "\"";
+  for (const char c : text) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+          char escaped[8];
+          std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>(c));
+          out += escaped;
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out + "\"";
+}
+
+std::string string_list(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    out += (i == 0 ? "" : ", ") + quoted(items[i]);
+  }
+  return out + "]";
+}
+
+// Never the value of a secret: only where it came from.
+std::string shown_value(const PropertyValue& property) {
+  switch (property.source) {
+    case PropertyValue::Source::kEnv:
+      return "<from env " + property.reference + ">";
+    case PropertyValue::Source::kFile:
+      return "<from file " + property.reference + ">";
+    case PropertyValue::Source::kInline:
+      break;
+  }
+  return property.secret ? "<redacted>" : quoted(property.value);
+}
+
+void describe_cluster(const ClusterConfig& cluster, std::ostringstream& out) {
+  out << "\n[[clusters]]\n"
+      << "name = " << quoted(cluster.name) << "\n"
+      << "bootstrap_servers = " << quoted(cluster.bootstrap_servers) << "\n"
+      << "shard = \"" << cluster.shard.index << "/" << cluster.shard.count << "\"\n"
+      << "\n[clusters.groups]\n"
+      << "allow = " << string_list(cluster.groups.allow_patterns()) << "\n"
+      << "deny = " << string_list(cluster.groups.deny_patterns()) << "\n"
+      << "\n[clusters.topics]\n"
+      << "allow = " << string_list(cluster.topics.allow_patterns()) << "\n"
+      << "deny = " << string_list(cluster.topics.deny_patterns()) << "\n"
+      << "\n[clusters.librdkafka]\n";
+  for (const auto& [name, property] : cluster.librdkafka) {
+    out << quoted(name) << " = " << shown_value(property) << "\n";
+  }
+}
+
+}  // namespace
+
+std::string describe_redacted(const Config& config) {
+  std::ostringstream out;
+  out << "# effective configuration from " << config.source_path << "\n"
+      << "\n[server]\n"
+      << "listen_address = " << quoted(config.listen_address) << "\n"
+      << "\n[poll]\n"
+      << "interval = \"" << format_duration(config.poll_interval) << "\"\n"
+      << "request_timeout = \"" << format_duration(config.request_timeout) << "\"\n"
+      << "max_in_flight = " << config.max_in_flight << "\n";
+  for (const auto& cluster : config.clusters) {
+    describe_cluster(cluster, out);
+  }
+  return out.str();
+}
+
+}  // namespace lagwatch::config

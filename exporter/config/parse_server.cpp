@@ -1,0 +1,27 @@
+#include "config/sections.h"
+
+namespace lagwatch::config::detail {
+
+std::optional<Error> parse_server(const TableReader& root, Config& config) {
+  std::optional<TableReader> server;
+  if (auto error = root.read_table("server", server)) {
+    return error;
+  }
+  if (!server) {
+    return std::nullopt;
+  }
+  if (auto error = server->reject_unknown_keys({"listen_address"})) {
+    return error;
+  }
+  if (auto error = server->read_string("listen_address", config.listen_address)) {
+    return error;
+  }
+  if (!is_valid_listen_address(config.listen_address)) {
+    return server->error_at(*server->find("listen_address"), server->key_path("listen_address"),
+                            "invalid listen address \"" + config.listen_address +
+                                "\": expected host:port with port 1-65535");
+  }
+  return std::nullopt;
+}
+
+}  // namespace lagwatch::config::detail

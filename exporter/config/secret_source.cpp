@@ -1,0 +1,43 @@
+#include "config/secret_source.h"
+
+#include <cstdlib>
+
+#include "config/read_file.h"
+
+namespace lagwatch::config::detail {
+namespace {
+
+// Large enough for any key, keystore or CA bundle; small enough that a wrong path (a device, a
+// log file) fails fast instead of filling memory.
+constexpr std::size_t kMaxSecretFileBytes = 1024 * 1024;
+
+}  // namespace
+
+std::optional<std::string> read_secret_from_env(const std::string& variable, std::string& problem) {
+  const char* value = std::getenv(variable.c_str());
+  if (value == nullptr) {
+    problem = "environment variable " + variable + " is not set";
+    return std::nullopt;
+  }
+  // An empty credential is almost always a secret that was not mounted or exported.
+  if (*value == '\0') {
+    problem = "environment variable " + variable + " is empty";
+    return std::nullopt;
+  }
+  return std::string(value);
+}
+
+std::optional<std::string> read_secret_from_file(const std::string& path, std::string& problem) {
+  std::string contents;
+  if (auto reason = read_whole_file(path, kMaxSecretFileBytes, contents)) {
+    problem = "cannot read file \"" + path + "\": " + *reason;
+    return std::nullopt;
+  }
+  // Editors and `echo` add a final newline that is never part of the secret.
+  while (!contents.empty() && (contents.back() == '\n' || contents.back() == '\r')) {
+    contents.pop_back();
+  }
+  return contents;
+}
+
+}  // namespace lagwatch::config::detail

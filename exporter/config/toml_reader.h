@@ -1,0 +1,56 @@
+#pragma once
+// Internal to the config module: typed access to a toml++ table that reports every problem as an
+// Error naming the file, the line and the dotted key.
+
+#include <toml++/toml.h>
+
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/config.h"
+
+namespace lagwatch::config::detail {
+
+// "string", "integer", "float", "boolean", "date", "time", "date-time", "array" or "table".
+std::string type_name(const toml::node& node);
+int line_of(const toml::source_region& region);
+
+class TableReader {
+ public:
+  // `path` is the table's dotted key ("" for the document root, "clusters[0]" for a cluster).
+  TableReader(const toml::table& table, std::string path, std::string file);
+
+  const toml::table& table() const { return *table_; }
+  const std::string& path() const { return path_; }
+  // Line of the table's header; used for keys that are missing from it.
+  int line() const { return line_of(table_->source()); }
+  std::string key_path(std::string_view key) const;
+
+  Error error(int line, std::string key_path, std::string message) const;
+  Error error_at(const toml::node& node, std::string key_path, std::string message) const;
+  // "expected EXPECTED, found TYPE".
+  Error type_error(const toml::node& node, std::string key_path, std::string_view expected) const;
+  // The reader of a sub-table found at `key_path`.
+  TableReader child(const toml::table& table, std::string key_path) const;
+
+  // Reports the unknown key that comes first in the file.
+  std::optional<Error> reject_unknown_keys(std::initializer_list<std::string_view> allowed) const;
+
+  // nullptr when the key is absent.
+  const toml::node* find(std::string_view key) const { return table_->get(key); }
+
+  // The read_* functions leave `out` untouched when the key is absent.
+  std::optional<Error> read_string(std::string_view key, std::string& out) const;
+  std::optional<Error> read_string_array(std::string_view key, std::vector<std::string>& out) const;
+  std::optional<Error> read_table(std::string_view key, std::optional<TableReader>& out) const;
+
+ private:
+  const toml::table* table_;
+  std::string path_;
+  std::string file_;
+};
+
+}  // namespace lagwatch::config::detail
