@@ -1,0 +1,147 @@
+#include "kafka/offsets_topic_consumer.h"
+
+#include <span>
+#include <string>
+
+#include "kafka/fanout.h"
+#include "kafka/handles.h"
+#include "kafka/offsets_topic_conf.h"
+#include "offsets/record_decoder.h"
+
+namespace lagwatch::kafka {
+namespace {
+
+struct TopicDeleter {
+  void operator()(rd_kafka_topic_t* topic) const { rd_kafka_topic_destroy(topic); }
+};
+struct MessageDeleter {
+  void operator()(rd_kafka_message_t* message) const { rd_kafka_message_destroy(message); }
+};
+using TopicPtr = std::unique_ptr<rd_kafka_topic_t, TopicDeleter>;
+using MessagePtr = std::unique_ptr<rd_kafka_message_t, MessageDeleter>;
+
+// Errors that the same request will meet again: the reader must report them and back off.
+bool is_fatal(rd_kafka_resp_err_t code) {
+  switch (code) {
+    case RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED:
+    case RD_KAFKA_RESP_ERR_CLUSTER_AUTHORIZATION_FAILED:
+    case RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART:
+    case RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC:
+    case RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION:
+    case RD_KAFKA_RESP_ERR__FATAL:
+      return true;
+    default:
+      return false;
+  }
+}
+
+std::span<const std::uint8_t> bytes_of(const void* data, std::size_t size) {
+  return {static_cast<const std::uint8_t*>(data), size};
+}
+
+OffsetsTopicEvent to_event(const rd_kafka_message_t& message) {
+  OffsetsTopicEvent event;
+  event.partition = message.partition;
+  event.offset = message.offset;
+  if (message.err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+    event.kind = OffsetsTopicEvent::Kind::kEnd;
+    return event;
+  }
+  if (message.err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    event.kind = OffsetsTopicEvent::Kind::kError;
+    event.error = Error{static_cast<int>(message.err), rd_kafka_message_errstr(&message)};
+    event.fatal = is_fatal(message.err);
+    return event;
+  }
+  const auto key = bytes_of(message.key, message.key_len);
+  event.record = message.payload == nullptr
+                     ? offsets::decode_record(key, std::nullopt)
+                     : offsets::decode_record(key, bytes_of(message.payload, message.len));
+  return event;
+}
+
+}  // namespace
+
+struct OffsetsTopicConsumer::Handles {
+  detail::KafkaPtr rk;
+  TopicPtr topic;
+  detail::QueuePtr queue;
+};
+
+Result<std::unique_ptr<OffsetsTopicConsumer>> OffsetsTopicConsumer::create(
+    const ClientSettings& settings) {
+  auto conf = offsets_topic_conf(settings);
+  if (!conf.ok()) return conf.error();
+  auto topic_conf = offsets_topic_topic_conf();
+  if (!topic_conf.ok()) return topic_conf.error();
+  detail::ConfPtr owned_conf = std::move(conf).value();
+  char errstr[512];
+  rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_CONSUMER, owned_conf.get(), errstr, sizeof errstr);
+  if (rk == nullptr) return Error{static_cast<int>(RD_KAFKA_RESP_ERR__INVALID_ARG), errstr};
+  owned_conf.release();  // owned by rk now
+  auto handles = std::make_unique<Handles>();
+  handles->rk.reset(rk);
+  OffsetsTopicConfPtr owned_topic_conf = std::move(topic_conf).value();
+  rd_kafka_topic_t* topic = rd_kafka_topic_new(rk, kOffsetsTopic, owned_topic_conf.get());
+  if (topic == nullptr) return detail::error_from(rd_kafka_last_error());
+  owned_topic_conf.release();  // owned by the topic now
+  handles->topic.reset(topic);
+  handles->queue.reset(rd_kafka_queue_new(rk));
+  return std::unique_ptr<OffsetsTopicConsumer>(new OffsetsTopicConsumer(std::move(handles)));
+}
+
+OffsetsTopicConsumer::OffsetsTopicConsumer(std::unique_ptr<Handles> handles)
+    : handles_(std::move(handles)) {}
+
+OffsetsTopicConsumer::~OffsetsTopicConsumer() {
+  stop_all();
+  // Queue and topic go before the handle they belong to.
+  handles_->queue.reset();
+  handles_->topic.reset();
+  handles_->rk.reset();
+}
+
+Result<std::int32_t> OffsetsTopicConsumer::partition_count(std::chrono::milliseconds timeout) {
+  return offsets_topic_partition_count(handles_->rk.get(), handles_->topic.get(), timeout);
+}
+
+Result<std::vector<PartitionBounds>> OffsetsTopicConsumer::bounds(
+    std::int32_t first, std::int32_t end, std::chrono::milliseconds timeout) {
+  return offsets_topic_bounds(handles_->rk.get(), first, end, timeout);
+}
+
+std::optional<Error> OffsetsTopicConsumer::start_up_to(std::int32_t end) {
+  for (; started_ < end; ++started_) {
+    if (rd_kafka_consume_start_queue(handles_->topic.get(), started_, RD_KAFKA_OFFSET_BEGINNING,
+                                     handles_->queue.get()) != 0) {
+      return detail::error_from(rd_kafka_last_error());
+    }
+  }
+  return std::nullopt;
+}
+
+void OffsetsTopicConsumer::stop_all() {
+  for (std::int32_t partition = 0; partition < started_; ++partition) {
+    rd_kafka_consume_stop(handles_->topic.get(), partition);
+  }
+  started_ = 0;
+  reset_queue();
+}
+
+void OffsetsTopicConsumer::reset_queue() {
+  // Messages already forwarded to the shared queue would otherwise be read after a restart.
+  handles_->queue.reset(rd_kafka_queue_new(handles_->rk.get()));
+}
+
+void OffsetsTopicConsumer::poll(std::vector<OffsetsTopicEvent>& out, std::size_t max,
+                                std::chrono::milliseconds timeout) {
+  std::vector<rd_kafka_message_t*> batch(max);
+  const ssize_t count = rd_kafka_consume_batch_queue(
+      handles_->queue.get(), static_cast<int>(timeout.count()), batch.data(), max);
+  for (ssize_t i = 0; i < count; ++i) {
+    MessagePtr message(batch[static_cast<std::size_t>(i)]);
+    out.push_back(to_event(*message));
+  }
+}
+
+}  // namespace lagwatch::kafka

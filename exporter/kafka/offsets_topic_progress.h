@@ -1,0 +1,49 @@
+#pragma once
+// Decides when the cold-start replay of `__consumer_offsets` is over: every partition has been
+// read up to the high watermark it had when the reader started. Pure and header-only so that the
+// rule is unit-tested without a broker.
+//
+// A partition counts as read once a record at or past `target - 1` arrives, or once the client
+// reports the end of the partition: the last offsets before the watermark may be transaction
+// markers or compacted away and never arrive as records, and with read_committed the end can be
+// the last stable offset, below the watermark while a transaction is open.
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+
+namespace lagwatch::kafka {
+
+class OffsetsTopicProgress {
+ public:
+  // Registers a partition to read up to `high` (exclusive); nothing to wait for when high <= low.
+  // Returns true when the partition is already read.
+  bool expect(std::int32_t partition, std::int64_t low, std::int64_t high) {
+    if (high <= low) {
+      pending_.erase(partition);
+      return true;
+    }
+    pending_[partition] = high;
+    return false;
+  }
+
+  // A record at `offset` was consumed; returns true when this finished the partition.
+  bool consumed(std::int32_t partition, std::int64_t offset) {
+    auto it = pending_.find(partition);
+    if (it == pending_.end() || offset + 1 < it->second) return false;
+    pending_.erase(it);
+    return true;
+  }
+
+  // The client reached the current end of the partition; returns true when this finished it.
+  bool reached_end(std::int32_t partition) { return pending_.erase(partition) > 0; }
+
+  bool is_pending(std::int32_t partition) const { return pending_.count(partition) > 0; }
+  bool done() const { return pending_.empty(); }
+  std::size_t pending() const { return pending_.size(); }
+
+ private:
+  std::map<std::int32_t, std::int64_t> pending_;  // partition -> watermark to reach
+};
+
+}  // namespace lagwatch::kafka
