@@ -1,0 +1,286 @@
+#include "kafka/record_sampler.h"
+
+#include <librdkafka/rdkafka.h>
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <map>
+#include <string_view>
+
+#include "kafka/handles.h"
+#include "kafka/record_sampler_classify.h"
+#include "kafka/record_sampler_plan.h"
+#include "log/log.h"
+
+namespace lagwatch::kafka {
+
+using namespace detail;
+
+struct RecordSampler::Handles {
+  KafkaPtr rk;
+};
+
+namespace {
+
+// Applied before the user's properties, which may override them.
+const std::pair<const char*, const char*> kDefaults[] = {
+    {"client.id", "lagwatch-sampler"},
+    {"log.connection.close", "false"},
+    {"reconnect.backoff.max.ms", "5000"},
+};
+
+// Applied after the user's properties: the sampler is only correct with these.
+const std::pair<const char*, const char*> kForced[] = {
+    // Only the first record per offset is wanted: fetch little, and buffer little so that
+    // hundreds of partitions cannot pile up megabytes of records nobody reads.
+    {"fetch.message.max.bytes", "65536"},
+    {"fetch.max.bytes", "262144"},
+    {"message.max.bytes", "262144"},  // librdkafka requires fetch.max.bytes >= this
+    {"queued.min.messages", "1000"},
+    {"queued.max.messages.kbytes", "1024"},
+    // A partition whose offset is the log end answers with PARTITION_EOF; a broker with
+    // nothing to send holds the fetch this long at most.
+    {"enable.partition.eof", "true"},
+    {"fetch.wait.max.ms", "100"},
+    // An end-of-log or out-of-range answer counts as a fetch error; the default 500 ms pause
+    // would be charged to the partition's next offset and to the next call.
+    {"fetch.error.backoff.ms", "20"},
+    // An offset below the log start (deleted) or above the log end must be reported, not
+    // silently replaced by another position.
+    {"auto.offset.reset", "error"},
+    // read_committed would stop at the last stable offset and call an open transaction's
+    // records "no record"; their timestamps are what the lag is measured from.
+    {"isolation.level", "read_uncommitted"},
+    {"enable.auto.commit", "false"},
+    {"enable.auto.offset.store", "false"},
+    {"allow.auto.create.topics", "false"},
+};
+
+// Never passed on: with a group.id the handle would belong to a consumer group.
+bool is_group_property(std::string_view name) {
+  return name == "group.id" || name == "group.instance.id";
+}
+
+std::optional<Error> set_property(rd_kafka_conf_t* conf, const std::string& name,
+                                  const std::string& value, bool secret) {
+  char errstr[512];
+  if (rd_kafka_conf_set(conf, name.c_str(), value.c_str(), errstr, sizeof errstr) ==
+      RD_KAFKA_CONF_OK) {
+    return std::nullopt;
+  }
+  std::string message = secret ? "invalid librdkafka property \"" + name + "\" (value hidden)"
+                               : "invalid librdkafka property \"" + name + "\": " + errstr;
+  return Error{static_cast<int>(RD_KAFKA_RESP_ERR__INVALID_ARG), message};
+}
+
+void forward_log(const rd_kafka_t*, int level, const char* facility, const char* message) {
+  const log::Level ours = level <= 4   ? log::Level::kWarn
+                          : level <= 6 ? log::Level::kInfo
+                                       : log::Level::kDebug;
+  log::write(ours, std::string("librdkafka sampler ") + facility + ": " + message);
+}
+
+void forward_error(rd_kafka_t*, int code, const char* reason, void*) {
+  log::warn(std::string("librdkafka sampler error: ") + reason + " (code " + std::to_string(code) +
+            ")");
+}
+
+struct TopicDeleter {
+  void operator()(rd_kafka_topic_t* topic) const { rd_kafka_topic_destroy(topic); }
+};
+struct MessageDeleter {
+  void operator()(rd_kafka_message_t* message) const { rd_kafka_message_destroy(message); }
+};
+using TopicPtr = std::unique_ptr<rd_kafka_topic_t, TopicDeleter>;
+using MessagePtr = std::unique_ptr<rd_kafka_message_t, MessageDeleter>;
+
+Error last_error() {
+  const rd_kafka_resp_err_t code = rd_kafka_last_error();
+  return Error{static_cast<int>(code), rd_kafka_err2str(code)};
+}
+
+// Starts, restarts and stops the reading of each partition of one sample() call on one queue.
+// Declared after the queue it uses and before nothing that outlives it: every partition still
+// being read is stopped on destruction, which librdkafka requires before its queue goes away.
+class PartitionReaders {
+ public:
+  PartitionReaders(rd_kafka_t* rk, rd_kafka_queue_t* queue) : rk_(rk), queue_(queue) {}
+  PartitionReaders(const PartitionReaders&) = delete;
+  PartitionReaders& operator=(const PartitionReaders&) = delete;
+  ~PartitionReaders() {
+    for (auto& [key, topic] : reading_) rd_kafka_consume_stop(topic, key.second);
+  }
+
+  size_t reading() const { return reading_.size(); }
+
+  // Begins reading `plan` at its current offset. On failure that offset is answered with the
+  // error and the next one is tried.
+  void start(PartitionPlan& plan) {
+    while (!plan.finished()) {
+      rd_kafka_topic_t* topic = topic_handle(plan.topic);
+      if (topic == nullptr) {
+        fail_rest(plan, last_error());
+        return;
+      }
+      if (rd_kafka_consume_start_queue(topic, plan.partition, plan.current_offset(), queue_) == 0) {
+        reading_.emplace(std::make_pair(std::string_view(plan.topic), plan.partition), topic);
+        return;
+      }
+      Sample& sample = plan.current_sample();
+      sample.outcome = Sample::Outcome::kError;
+      sample.error = last_error();
+      ++plan.next;
+    }
+  }
+
+  // The current offset of `plan` is answered: read its next one, if any.
+  void advance(PartitionPlan& plan) {
+    stop(plan);
+    ++plan.next;
+    start(plan);
+  }
+
+  void stop(PartitionPlan& plan) {
+    auto it = reading_.find({plan.topic, plan.partition});
+    if (it == reading_.end()) return;
+    rd_kafka_consume_stop(it->second, plan.partition);
+    reading_.erase(it);
+  }
+
+ private:
+  rd_kafka_topic_t* topic_handle(const std::string& name) {
+    auto it = topics_.find(name);
+    if (it != topics_.end()) return it->second.get();
+    rd_kafka_topic_t* topic = rd_kafka_topic_new(rk_, name.c_str(), nullptr);
+    if (topic != nullptr) topics_.emplace(name, TopicPtr(topic));
+    return topic;
+  }
+
+  static void fail_rest(PartitionPlan& plan, const Error& error) {
+    for (; !plan.finished(); ++plan.next) {
+      plan.current_sample().outcome = Sample::Outcome::kError;
+      plan.current_sample().error = error;
+    }
+  }
+
+  rd_kafka_t* rk_;
+  rd_kafka_queue_t* queue_;
+  std::map<std::string, TopicPtr, std::less<>> topics_;
+  // Keys point into the SamplePlan, which outlives this object.
+  std::map<std::pair<std::string_view, int32_t>, rd_kafka_topic_t*> reading_;
+};
+
+constexpr size_t kBatchSize = 512;
+
+}  // namespace
+
+const char* sample_outcome_name(Sample::Outcome outcome) {
+  switch (outcome) {
+    case Sample::Outcome::kTimestamp:
+      return "timestamp";
+    case Sample::Outcome::kOffsetOutOfRange:
+      return "offset_out_of_range";
+    case Sample::Outcome::kNotExact:
+      return "not_exact";
+    case Sample::Outcome::kNoRecord:
+      return "no_record";
+    case Sample::Outcome::kTimedOut:
+      return "timed_out";
+    case Sample::Outcome::kError:
+      break;
+  }
+  return "error";
+}
+
+const char* timestamp_type_name(Sample::TimestampType type) {
+  switch (type) {
+    case Sample::TimestampType::kCreateTime:
+      return "create_time";
+    case Sample::TimestampType::kLogAppendTime:
+      return "log_append_time";
+    case Sample::TimestampType::kNotAvailable:
+      break;
+  }
+  return "not_available";
+}
+
+Result<std::unique_ptr<RecordSampler>> RecordSampler::create(const ClientSettings& settings) {
+  ConfPtr conf(rd_kafka_conf_new());
+  for (const auto& [name, value] : kDefaults) {
+    if (auto error = set_property(conf.get(), name, value, false)) return *error;
+  }
+  if (auto error =
+          set_property(conf.get(), "bootstrap.servers", settings.bootstrap_servers, false)) {
+    return *error;
+  }
+  for (const auto& property : settings.properties) {
+    if (is_group_property(property.name)) continue;
+    if (auto error = set_property(conf.get(), property.name, property.value, property.secret)) {
+      return *error;
+    }
+  }
+  for (const auto& [name, value] : kForced) {
+    if (auto error = set_property(conf.get(), name, value, false)) return *error;
+  }
+  rd_kafka_conf_set_log_cb(conf.get(), forward_log);
+  rd_kafka_conf_set_error_cb(conf.get(), forward_error);
+  char errstr[512];
+  rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf.get(), errstr, sizeof errstr);
+  if (rk == nullptr) return Error{static_cast<int>(RD_KAFKA_RESP_ERR__INVALID_ARG), errstr};
+  conf.release();  // owned by rk now
+  auto handles = std::make_unique<Handles>();
+  handles->rk.reset(rk);
+  return std::unique_ptr<RecordSampler>(new RecordSampler(std::move(handles)));
+}
+
+RecordSampler::RecordSampler(std::unique_ptr<Handles> handles) : handles_(std::move(handles)) {}
+
+RecordSampler::~RecordSampler() = default;
+
+std::vector<Sample> RecordSampler::sample(const std::vector<SampleRequest>& requests,
+                                          std::chrono::milliseconds timeout) {
+  using Clock = std::chrono::steady_clock;
+  if (requests.empty()) return {};
+  const auto deadline = Clock::now() + timeout;
+  rd_kafka_t* rk = handles_->rk.get();
+  SamplePlan plan(requests);
+  QueuePtr queue(rd_kafka_queue_new(rk));
+  {
+    PartitionReaders readers(rk, queue.get());
+    for (auto& partition : plan.partitions()) readers.start(partition);
+
+    std::array<rd_kafka_message_t*, kBatchSize> batch{};
+    while (readers.reading() > 0) {
+      const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now());
+      if (left.count() <= 0) break;
+      // The batch call waits for a full batch until its timeout, so block for one message only
+      // and then take whatever else is already there.
+      const auto wait_ms = std::min<std::chrono::milliseconds::rep>(left.count(), 60'000);
+      batch[0] = rd_kafka_consume_queue(queue.get(), static_cast<int>(wait_ms));
+      size_t count = 0;
+      if (batch[0] != nullptr) {
+        const ssize_t more =
+            rd_kafka_consume_batch_queue(queue.get(), 0, batch.data() + 1, batch.size() - 1);
+        count = 1 + static_cast<size_t>(std::max<ssize_t>(0, more));
+      }
+      for (size_t i = 0; i < count; ++i) {
+        MessagePtr message(batch[i]);
+        // Queue-wide errors name no partition; librdkafka retries those itself.
+        if (message->rkt == nullptr || message->partition < 0) continue;
+        PartitionPlan* partition = plan.find(rd_kafka_topic_name(message->rkt), message->partition);
+        if (partition == nullptr || partition->finished()) continue;
+        // A restart's older records still in this batch are harmless: they come in log order
+        // from an earlier position, so the first one at or after the new offset is its answer.
+        if (apply_fetched(fetched_message(*message), partition->current_sample())) {
+          readers.advance(*partition);
+        }
+      }
+      // Error and log events of the handle collect here; nothing else would ever serve them.
+      rd_kafka_poll(rk, 0);
+    }
+  }  // every partition still being read is stopped here; their samples stay kTimedOut
+  return plan.results(requests);
+}
+
+}  // namespace lagwatch::kafka
