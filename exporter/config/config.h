@@ -9,6 +9,7 @@
 #include <optional>
 #include <regex>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -65,6 +66,24 @@ struct Shard {
   uint32_t count = 1;
 };
 
+// How fine the exported group series are: one per partition, summed per topic, or per group.
+enum class Granularity { kPartition, kTopic, kGroup };
+
+// Where lag in seconds comes from: interpolated from the high watermark history, or the timestamp
+// of the record at the committed offset (one fetch per partition and poll).
+enum class LagSecondsMode { kEstimate, kExact };
+
+// "partition", "topic", "group"; "estimate", "exact": the spellings used in the config file.
+std::string_view to_string(Granularity granularity);
+std::string_view to_string(LagSecondsMode mode);
+
+// The per-partition health verdict's sliding window (see lag/health.h).
+struct HealthSettings {
+  std::size_t window = 10;  // observations judged at once
+  Duration min_span = std::chrono::seconds(120);
+  Duration stop_after = std::chrono::seconds(300);
+};
+
 struct ClusterConfig {
   std::string name;
   std::string bootstrap_servers;  // comma separated
@@ -72,6 +91,15 @@ struct ClusterConfig {
   NameFilter topics;
   std::map<std::string, PropertyValue> librdkafka;
   Shard shard;
+  Granularity granularity = Granularity::kPartition;
+  LagSecondsMode lag_seconds_mode = LagSecondsMode::kEstimate;
+  // Only with kExact: the groups that use exact mode (allow list only; empty = every group).
+  NameFilter exact_groups;
+  int exact_max_samples = 1000;     // record fetches per poll cycle in exact mode
+  std::size_t history_points = 64;  // high watermark points kept per partition
+  HealthSettings health;
+  // false: rebalances are counted from describe polls, which can miss some (a lower bound).
+  bool read_consumer_offsets = true;
 };
 
 struct Config {

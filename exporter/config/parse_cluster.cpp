@@ -1,6 +1,8 @@
+#include <cstddef>
 #include <map>
 #include <string_view>
 
+#include "config/enum_names.h"
 #include "config/sections.h"
 
 namespace lagwatch::config::detail {
@@ -83,9 +85,20 @@ std::optional<Error> read_shard(const TableReader& cluster, Shard& out) {
   return std::nullopt;
 }
 
+std::optional<Error> read_granularity(const TableReader& cluster, Granularity& out) {
+  std::size_t index = static_cast<std::size_t>(out);
+  if (auto error = cluster.read_choice("granularity", kGranularityNames, index)) {
+    return error;
+  }
+  out = static_cast<Granularity>(index);
+  return std::nullopt;
+}
+
 std::optional<Error> parse_cluster(const TableReader& cluster, ClusterConfig& out) {
-  if (auto error = cluster.reject_unknown_keys(
-          {"name", "bootstrap_servers", "shard", "groups", "topics", "librdkafka"})) {
+  if (auto error = cluster.reject_unknown_keys({"name", "bootstrap_servers", "shard", "granularity",
+                                                "lag_seconds", "exact_groups", "exact_max_samples",
+                                                "history_points", "groups", "topics", "health",
+                                                "consumer_offsets", "librdkafka"})) {
     return error;
   }
   if (auto error = read_name(cluster, out.name)) {
@@ -97,10 +110,22 @@ std::optional<Error> parse_cluster(const TableReader& cluster, ClusterConfig& ou
   if (auto error = read_shard(cluster, out.shard)) {
     return error;
   }
+  if (auto error = read_granularity(cluster, out.granularity)) {
+    return error;
+  }
+  if (auto error = parse_lag_seconds(cluster, out)) {
+    return error;
+  }
   if (auto error = parse_filter(cluster, "groups", out.groups)) {
     return error;
   }
   if (auto error = parse_filter(cluster, "topics", out.topics)) {
+    return error;
+  }
+  if (auto error = parse_health(cluster, out.health)) {
+    return error;
+  }
+  if (auto error = parse_consumer_offsets(cluster, out.read_consumer_offsets)) {
     return error;
   }
   return parse_librdkafka(cluster, out.librdkafka);

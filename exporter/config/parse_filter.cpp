@@ -26,15 +26,20 @@ std::optional<Error> parse_filter(const TableReader& cluster, std::string_view k
     return error;
   }
   auto compiled = NameFilter::compile(allow, deny);
-  if (auto* bad = std::get_if<PatternError>(&compiled)) {
-    const std::string_view list = bad->in_deny ? "deny" : "allow";
-    const std::string& pattern = (bad->in_deny ? deny : allow)[bad->index];
-    const toml::node& node = *section->find(list)->as_array()->get(bad->index);
-    return section->error_at(node, section->key_path(list) + "[" + std::to_string(bad->index) + "]",
-                             "invalid regular expression \"" + pattern + "\": " + bad->message);
+  if (const auto* bad = std::get_if<PatternError>(&compiled)) {
+    return bad->in_deny ? invalid_pattern_error(*section, "deny", deny, *bad)
+                        : invalid_pattern_error(*section, "allow", allow, *bad);
   }
   out = std::move(std::get<NameFilter>(compiled));
   return std::nullopt;
+}
+
+Error invalid_pattern_error(const TableReader& table, std::string_view list_key,
+                            const std::vector<std::string>& patterns, const PatternError& bad) {
+  const toml::node& node = *table.find(list_key)->as_array()->get(bad.index);
+  return table.error_at(
+      node, table.key_path(list_key) + "[" + std::to_string(bad.index) + "]",
+      "invalid regular expression \"" + patterns[bad.index] + "\": " + bad.message);
 }
 
 }  // namespace lagwatch::config::detail

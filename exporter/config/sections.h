@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "config/config.h"
 #include "config/toml_reader.h"
@@ -22,5 +23,16 @@ std::optional<Error> parse_filter(const TableReader& cluster, std::string_view k
 // [clusters.librdkafka], with env/file references resolved.
 std::optional<Error> parse_librdkafka(const TableReader& cluster,
                                       std::map<std::string, PropertyValue>& out);
+// lag_seconds, exact_groups, exact_max_samples and history_points of a cluster.
+std::optional<Error> parse_lag_seconds(const TableReader& cluster, ClusterConfig& out);
+// [clusters.health].
+std::optional<Error> parse_health(const TableReader& cluster, HealthSettings& out);
+// [clusters.consumer_offsets]; `out` is ClusterConfig::read_consumer_offsets.
+std::optional<Error> parse_consumer_offsets(const TableReader& cluster, bool& out);
+
+// The error for pattern `bad.index` of the string array at `list_key` in `table`, which
+// NameFilter::compile() rejected.
+Error invalid_pattern_error(const TableReader& table, std::string_view list_key,
+                            const std::vector<std::string>& patterns, const PatternError& bad);
 
 }  // namespace lagwatch::config::detail

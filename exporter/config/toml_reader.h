@@ -4,8 +4,11 @@
 
 #include <toml++/toml.h>
 
+#include <cstddef>
+#include <cstdint>
 #include <initializer_list>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,6 +49,15 @@ class TableReader {
   std::optional<Error> read_string(std::string_view key, std::string& out) const;
   std::optional<Error> read_string_array(std::string_view key, std::vector<std::string>& out) const;
   std::optional<Error> read_table(std::string_view key, std::optional<TableReader>& out) const;
+  std::optional<Error> read_bool(std::string_view key, bool& out) const;
+  // An integer in [minimum, maximum].
+  std::optional<Error> read_integer(std::string_view key, std::int64_t minimum,
+                                    std::int64_t maximum, std::int64_t& out) const;
+  // A string that is one of `allowed`; `index` is its position there.
+  std::optional<Error> read_choice(std::string_view key, std::span<const std::string_view> allowed,
+                                   std::size_t& index) const;
+  // A string with a unit ("15s") or a number of seconds, at least `minimum`.
+  std::optional<Error> read_duration(std::string_view key, Duration minimum, Duration& out) const;
 
  private:
   const toml::table* table_;

@@ -226,6 +226,9 @@ std::vector<PerGroup<GroupDescription>> Client::describe_groups(
       out.members = static_cast<int32_t>(members);
       for (size_t m = 0; m < members; ++m) {
         const auto* member = rd_kafka_ConsumerGroupDescription_member(desc, m);
+        if (const char* id = rd_kafka_MemberDescription_consumer_id(member)) {
+          out.member_ids.emplace_back(id);
+        }
         const auto* assignment = rd_kafka_MemberDescription_assignment(member);
         const auto* parts = assignment ? rd_kafka_MemberAssignment_partitions(assignment) : nullptr;
         if (parts == nullptr) continue;
@@ -234,6 +237,7 @@ std::vector<PerGroup<GroupDescription>> Client::describe_groups(
         }
       }
       std::sort(out.assigned.begin(), out.assigned.end());
+      std::sort(out.member_ids.begin(), out.member_ids.end());
       results.insert_or_assign(name, std::move(out));
     }
   };

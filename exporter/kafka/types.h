@@ -35,7 +35,8 @@ struct GroupDescription {
   std::string name;
   GroupState state = GroupState::kUnknown;
   int32_t members = 0;
-  std::vector<TopicPartition> assigned;  // union of all members' assignments
+  std::vector<std::string> member_ids;    // sorted
+  std::vector<TopicPartition> assigned;  // union of all members' assignments, sorted
 };
 
 struct CommittedOffset {

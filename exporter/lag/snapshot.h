@@ -43,6 +43,8 @@ struct GroupPartition {
   std::optional<int64_t> messages_lost;
   std::optional<double> lag_seconds;  // absent until the history can answer
   bool lag_seconds_lower_bound = false;
+  bool lag_seconds_exact = false;  // from the record's own timestamp, not the estimate
+  std::optional<double> last_commit_unix_seconds;  // from __consumer_offsets
   HealthStatus health = HealthStatus::kOk;
 };
 
@@ -55,12 +57,16 @@ struct GroupSnapshot {
   int32_t members = 0;
   std::vector<GroupPartition> partitions;  // sorted by (topic, partition)
   HealthStatus health = HealthStatus::kOk;  // worst partition
+  std::optional<uint64_t> rebalances;       // counter since start-up (see RebalanceSource)
+  std::optional<int64_t> generation;        // classic generation or KIP-848 group epoch
+  std::optional<uint64_t> offset_commits;   // counter since start-up, from __consumer_offsets
 };
 
 struct ClusterSnapshot {
   std::string cluster;
   double taken_at_unix_seconds = 0;
   Granularity granularity = Granularity::kPartition;
+  bool exact_lag_seconds = false;  // the cluster reads record timestamps: export which were exact
   std::vector<std::string> topics;            // sorted; indexed by TopicIndex
   std::vector<PartitionOffsets> partitions;   // sorted by (topic, partition)
   std::vector<GroupSnapshot> groups;          // sorted by name

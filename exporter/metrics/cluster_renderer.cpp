@@ -103,6 +103,8 @@ struct Writers {
         lag(e, Family::kGroupPartitionLag),
         lag_seconds(e, Family::kGroupPartitionLagSeconds),
         lower_bound(e, Family::kGroupPartitionLagSecondsLowerBound),
+        exact(e, Family::kGroupPartitionLagSecondsExact),
+        last_commit(e, Family::kGroupPartitionLastCommit),
         health(e, Family::kGroupPartitionHealth),
         lost(e, Family::kGroupPartitionDataLoss),
         topic_lag(e, Family::kGroupTopicLag),
@@ -113,15 +115,20 @@ struct Writers {
         group_lost(e, Family::kGroupDataLoss),
         members(e, Family::kGroupMembers),
         state(e, Family::kGroupState),
+        rebalances(e, Family::kGroupRebalances),
+        generation(e, Family::kGroupGeneration),
+        commits(e, Family::kGroupOffsetCommits),
         high(e, Family::kPartitionHighWatermark),
         low(e, Family::kPartitionLowWatermark) {}
-  FamilyWriter committed, lag, lag_seconds, lower_bound, health, lost;
+  FamilyWriter committed, lag, lag_seconds, lower_bound, exact, last_commit, health, lost;
   FamilyWriter topic_lag, topic_max_lag_seconds;
   FamilyWriter group_lag, group_max_lag_seconds, group_health, group_lost, members, state;
+  FamilyWriter rebalances, generation, commits;
   FamilyWriter high, low;
 };
 
-void write_partition(Writers& w, const std::string& labels, const lag::GroupPartition& gp) {
+void write_partition(Writers& w, const std::string& labels, const lag::GroupPartition& gp,
+                     bool exact_mode) {
   w.committed.sample(labels, gp.committed_offset);
   if (gp.lag) {
     w.lag.sample(labels, *gp.lag);
@@ -131,7 +138,9 @@ void write_partition(Writers& w, const std::string& labels, const lag::GroupPart
   if (gp.lag_seconds) {
     w.lag_seconds.sample_seconds(labels, *gp.lag_seconds);
     if (gp.lag_seconds_lower_bound) w.lower_bound.sample(labels, 1);
+    if (exact_mode) w.exact.sample(labels, gp.lag_seconds_exact ? 1 : 0);
   }
+  if (gp.last_commit_unix_seconds) w.last_commit.sample_seconds(labels, *gp.last_commit_unix_seconds);
 }
 
 void write_totals(FamilyWriter& lag, FamilyWriter* lost, FamilyWriter& max_seconds,
@@ -188,6 +197,11 @@ ClusterExposition render_cluster(const lag::ClusterSnapshot& snapshot) {
     labels += lag::group_state_label(group.state);
     labels += '"';
     w.state.sample(labels, 1);
+    if (group.rebalances) w.rebalances.sample(group_labels, static_cast<int64_t>(*group.rebalances));
+    if (group.generation) w.generation.sample(group_labels, *group.generation);
+    if (group.offset_commits) {
+      w.commits.sample(group_labels, static_cast<int64_t>(*group.offset_commits));
+    }
 
     Totals group_totals;
     // Partitions are sorted by topic, so per-topic totals close when the topic changes.
@@ -206,7 +220,7 @@ ClusterExposition render_cluster(const lag::ClusterSnapshot& snapshot) {
         labels += ",partition=\"";
         append_int(labels, gp.partition);
         labels += '"';
-        write_partition(w, labels, gp);
+        write_partition(w, labels, gp, snapshot.exact_lag_seconds);
       }
       if (per_topic) {
         topic_level.assign(group_labels);

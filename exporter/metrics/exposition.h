@@ -26,6 +26,7 @@ struct ClusterStatus {
   std::optional<double> last_success_unix_seconds;
   size_t groups = 0;
   std::string last_error;  // empty when the last poll succeeded; never holds secrets
+  bool catching_up = false;  // __consumer_offsets still being replayed: not ready yet
 };
 
 class Exposition {

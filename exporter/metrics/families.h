@@ -13,6 +13,8 @@ enum class Family : size_t {
   kGroupPartitionLag,
   kGroupPartitionLagSeconds,
   kGroupPartitionLagSecondsLowerBound,
+  kGroupPartitionLagSecondsExact,
+  kGroupPartitionLastCommit,
   kGroupPartitionHealth,
   kGroupPartitionDataLoss,
   kGroupTopicLag,
@@ -23,6 +25,9 @@ enum class Family : size_t {
   kGroupDataLoss,
   kGroupMembers,
   kGroupState,
+  kGroupRebalances,
+  kGroupGeneration,
+  kGroupOffsetCommits,
   kPartitionHighWatermark,
   kPartitionLowWatermark,
   kCount,
@@ -48,6 +53,12 @@ inline constexpr std::array<FamilyInfo, kFamilyCount> kFamilies = {{
     {"lagwatch_group_partition_lag_seconds_lower_bound", "gauge",
      "Present (value 1) only while the partition's lag in seconds is a lower bound: the "
      "committed offset is older than the recorded high watermark history."},
+    {"lagwatch_group_partition_lag_seconds_exact", "gauge",
+     "With lag_seconds = \"exact\": 1 when the partition's lag in seconds comes from the "
+     "timestamp of the record at the committed offset, 0 when it is the estimate (record "
+     "deleted, compacted away, a transaction marker, or not read yet)."},
+    {"lagwatch_group_partition_last_commit_timestamp_seconds", "gauge",
+     "Unix time of the group's latest offset commit on the partition, from __consumer_offsets."},
     {"lagwatch_group_partition_health", "gauge",
      "Consumer health of the group on the partition: 0 ok, 1 warn (lag growing), 2 stall "
      "(offset stuck while behind), 3 stop (no progress for long), 4 rewind (offset moved back), "
@@ -71,6 +82,18 @@ inline constexpr std::array<FamilyInfo, kFamilyCount> kFamilies = {{
     {"lagwatch_group_members", "gauge", "Active members of the consumer group."},
     {"lagwatch_group_state", "gauge",
      "Current state of the consumer group: 1 for the state in the state label."},
+    {"lagwatch_group_rebalances_total", "counter",
+     "Rebalances of the group since lagwatch started: increments of the classic generation or "
+     "KIP-848 group epoch read from __consumer_offsets, exact even when several happen between "
+     "two polls. Cold start: the generation found when lagwatch finished reading "
+     "__consumer_offsets is the baseline (counts 0); a deleted and re-created group starts again "
+     "at 0. Where __consumer_offsets cannot be read (see lagwatch_rebalance_source) it is a lower "
+     "bound inferred from describe polls."},
+    {"lagwatch_group_generation", "gauge",
+     "Current generation (classic groups) or group epoch (KIP-848 groups), from "
+     "__consumer_offsets."},
+    {"lagwatch_group_offset_commits_total", "counter",
+     "Offset commit records of the group since lagwatch finished reading __consumer_offsets."},
     {"lagwatch_partition_high_watermark", "gauge",
      "High watermark (log end offset) of a partition some exported group committed on."},
     {"lagwatch_partition_low_watermark", "gauge",

@@ -56,7 +56,7 @@ std::string render_landing_page(const std::vector<std::string>& cluster_names,
       "<th>last successful poll</th><th>groups</th><th>last error</th></tr>\n";
   for (size_t i = 0; i < cluster_names.size(); ++i) {
     const ClusterStatus& s = statuses[i];
-    html += "<tr><td>" + html_escape(cluster_names[i]) + "</td><td>" + (s.up ? "yes" : "no") +
+    html += "<tr><td>" + html_escape(cluster_names[i]) + "</td><td>" + (s.up ? (s.catching_up ? "yes (replaying __consumer_offsets)" : "yes") : "no") +
             "</td><td>" +
             (s.last_success_unix_seconds ? utc_time(*s.last_success_unix_seconds) : "never") +
             "</td><td>" + std::to_string(s.groups) + "</td><td>" + html_escape(s.last_error) +

@@ -44,7 +44,25 @@ SelfMetrics::SelfMetrics()
       exposition_bytes_(BuildGauge()
                             .Name("lagwatch_exposition_bytes")
                             .Help("Size in bytes of the last rendered /metrics body per encoding.")
-                            .Register(*registry_)) {
+                            .Register(*registry_)),
+      rebalance_source_(
+          BuildGauge()
+              .Name("lagwatch_rebalance_source")
+              .Help("1 for the source lagwatch_group_rebalances_total comes from now: "
+                    "consumer_offsets (exact, from the coordinator's records) or describe (a "
+                    "lower bound inferred from describe polls, used while __consumer_offsets "
+                    "cannot be read or is switched off).")
+              .Register(*registry_)),
+      reader_caught_up_(BuildGauge()
+                            .Name("lagwatch_offsets_reader_caught_up")
+                            .Help("1 once the __consumer_offsets reader has replayed the topic "
+                                  "to where it ended at start-up, else 0.")
+                            .Register(*registry_)),
+      reader_records_(BuildCounter()
+                          .Name("lagwatch_offsets_reader_records_total")
+                          .Help("__consumer_offsets records read, by decode outcome (applied, "
+                                "ignored, unknown_type, unknown_version, malformed).")
+                          .Register(*registry_)) {
   BuildGauge()
       .Name("lagwatch_build_info")
       .Help("Version and git revision of this lagwatch build; always 1.")
@@ -75,6 +93,28 @@ void SelfMetrics::set_exposition_size(double series, double identity_bytes, doub
   exposition_series_.Add({}).Set(series);
   exposition_bytes_.Add({{"encoding", "identity"}}).Set(identity_bytes);
   exposition_bytes_.Add({{"encoding", "gzip"}}).Set(gzip_bytes);
+}
+
+void SelfMetrics::set_rebalance_source(const std::string& cluster, bool consumer_offsets) {
+  rebalance_source_.Add({{"kafka_cluster", cluster}, {"source", "consumer_offsets"}})
+      .Set(consumer_offsets ? 1 : 0);
+  rebalance_source_.Add({{"kafka_cluster", cluster}, {"source", "describe"}})
+      .Set(consumer_offsets ? 0 : 1);
+}
+
+void SelfMetrics::set_offsets_reader(const std::string& cluster, bool caught_up,
+                                     const offsets::RecordCounts& before,
+                                     const offsets::RecordCounts& now) {
+  reader_caught_up_.Add({{"kafka_cluster", cluster}}).Set(caught_up ? 1 : 0);
+  auto count = [&](const char* outcome, uint64_t was, uint64_t is) {
+    reader_records_.Add({{"kafka_cluster", cluster}, {"outcome", outcome}})
+        .Increment(is >= was ? static_cast<double>(is - was) : 0.0);
+  };
+  count("applied", before.applied, now.applied);
+  count("ignored", before.known_but_ignored, now.known_but_ignored);
+  count("unknown_type", before.unknown_type, now.unknown_type);
+  count("unknown_version", before.unknown_version, now.unknown_version);
+  count("malformed", before.malformed, now.malformed);
 }
 
 std::string SelfMetrics::render() const {

@@ -10,6 +10,8 @@
 #include <memory>
 #include <string>
 
+#include "offsets/group_state_tracker.h"
+
 namespace lagwatch::metrics {
 
 class SelfMetrics {
@@ -21,6 +23,11 @@ class SelfMetrics {
   void set_poll_result(const std::string& cluster, bool up, double duration_seconds);
   void set_last_success(const std::string& cluster, double unix_seconds, double groups);
   void set_exposition_size(double series, double identity_bytes, double gzip_bytes);
+  // Which source the rebalance counts of the cluster come from right now.
+  void set_rebalance_source(const std::string& cluster, bool consumer_offsets);
+  // The __consumer_offsets reader's progress; counters advance by now - before.
+  void set_offsets_reader(const std::string& cluster, bool caught_up,
+                          const offsets::RecordCounts& before, const offsets::RecordCounts& now);
   std::string render() const;
 
  private:
@@ -33,6 +40,9 @@ class SelfMetrics {
   prometheus::Family<prometheus::Counter>& stage_failures_;
   prometheus::Family<prometheus::Gauge>& exposition_series_;
   prometheus::Family<prometheus::Gauge>& exposition_bytes_;
+  prometheus::Family<prometheus::Gauge>& rebalance_source_;
+  prometheus::Family<prometheus::Gauge>& reader_caught_up_;
+  prometheus::Family<prometheus::Counter>& reader_records_;
 };
 
 }  // namespace lagwatch::metrics

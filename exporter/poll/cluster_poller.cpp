@@ -35,7 +35,8 @@ ClusterPoller::ClusterPoller(config::ClusterConfig cluster, PollSettings setting
       settings_(settings),
       index_(index),
       exposition_(exposition),
-      self_(self) {}
+      self_(self),
+      state_(cluster_) {}
 
 void ClusterPoller::run(std::stop_token stop) {
   std::mutex mutex;
@@ -56,7 +57,54 @@ bool ClusterPoller::ensure_client(std::string& error) {
     return false;
   }
   client_ = std::move(created).value();
+  const auto settings = client_settings(cluster_, settings_);
+  if (cluster_.read_consumer_offsets) {
+    auto reader = kafka::OffsetsTopicReader::start(settings);
+    if (reader.ok()) {
+      reader_ = std::move(reader).value();
+    } else {
+      log::warn("cluster " + cluster_.name + ": cannot read __consumer_offsets (" +
+                reader.error().message + "); counting rebalances from describe polls");
+    }
+  }
+  if (cluster_.lag_seconds_mode == config::LagSecondsMode::kExact) {
+    auto sampler = kafka::RecordSampler::create(settings);
+    if (sampler.ok()) {
+      sampler_ = std::move(sampler).value();
+    } else {
+      log::warn("cluster " + cluster_.name + ": exact lag in seconds unavailable (" +
+                sampler.error().message + "); using the estimate");
+    }
+  }
   return true;
+}
+
+void ClusterPoller::sample_exact_timestamps() {
+  if (!sampler_) return;
+  StageCount stage;
+  const auto requests = state_.exact_requests(static_cast<size_t>(cluster_.exact_max_samples));
+  if (!requests.empty()) {
+    state_.absorb_samples(sampler_->sample(requests, settings_.request_timeout), stage);
+  }
+  self_.record_stage(cluster_.name, "record_timestamps", stage.attempts, stage.failures);
+}
+
+lag::ClusterSnapshot ClusterPoller::build_snapshot(lag::TimePoint now) {
+  if (!reader_) {
+    self_.set_rebalance_source(cluster_.name, false);
+    return state_.build(now, nullptr);
+  }
+  lag::ClusterSnapshot snapshot;
+  reader_->read([&](const offsets::GroupStateTracker& tracker, const kafka::ReaderStatus& status) {
+    const bool usable = status.available && status.caught_up;
+    // Not yet known to be unreadable: readiness waits for the replay to finish.
+    status_.catching_up = !status.caught_up && status.error.empty();
+    self_.set_offsets_reader(cluster_.name, status.caught_up, reported_counts_, status.counts);
+    reported_counts_ = status.counts;
+    self_.set_rebalance_source(cluster_.name, usable);
+    snapshot = state_.build(now, usable ? &tracker : nullptr);
+  });
+  return snapshot;
 }
 
 void ClusterPoller::fail_cycle(const std::string& error, double duration_seconds) {
@@ -106,15 +154,15 @@ bool ClusterPoller::poll_once() {
   replies.offsets = client_->list_group_offsets(names);
 
   StageCount describe, offsets, watermarks;
-  const auto needed = state_.absorb_groups(replies, cluster_.topics, describe, offsets);
+  const auto needed = state_.absorb_groups(replies, describe, offsets);
   state_.absorb_watermarks(needed, client_->watermarks(needed), watermarks);
   self_.record_stage(name, "describe_groups", describe.attempts, describe.failures);
   self_.record_stage(name, "group_offsets", offsets.attempts, offsets.failures);
   self_.record_stage(name, "watermarks", watermarks.attempts, watermarks.failures);
+  sample_exact_timestamps();
 
   const double now = unix_now();
-  auto rendered = metrics::render_cluster(
-      state_.build(name, lag::Granularity::kPartition, lag::from_unix_seconds(now)));
+  auto rendered = metrics::render_cluster(build_snapshot(lag::from_unix_seconds(now)));
   const double duration = elapsed();
   if (!status_.up) log::info("cluster " + name + ": poll succeeded");
   status_.up = true;

@@ -9,6 +9,8 @@
 
 #include "config/config.h"
 #include "kafka/client.h"
+#include "kafka/offsets_topic_reader.h"
+#include "kafka/record_sampler.h"
 #include "metrics/exposition.h"
 #include "metrics/self_metrics.h"
 #include "poll/cycle_state.h"
@@ -34,6 +36,9 @@ class ClusterPoller {
  private:
   bool ensure_client(std::string& error);
   void fail_cycle(const std::string& error, double duration_seconds);
+  void sample_exact_timestamps();
+  // Builds the snapshot, from __consumer_offsets when its reader has caught up.
+  lag::ClusterSnapshot build_snapshot(lag::TimePoint now);
 
   config::ClusterConfig cluster_;
   PollSettings settings_;
@@ -41,6 +46,9 @@ class ClusterPoller {
   metrics::Exposition& exposition_;
   metrics::SelfMetrics& self_;
   std::unique_ptr<kafka::Client> client_;
+  std::unique_ptr<kafka::OffsetsTopicReader> reader_;
+  std::unique_ptr<kafka::RecordSampler> sampler_;
+  offsets::RecordCounts reported_counts_;
   CycleState state_;
   metrics::ClusterStatus status_;
 };

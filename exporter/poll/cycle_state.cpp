@@ -4,13 +4,33 @@
 #include <set>
 #include <unordered_map>
 
-#include "lag/lag_seconds.h"
-#include "lag/offset_lag.h"
 #include "poll/shard.h"
+#include "poll/state_mapping.h"
 
 namespace lagwatch::poll {
 
 namespace {
+
+
+lag::MembershipView membership_view(const kafka::GroupDescription& description) {
+  // FNV-1a over the sorted assignment: equal assignments give equal fingerprints.
+  uint64_t fingerprint = 14695981039346656037ull;
+  auto mix = [&](std::string_view bytes) {
+    for (const char c : bytes) {
+      fingerprint ^= static_cast<uint8_t>(c);
+      fingerprint *= 1099511628211ull;
+    }
+  };
+  for (const auto& tp : description.assigned) {
+    mix(tp.topic);
+    mix(std::to_string(tp.partition));
+    mix("/");
+  }
+  return lag::MembershipView{to_lag_state(description.state), description.member_ids,
+                             fingerprint};
+}
+
+}  // namespace
 
 lag::GroupState to_lag_state(kafka::GroupState state) {
   switch (state) {
@@ -30,8 +50,6 @@ lag::GroupState to_lag_state(kafka::GroupState state) {
   return lag::GroupState::kUnknown;
 }
 
-}  // namespace
-
 std::vector<kafka::GroupListing> CycleState::select_groups(
     const std::vector<kafka::GroupListing>& listing, const config::ClusterConfig& cluster) {
   std::vector<kafka::GroupListing> selected;
@@ -45,10 +63,18 @@ std::vector<kafka::GroupListing> CycleState::select_groups(
   return selected;
 }
 
+CycleState::CycleState(const config::ClusterConfig& cluster)
+    : cluster_(cluster),
+      histories_(lag::WatermarkHistory(cluster.history_points)),
+      healths_(lag::PartitionHealth(lag::HealthPolicy{
+          cluster.health.window,
+          std::chrono::duration_cast<std::chrono::seconds>(cluster.health.min_span),
+          std::chrono::duration_cast<std::chrono::seconds>(cluster.health.stop_after)})) {}
+
 std::vector<kafka::TopicPartition> CycleState::absorb_groups(const CycleReplies& replies,
-                                                             const config::NameFilter& topics,
                                                              StageCount& describe,
                                                              StageCount& offsets) {
+  const config::NameFilter& topics = cluster_.topics;
   std::unordered_map<std::string_view, int32_t> partition_counts;
   for (const auto& topic : replies.metadata.topics) {
     if (topic.error || !topics.matches(topic.name)) continue;
@@ -73,8 +99,10 @@ std::vector<kafka::TopicPartition> CycleState::absorb_groups(const CycleReplies&
 
     describe.attempts += 1;
     auto d = described.find(listing.name);
+    if (previous != groups_.end()) data.describe_rebalances = previous->second.describe_rebalances;
     if (d != described.end() && d->second->ok()) {
       data.description = d->second->value();
+      data.describe_rebalances.observe(membership_view(*data.description));
     } else {
       describe.failures += 1;
       if (previous != groups_.end()) data.description = previous->second.description;
@@ -126,97 +154,6 @@ void CycleState::absorb_watermarks(const std::vector<kafka::TopicPartition>& nee
     }
   }
   watermarks_ = std::move(next);
-}
-
-lag::ClusterSnapshot CycleState::build(const std::string& cluster,
-                                       lag::Granularity granularity, lag::TimePoint now) {
-  lag::ClusterSnapshot snapshot;
-  snapshot.cluster = cluster;
-  snapshot.granularity = granularity;
-  snapshot.taken_at_unix_seconds = lag::to_unix_seconds(now);
-
-  // Only fresh readings enter the history: a carried-over value would fake a flat stretch.
-  for (const auto& [tp, offsets] : watermarks_) {
-    const lag::PartitionKey key{tp.topic, tp.partition};
-    if (offsets.fresh) {
-      histories_.touch(key).record_or_restart(offsets.high, now);
-    } else {
-      histories_.keep(key);
-    }
-  }
-  histories_.sweep();
-
-  std::set<std::string_view> topic_names;
-  for (const auto& [name, group] : groups_) {
-    for (const auto& o : group.offsets) topic_names.insert(o.topic);
-  }
-  snapshot.topics.assign(topic_names.begin(), topic_names.end());
-  std::unordered_map<std::string_view, lag::TopicIndex> topic_index;
-  for (size_t i = 0; i < snapshot.topics.size(); ++i) {
-    topic_index.emplace(snapshot.topics[i], static_cast<lag::TopicIndex>(i));
-  }
-
-  snapshot.partitions.reserve(watermarks_.size());
-  for (const auto& [tp, offsets] : watermarks_) {
-    auto it = topic_index.find(tp.topic);
-    if (it == topic_index.end()) continue;
-    snapshot.partitions.push_back(
-        lag::PartitionOffsets{it->second, tp.partition, offsets.low, offsets.high});
-  }
-
-  snapshot.groups.reserve(groups_.size());
-  for (const auto& [name, data] : groups_) {
-    lag::GroupSnapshot group;
-    group.name = name;
-    group.state = to_lag_state(data.listed_state);
-    if (data.description) {
-      // Kafka 4 "consumer" protocol groups look Dead to DescribeGroups v4 while the listing
-      // knows their real state; prefer the listing then.
-      const bool describe_blind = data.description->state == kafka::GroupState::kDead &&
-                                  data.listed_state != kafka::GroupState::kUnknown &&
-                                  data.listed_state != kafka::GroupState::kDead;
-      if (!describe_blind) group.state = to_lag_state(data.description->state);
-      group.members = data.description->members;
-    }
-    group.partitions.reserve(data.offsets.size());
-    for (const auto& o : data.offsets) {
-      lag::GroupPartition gp;
-      gp.topic = topic_index.at(o.topic);
-      gp.partition = o.partition;
-      gp.committed_offset = o.offset;
-      auto w = watermarks_.find(kafka::TopicPartition{o.topic, o.partition});
-      if (w != watermarks_.end()) {
-        fill_partition_model(name, o, w->second, data.offsets_fresh, now, gp);
-        group.health = lag::worse_of(group.health, gp.health);
-      }
-      group.partitions.push_back(gp);
-    }
-    snapshot.groups.push_back(std::move(group));
-  }
-  healths_.sweep();
-  return snapshot;
-}
-
-void CycleState::fill_partition_model(const std::string& group, const kafka::CommittedOffset& o,
-                                      const Offsets& watermark, bool offsets_fresh,
-                                      lag::TimePoint now, lag::GroupPartition& gp) {
-  gp.lag = lag::offset_lag(watermark.high, o.offset);
-  gp.messages_lost = lag::messages_lost(watermark.low, o.offset);
-  if (const auto* history = histories_.find(lag::PartitionKey{o.topic, o.partition})) {
-    const lag::LagSeconds seconds = lag::lag_seconds(*history, o.offset, now);
-    if (seconds.quality != lag::LagSeconds::Quality::kUnknown) {
-      gp.lag_seconds = seconds.seconds;
-      gp.lag_seconds_lower_bound = seconds.quality == lag::LagSeconds::Quality::kLowerBound;
-    }
-  }
-  lag::PartitionHealth& health = healths_.touch(lag::GroupPartitionKey{group, o.topic, o.partition});
-  if (offsets_fresh && watermark.fresh) {
-    health.observe(lag::HealthObservation{now, o.offset, watermark.high, *gp.lag, std::nullopt});
-    gp.health = health.evaluate(now).status;
-  } else {
-    // Values carried over from an earlier cycle: lagwatch cannot vouch for this partition now.
-    gp.health = lag::HealthStatus::kErr;
-  }
 }
 
 }  // namespace lagwatch::poll

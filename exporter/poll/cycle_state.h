@@ -1,19 +1,24 @@
 #pragma once
-// What a cluster's poller carries from one cycle to the next, and the pure step that turns one
+// What a cluster's poller carries from one cycle to the next, and the pure steps that turn one
 // cycle's Kafka replies into the next snapshot. A request that failed this cycle falls back to
 // the last good answer for the same group or partition, so a single failure never makes series
-// vanish; anything Kafka no longer lists is dropped, so deleted groups and topics do.
+// vanish; anything Kafka no longer lists is dropped, so deleted groups and topics do, and so
+// does the model state (histories, health windows, cached timestamps) kept for them.
 
 #include <map>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 #include <vector>
 
 #include "config/config.h"
+#include "kafka/record_sampler.h"
 #include "kafka/types.h"
+#include "lag/describe_rebalances.h"
 #include "lag/keyed_states.h"
 #include "lag/snapshot.h"
 #include "lag/time_point.h"
+#include "offsets/group_state_tracker.h"
 
 namespace lagwatch::poll {
 
@@ -31,6 +36,8 @@ struct CycleReplies {
 
 class CycleState {
  public:
+  explicit CycleState(const config::ClusterConfig& cluster);
+
   // Groups of the listing this instance exports: allowed by the filter and in its shard.
   static std::vector<kafka::GroupListing> select_groups(
       const std::vector<kafka::GroupListing>& listing, const config::ClusterConfig& cluster);
@@ -38,7 +45,6 @@ class CycleState {
   // Folds this cycle's describe and offset replies into the carried state and returns the
   // partitions whose watermarks the snapshot needs. Counts failures per stage.
   std::vector<kafka::TopicPartition> absorb_groups(const CycleReplies& replies,
-                                                   const config::NameFilter& topics,
                                                    StageCount& describe, StageCount& offsets);
 
   // Folds watermark replies (or a whole-stage failure) into the carried state.
@@ -46,10 +52,16 @@ class CycleState {
                          const kafka::Result<std::vector<kafka::Watermark>>& reply,
                          StageCount& stage);
 
+  // Exact lag in seconds: the records whose timestamps are wanted and not yet known, at most
+  // `limit`, taken round-robin across cycles so every partition gets its turn.
+  std::vector<kafka::SampleRequest> exact_requests(size_t limit);
+  void absorb_samples(const std::vector<kafka::Sample>& samples, StageCount& stage);
+
   // Advances the lag model (watermark histories, health windows) with this cycle's fresh
-  // values, frees the state of keys that vanished, and returns the snapshot.
-  lag::ClusterSnapshot build(const std::string& cluster, lag::Granularity granularity,
-                             lag::TimePoint now);
+  // values, frees the state of keys that vanished, and returns the snapshot. `tracker`, when
+  // not null, is the caught-up view of __consumer_offsets (rebalances, commits, KIP-848 groups);
+  // without it rebalances are inferred from describe polls.
+  lag::ClusterSnapshot build(lag::TimePoint now, const offsets::GroupStateTracker* tracker);
 
   size_t group_count() const { return groups_.size(); }
 
@@ -59,20 +71,32 @@ class CycleState {
     std::optional<kafka::GroupDescription> description;
     std::vector<kafka::CommittedOffset> offsets;  // only on existing, allowed partitions
     bool offsets_fresh = false;  // false: carried over from an earlier cycle
+    lag::DescribeRebalanceCounter describe_rebalances;
   };
   struct Offsets {
     int64_t low = 0;
     int64_t high = 0;
     bool fresh = false;
   };
+  using RecordKey = std::tuple<std::string, int32_t, int64_t>;  // topic, partition, offset
+  struct RecordTime {
+    int64_t timestamp_ms = -1;
+    bool exact = false;  // false: the record could not be read, the estimate is used
+    bool used = false;   // referenced by the last build; others are freed
+  };
+
   void fill_partition_model(const std::string& group, const kafka::CommittedOffset& offset,
-                            const Offsets& watermark, bool offsets_fresh, lag::TimePoint now,
+                            const Offsets& watermark, bool offsets_fresh, bool exact_group,
+                            std::optional<lag::TimePoint> commit_time, lag::TimePoint now,
                             lag::GroupPartition& partition);
 
+  const config::ClusterConfig& cluster_;
   std::map<std::string, GroupData, std::less<>> groups_;
   std::map<kafka::TopicPartition, Offsets> watermarks_;
   lag::WatermarkHistories histories_;
   lag::PartitionHealths healths_;
+  std::map<RecordKey, RecordTime> record_times_;
+  size_t exact_cursor_ = 0;
 };
 
 }  // namespace lagwatch::poll

@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 #include "config/config.h"
 #include "parse_result_helpers.h"
@@ -23,7 +24,10 @@ TEST(DescribeRedactedTest, ShowsEffectiveConfigWithSecretSourcesOnly) {
   const Config config = config_or_fail(
       parse("[poll]\ninterval = 90\n"
             "[[clusters]]\nname = \"prod\"\nbootstrap_servers = [\"k1:9092\", \"k2:9092\"]\n"
-            "shard = \"1/2\"\n"
+            "shard = \"1/2\"\ngranularity = \"topic\"\nlag_seconds = \"exact\"\n"
+            "exact_groups = [\"pay-\\\\d+\"]\nexact_max_samples = 5\nhistory_points = 300\n"
+            "[clusters.health]\nwindow = 20\nmin_span = 0\nstop_after = 1.5\n"
+            "[clusters.consumer_offsets]\nenabled = false\n"
             "[clusters.groups]\nallow = [\"pay-\\\\d+\"]\n"
             "[clusters.librdkafka]\n"
             "\"sasl.password\" = { env = \"LAGWATCH_DESCRIBE_PASSWORD\" }\n"
@@ -50,6 +54,17 @@ TEST(DescribeRedactedTest, ShowsEffectiveConfigWithSecretSourcesOnly) {
             "name = \"prod\"\n"
             "bootstrap_servers = \"k1:9092,k2:9092\"\n"
             "shard = \"1/2\"\n"
+            "granularity = \"topic\"\n"
+            "lag_seconds = \"exact\"\n"
+            "exact_groups = [\"pay-\\\\d+\"]\n"
+            "exact_max_samples = 5\n"
+            "history_points = 300\n"
+            "\n[clusters.health]\n"
+            "window = 20\n"
+            "min_span = \"0s\"\n"
+            "stop_after = \"1500ms\"\n"
+            "\n[clusters.consumer_offsets]\n"
+            "enabled = false\n"
             "\n[clusters.groups]\n"
             "allow = [\"pay-\\\\d+\"]\n"
             "deny = []\n"
@@ -85,6 +100,30 @@ TEST(DescribeRedactedTest, OutputWithoutSecretsParsesBackToTheSameConfig) {
   const std::string first = describe_redacted(original);
   const Config reparsed = config_or_fail(parse(first, path));
   EXPECT_EQ(describe_redacted(reparsed), first);
+}
+
+TEST(DescribeRedactedTest, ClusterOptionsParseBackToTheSameValues) {
+  const Config original = config_or_fail(
+      parse("[[clusters]]\nname = \"a\"\nbootstrap_servers = \"k:9092\"\n"
+            "granularity = \"group\"\nlag_seconds = \"exact\"\nexact_groups = [\"x\", \"y.*\"]\n"
+            "exact_max_samples = 7\nhistory_points = 9\n"
+            "health = { window = 3, min_span = \"2500ms\", stop_after = \"2h\" }\n"
+            "consumer_offsets = { enabled = false }\n",
+            "options.toml"));
+  const std::string first = describe_redacted(original);
+  const Config reparsed = config_or_fail(parse(first, "options.toml"));
+  EXPECT_EQ(describe_redacted(reparsed), first);
+  ASSERT_EQ(reparsed.clusters.size(), 1u);
+  const ClusterConfig& cluster = reparsed.clusters[0];
+  EXPECT_EQ(cluster.granularity, Granularity::kGroup);
+  EXPECT_EQ(cluster.lag_seconds_mode, LagSecondsMode::kExact);
+  EXPECT_EQ(cluster.exact_groups.allow_patterns(), (std::vector<std::string>{"x", "y.*"}));
+  EXPECT_EQ(cluster.exact_max_samples, 7);
+  EXPECT_EQ(cluster.history_points, 9u);
+  EXPECT_EQ(cluster.health.window, 3u);
+  EXPECT_EQ(cluster.health.min_span, std::chrono::milliseconds(2'500));
+  EXPECT_EQ(cluster.health.stop_after, std::chrono::hours(2));
+  EXPECT_FALSE(cluster.read_consumer_offsets);
 }
 
 TEST(DescribeRedactedTest, EscapesQuotesAndControlCharacters) {

@@ -2,26 +2,18 @@
 
 #include <gtest/gtest.h>
 
-#include <ostream>
 #include <string>
 
 #include "config/config.h"
+#include "error_case.h"
 #include "parse_result_helpers.h"
 
 namespace lagwatch::config {
 namespace {
 
-// Three lines; cases that put it first have their own keys from line 4 on.
-const std::string kCluster = "[[clusters]]\nname = \"a\"\nbootstrap_servers = \"k:9092\"\n";
-
-struct ErrorCase {
-  std::string name;
-  std::string toml;
-  std::string expected;
-};
-
-// Failure output names the case instead of dumping its bytes.
-void PrintTo(const ErrorCase& error_case, std::ostream* out) { *out << error_case.name; }
+using testing::case_name;
+using testing::ErrorCase;
+using testing::kCluster;
 
 class ErrorCaseTest : public ::testing::TestWithParam<ErrorCase> {};
 
@@ -29,8 +21,6 @@ TEST_P(ErrorCaseTest, ReportsFileLineKeyAndMessage) {
   EXPECT_EQ(testing::error_text(parse(GetParam().toml, "t.toml")), GetParam().expected)
       << GetParam().toml;
 }
-
-std::string case_name(const ::testing::TestParamInfo<ErrorCase>& info) { return info.param.name; }
 
 INSTANTIATE_TEST_SUITE_P(
     Syntax, ErrorCaseTest,
@@ -50,7 +40,9 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         ErrorCase{"TopLevel", kCluster + "listen_address = \"x:1\"\n",
                   "t.toml:4: clusters[0].listen_address: unknown key (allowed: name, "
-                  "bootstrap_servers, shard, groups, topics, librdkafka)"},
+                  "bootstrap_servers, shard, granularity, lag_seconds, exact_groups, "
+                  "exact_max_samples, history_points, groups, topics, health, consumer_offsets, "
+                  "librdkafka)"},
         ErrorCase{"Root", "verbose = true\n" + kCluster,
                   "t.toml:1: verbose: unknown key (allowed: server, poll, clusters)"},
         ErrorCase{"Server", "[server]\nlisten = \"x:1\"\n" + kCluster,
@@ -66,7 +58,9 @@ INSTANTIATE_TEST_SUITE_P(
                   "t.toml:2: server.zzz: unknown key (allowed: listen_address)"},
         ErrorCase{"InSecondCluster", kCluster + "[[clusters]]\nname = \"b\"\nbootstrap = \"k\"\n",
                   "t.toml:6: clusters[1].bootstrap: unknown key (allowed: name, "
-                  "bootstrap_servers, shard, groups, topics, librdkafka)"}),
+                  "bootstrap_servers, shard, granularity, lag_seconds, exact_groups, "
+                  "exact_max_samples, history_points, groups, topics, health, consumer_offsets, "
+                  "librdkafka)"}),
     case_name);
 
 INSTANTIATE_TEST_SUITE_P(

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "config/config.h"
 #include "parse_result_helpers.h"
@@ -33,6 +34,17 @@ TEST(GoodFilesTest, ExampleFileLoadsWithDocumentedDefaults) {
   EXPECT_TRUE(cluster.topics.matches("orders"));
   EXPECT_FALSE(cluster.topics.matches("__consumer_offsets"));
   EXPECT_TRUE(cluster.librdkafka.empty());
+  // The example spells out every default.
+  const ClusterConfig defaults;
+  EXPECT_EQ(cluster.granularity, defaults.granularity);
+  EXPECT_EQ(cluster.lag_seconds_mode, defaults.lag_seconds_mode);
+  EXPECT_TRUE(cluster.exact_groups.allow_patterns().empty());
+  EXPECT_EQ(cluster.exact_max_samples, defaults.exact_max_samples);
+  EXPECT_EQ(cluster.history_points, defaults.history_points);
+  EXPECT_EQ(cluster.health.window, defaults.health.window);
+  EXPECT_EQ(cluster.health.min_span, defaults.health.min_span);
+  EXPECT_EQ(cluster.health.stop_after, defaults.health.stop_after);
+  EXPECT_EQ(cluster.read_consumer_offsets, defaults.read_consumer_offsets);
 }
 
 TEST(GoodFilesTest, MinimalFileGetsDefaults) {
@@ -68,6 +80,15 @@ TEST(GoodFilesTest, FullFileSetsEveryKey) {
   EXPECT_EQ(prod.bootstrap_servers, "kafka-1:9092,kafka-2:9092,kafka-3:9092");
   EXPECT_EQ(prod.shard.index, 1u);
   EXPECT_EQ(prod.shard.count, 3u);
+  EXPECT_EQ(prod.granularity, Granularity::kTopic);
+  EXPECT_EQ(prod.lag_seconds_mode, LagSecondsMode::kExact);
+  EXPECT_EQ(prod.exact_groups.allow_patterns(), std::vector<std::string>{"payments-.*"});
+  EXPECT_EQ(prod.exact_max_samples, 250);
+  EXPECT_EQ(prod.history_points, 128u);
+  EXPECT_EQ(prod.health.window, 6u);
+  EXPECT_EQ(prod.health.min_span, milliseconds(90'000));
+  EXPECT_EQ(prod.health.stop_after, milliseconds(600'000));
+  EXPECT_FALSE(prod.read_consumer_offsets);
   EXPECT_TRUE(prod.groups.matches("payments-eu"));
   EXPECT_TRUE(prod.groups.matches("billing-1"));
   EXPECT_FALSE(prod.groups.matches("payments-test-1"));
@@ -91,6 +112,12 @@ TEST(GoodFilesTest, FullFileSetsEveryKey) {
 
   EXPECT_EQ(config.clusters[1].name, "staging");
   EXPECT_EQ(config.clusters[1].bootstrap_servers, "staging-kafka:9092");
+  const ClusterConfig& staging = config.clusters[1];
+  EXPECT_EQ(staging.granularity, Granularity::kGroup);
+  EXPECT_EQ(staging.lag_seconds_mode, LagSecondsMode::kEstimate);
+  EXPECT_EQ(staging.history_points, 64u);
+  EXPECT_EQ(staging.health.window, 10u);
+  EXPECT_TRUE(staging.read_consumer_offsets);
 }
 
 TEST(GoodFilesTest, DurationsAcceptEveryDocumentedSpelling) {

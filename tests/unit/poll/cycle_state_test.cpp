@@ -4,6 +4,8 @@
 
 #include "poll/shard.h"
 
+#include <set>
+
 namespace lagwatch::poll {
 namespace {
 
@@ -23,7 +25,7 @@ CycleReplies replies(std::vector<std::string> groups,
   r.metadata.topics = {{"orders", 2, std::nullopt}, {"audit", 1, std::nullopt}};
   for (size_t i = 0; i < groups.size(); ++i) {
     r.listings.push_back(GroupListing{groups[i], false, GroupState::kEmpty});
-    r.descriptions.push_back({groups[i], GroupDescription{groups[i], GroupState::kEmpty, 0, {}}});
+    r.descriptions.push_back({groups[i], GroupDescription{groups[i], GroupState::kEmpty, 0, {}, {}}});
     r.offsets.push_back({groups[i], GroupOffsets{groups[i], offsets[i]}});
   }
   return r;
@@ -37,15 +39,19 @@ kafka::Result<std::vector<Watermark>> watermarks(
 }
 
 struct Fixture : ::testing::Test {
-  CycleState state;
-  config::NameFilter all_topics;
+  config::ClusterConfig cluster = [] {
+    config::ClusterConfig c;
+    c.name = "c";
+    return c;
+  }();
+  CycleState state{cluster};
   StageCount describe, offsets, marks;
   double now = 1000;
 
   lag::ClusterSnapshot cycle(const CycleReplies& r, int64_t high) {
-    auto needed = state.absorb_groups(r, all_topics, describe, offsets);
+    auto needed = state.absorb_groups(r, describe, offsets);
     state.absorb_watermarks(needed, watermarks(needed, high), marks);
-    return state.build("c", lag::Granularity::kPartition, lag::from_unix_seconds(now += 15));
+    return state.build(lag::from_unix_seconds(now += 15), nullptr);
   }
 };
 
@@ -78,9 +84,9 @@ TEST_F(Fixture, FailedOffsetFetchKeepsPreviousValuesAndIsCounted) {
 TEST_F(Fixture, FailedWatermarksKeepPreviousOnes) {
   cycle(replies({"a"}, {{{"orders", 0, 40}}}), 100);
   auto r = replies({"a"}, {{{"orders", 0, 40}}});
-  auto needed = state.absorb_groups(r, all_topics, describe, offsets);
+  auto needed = state.absorb_groups(r, describe, offsets);
   state.absorb_watermarks(needed, kafka::Result<std::vector<Watermark>>(kTimeout), marks);
-  auto s = state.build("c", lag::Granularity::kPartition, lag::from_unix_seconds(now += 15));
+  auto s = state.build(lag::from_unix_seconds(now += 15), nullptr);
   EXPECT_EQ(s.groups[0].partitions[0].lag, 60);
   EXPECT_EQ(marks.failures, 1);
 }
@@ -103,7 +109,7 @@ TEST_F(Fixture, PartitionBeyondTopicSizeIsDropped) {
 }
 
 TEST_F(Fixture, TopicFilterDropsDeniedTopics) {
-  all_topics = config::NameFilter({}, {"aud.*"});
+  cluster.topics = config::NameFilter({}, {"aud.*"});
   auto s = cycle(replies({"a"}, {{{"orders", 0, 1}, {"audit", 0, 1}}}), 100);
   ASSERT_EQ(s.groups[0].partitions.size(), 1u);
   EXPECT_EQ(s.topics, std::vector<std::string>{"orders"});
@@ -112,9 +118,89 @@ TEST_F(Fixture, TopicFilterDropsDeniedTopics) {
 TEST_F(Fixture, ListingStateWinsWhereDescribeIsBlind) {
   auto r = replies({"kip848"}, {{}});
   r.listings[0].state = GroupState::kStable;
-  r.descriptions[0].result = GroupDescription{"kip848", GroupState::kDead, 0, {}};
+  r.descriptions[0].result = GroupDescription{"kip848", GroupState::kDead, 0, {}, {}};
   auto s = cycle(r, 100);
   EXPECT_EQ(s.groups[0].state, lag::GroupState::kStable);
+}
+
+TEST_F(Fixture, CarriedOverPartitionsAreErrNotGuessed) {
+  cycle(replies({"a"}, {{{"orders", 0, 40}}}), 100);
+  auto r = replies({"a"}, {{}});
+  r.offsets[0].result = kTimeout;
+  auto s = cycle(r, 100);
+  EXPECT_EQ(s.groups[0].partitions[0].health, lag::HealthStatus::kErr);
+  EXPECT_EQ(s.groups[0].health, lag::HealthStatus::kErr);
+}
+
+TEST_F(Fixture, DataLossAndCaughtUpSeconds) {
+  auto r = replies({"a"}, {{{"orders", 0, 0}, {"orders", 1, 100}}});
+  auto needed = state.absorb_groups(r, describe, offsets);
+  std::vector<Watermark> marks_reply;
+  for (const auto& tp : needed) marks_reply.push_back(Watermark{tp.topic, tp.partition, {}, 30, 100});
+  state.absorb_watermarks(needed, marks_reply, marks);
+  auto s = state.build(lag::from_unix_seconds(now), nullptr);
+  EXPECT_EQ(s.groups[0].partitions[0].messages_lost, 30);
+  EXPECT_EQ(s.groups[0].partitions[1].messages_lost, 0);
+  EXPECT_EQ(s.groups[0].partitions[1].lag_seconds, 0.0);
+  // One history point: the lagging partition has no lag seconds yet (no value, no series).
+  EXPECT_FALSE(s.groups[0].partitions[0].lag_seconds.has_value());
+}
+
+TEST_F(Fixture, EstimatedLagSecondsFromHistory) {
+  // High watermark 100 at t, 200 at t+15: offset 150 became newest at t+7.5.
+  cycle(replies({"a"}, {{{"orders", 0, 150}}}), 100);
+  auto s = cycle(replies({"a"}, {{{"orders", 0, 150}}}), 200);
+  ASSERT_TRUE(s.groups[0].partitions[0].lag_seconds.has_value());
+  EXPECT_DOUBLE_EQ(*s.groups[0].partitions[0].lag_seconds, 7.5);
+  EXPECT_FALSE(s.groups[0].partitions[0].lag_seconds_exact);
+}
+
+TEST_F(Fixture, ExactModeUsesRecordTimestampsAndCachesThem) {
+  cluster.lag_seconds_mode = config::LagSecondsMode::kExact;
+  cycle(replies({"a", "b"}, {{{"orders", 0, 40}}, {{"orders", 0, 40}}}), 100);
+  auto wanted = state.exact_requests(10);
+  ASSERT_EQ(wanted.size(), 1u);  // two groups at the same offset share one read
+  EXPECT_EQ(wanted[0].offset, 40);
+  kafka::Sample sample;
+  sample.topic = "orders";
+  sample.partition = 0;
+  sample.requested_offset = 40;
+  sample.outcome = kafka::Sample::Outcome::kTimestamp;
+  sample.timestamp_ms = static_cast<int64_t>((now - 100) * 1000);
+  StageCount stage;
+  state.absorb_samples({sample}, stage);
+  auto s = cycle(replies({"a", "b"}, {{{"orders", 0, 40}}, {{"orders", 0, 40}}}), 100);
+  ASSERT_TRUE(s.groups[0].partitions[0].lag_seconds_exact);
+  EXPECT_NEAR(*s.groups[0].partitions[0].lag_seconds, 115.0, 0.01);
+  EXPECT_TRUE(state.exact_requests(10).empty());  // cached while the group stays there
+  // The group moved on: the old timestamp is freed, the new offset is wanted.
+  cycle(replies({"a", "b"}, {{{"orders", 0, 60}}, {{"orders", 0, 60}}}), 100);
+  wanted = state.exact_requests(10);
+  ASSERT_EQ(wanted.size(), 1u);
+  EXPECT_EQ(wanted[0].offset, 60);
+}
+
+TEST_F(Fixture, ExactRequestsRoundRobinUnderTheLimit) {
+  cluster.lag_seconds_mode = config::LagSecondsMode::kExact;
+  cycle(replies({"a", "b", "c"}, {{{"orders", 0, 1}}, {{"orders", 0, 2}}, {{"orders", 0, 3}}}),
+        100);
+  std::set<int64_t> offsets_seen;
+  for (int i = 0; i < 3; ++i) {
+    auto wanted = state.exact_requests(1);
+    ASSERT_EQ(wanted.size(), 1u);
+    offsets_seen.insert(wanted[0].offset);
+  }
+  EXPECT_EQ(offsets_seen, (std::set<int64_t>{1, 2, 3}));
+}
+
+TEST_F(Fixture, RebalancesFromDescribeWithoutTracker) {
+  auto r = replies({"a"}, {{}});
+  r.descriptions[0].result = GroupDescription{"a", GroupState::kStable, 1, {"m1"}, {}};
+  cycle(r, 100);
+  r.descriptions[0].result = GroupDescription{"a", GroupState::kStable, 2, {"m1", "m2"}, {}};
+  auto s = cycle(r, 100);
+  EXPECT_EQ(s.groups[0].rebalances, 1u);
+  EXPECT_FALSE(s.groups[0].generation.has_value());
 }
 
 TEST(SelectGroups, AppliesFilterAndShardAndSorts) {

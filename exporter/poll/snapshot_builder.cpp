@@ -1,0 +1,178 @@
+// CycleState::build: the carried state plus the lag model -> the next immutable snapshot.
+
+#include <set>
+#include <unordered_map>
+
+#include "lag/lag_seconds.h"
+#include "lag/offset_lag.h"
+#include "poll/cycle_state.h"
+#include "poll/state_mapping.h"
+
+namespace lagwatch::poll {
+
+namespace {
+
+// A KIP-848 group's state as the coordinator derives it: the target assignment lags the group
+// epoch while assigning, members lag the target while reconciling.
+lag::GroupState consumer_group_state(const offsets::GroupState& group) {
+  if (group.members.empty()) return lag::GroupState::kEmpty;
+  if (group.generation && group.target_assignment_epoch &&
+      *group.target_assignment_epoch < *group.generation) {
+    return lag::GroupState::kAssigning;
+  }
+  for (const auto& [id, member] : group.members) {
+    if (!member.member_epoch || member.member_epoch != group.target_assignment_epoch) {
+      return lag::GroupState::kReconciling;
+    }
+  }
+  return lag::GroupState::kStable;
+}
+
+std::optional<lag::TimePoint> commit_time(const offsets::GroupState* tracked,
+                                          const kafka::CommittedOffset& o) {
+  if (tracked == nullptr) return std::nullopt;
+  auto it = tracked->commits.find(offsets::TopicPartition{o.topic, o.partition});
+  if (it == tracked->commits.end() || it->second.commit_timestamp_ms < 0) return std::nullopt;
+  return lag::TimePoint{std::chrono::milliseconds(it->second.commit_timestamp_ms)};
+}
+
+}  // namespace
+
+lag::ClusterSnapshot CycleState::build(lag::TimePoint now,
+                                       const offsets::GroupStateTracker* tracker) {
+  lag::ClusterSnapshot snapshot;
+  snapshot.cluster = cluster_.name;
+  snapshot.granularity = to_lag_granularity(cluster_.granularity);
+  snapshot.exact_lag_seconds = cluster_.lag_seconds_mode == config::LagSecondsMode::kExact;
+  snapshot.taken_at_unix_seconds = lag::to_unix_seconds(now);
+
+  // Only fresh readings enter the history: a carried-over value would fake a flat stretch.
+  for (const auto& [tp, offsets] : watermarks_) {
+    const lag::PartitionKey key{tp.topic, tp.partition};
+    if (offsets.fresh) {
+      histories_.touch(key).record_or_restart(offsets.high, now);
+    } else {
+      histories_.keep(key);
+    }
+  }
+  histories_.sweep();
+
+  std::set<std::string_view> topic_names;
+  for (const auto& [name, group] : groups_) {
+    for (const auto& o : group.offsets) topic_names.insert(o.topic);
+  }
+  snapshot.topics.assign(topic_names.begin(), topic_names.end());
+  std::unordered_map<std::string_view, lag::TopicIndex> topic_index;
+  for (size_t i = 0; i < snapshot.topics.size(); ++i) {
+    topic_index.emplace(snapshot.topics[i], static_cast<lag::TopicIndex>(i));
+  }
+
+  snapshot.partitions.reserve(watermarks_.size());
+  for (const auto& [tp, offsets] : watermarks_) {
+    auto it = topic_index.find(tp.topic);
+    if (it == topic_index.end()) continue;
+    snapshot.partitions.push_back(
+        lag::PartitionOffsets{it->second, tp.partition, offsets.low, offsets.high});
+  }
+
+  for (auto& [key, time] : record_times_) time.used = false;
+  snapshot.groups.reserve(groups_.size());
+  for (const auto& [name, data] : groups_) {
+    lag::GroupSnapshot group;
+    group.name = name;
+    group.state = to_lag_state(data.listed_state);
+    if (data.description) {
+      // Kafka 4 "consumer" protocol groups look Dead to DescribeGroups v4 while the listing
+      // knows their real state; prefer the listing then.
+      const bool describe_blind = data.description->state == kafka::GroupState::kDead &&
+                                  data.listed_state != kafka::GroupState::kUnknown &&
+                                  data.listed_state != kafka::GroupState::kDead;
+      if (!describe_blind) group.state = to_lag_state(data.description->state);
+      group.members = data.description->members;
+    }
+    const offsets::GroupState* tracked = tracker != nullptr ? tracker->find(name) : nullptr;
+    if (tracker != nullptr) {
+      if (tracked != nullptr) {
+        group.rebalances = tracked->rebalances;
+        if (tracked->generation) group.generation = *tracked->generation;
+        group.offset_commits = tracked->offset_commits;
+        if (tracked->protocol == offsets::GroupProtocol::kConsumer) {
+          group.state = consumer_group_state(*tracked);
+          group.members = static_cast<int32_t>(tracked->members.size());
+        }
+      }
+    } else {
+      group.rebalances = data.describe_rebalances.rebalances();
+    }
+
+    const bool exact_group = snapshot.exact_lag_seconds &&
+                             (cluster_.exact_groups.allow_patterns().empty() ||
+                              cluster_.exact_groups.matches(name));
+    group.partitions.reserve(data.offsets.size());
+    for (const auto& o : data.offsets) {
+      lag::GroupPartition gp;
+      gp.topic = topic_index.at(o.topic);
+      gp.partition = o.partition;
+      gp.committed_offset = o.offset;
+      const auto committed_at = commit_time(tracked, o);
+      if (committed_at) gp.last_commit_unix_seconds = lag::to_unix_seconds(*committed_at);
+      auto w = watermarks_.find(kafka::TopicPartition{o.topic, o.partition});
+      if (w != watermarks_.end()) {
+        fill_partition_model(name, o, w->second, data.offsets_fresh, exact_group, committed_at,
+                             now, gp);
+        group.health = lag::worse_of(group.health, gp.health);
+      } else {
+        healths_.keep(lag::GroupPartitionKey{name, o.topic, o.partition});
+      }
+      group.partitions.push_back(gp);
+    }
+    snapshot.groups.push_back(std::move(group));
+  }
+  healths_.sweep();
+  std::erase_if(record_times_, [](const auto& item) { return !item.second.used; });
+  return snapshot;
+}
+
+void CycleState::fill_partition_model(const std::string& group, const kafka::CommittedOffset& o,
+                                      const Offsets& watermark, bool offsets_fresh,
+                                      bool exact_group, std::optional<lag::TimePoint> commit_time,
+                                      lag::TimePoint now, lag::GroupPartition& gp) {
+  gp.lag = lag::offset_lag(watermark.high, o.offset);
+  gp.messages_lost = lag::messages_lost(watermark.low, o.offset);
+  if (*gp.lag == 0) {
+    gp.lag_seconds = 0.0;  // caught up: exact by definition
+    gp.lag_seconds_exact = exact_group;
+  } else {
+    if (exact_group) {
+      auto it = record_times_.find(RecordKey{o.topic, o.partition, o.offset});
+      if (it != record_times_.end()) {
+        it->second.used = true;
+        if (it->second.exact) {
+          const auto written = lag::TimePoint{std::chrono::milliseconds(it->second.timestamp_ms)};
+          gp.lag_seconds = std::max(0.0, lag::seconds_between(written, now));
+          gp.lag_seconds_exact = true;
+        }
+      }
+    }
+    if (!gp.lag_seconds_exact) {
+      if (const auto* history = histories_.find(lag::PartitionKey{o.topic, o.partition})) {
+        const lag::LagSeconds seconds = lag::lag_seconds(*history, o.offset, now);
+        if (seconds.quality != lag::LagSeconds::Quality::kUnknown) {
+          gp.lag_seconds = seconds.seconds;
+          gp.lag_seconds_lower_bound = seconds.quality == lag::LagSeconds::Quality::kLowerBound;
+        }
+      }
+    }
+  }
+  lag::PartitionHealth& health =
+      healths_.touch(lag::GroupPartitionKey{group, o.topic, o.partition});
+  if (offsets_fresh && watermark.fresh) {
+    health.observe(lag::HealthObservation{now, o.offset, watermark.high, *gp.lag, commit_time});
+    gp.health = health.evaluate(now).status;
+  } else {
+    // Values carried over from an earlier cycle: lagwatch cannot vouch for this partition now.
+    gp.health = lag::HealthStatus::kErr;
+  }
+}
+
+}  // namespace lagwatch::poll

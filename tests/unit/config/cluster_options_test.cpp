@@ -1,0 +1,147 @@
+// Accepted values of the per-cluster options, their defaults and their boundaries.
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "config/config.h"
+#include "parse_result_helpers.h"
+
+namespace lagwatch::config {
+namespace {
+
+using std::chrono::milliseconds;
+using testing::config_or_fail;
+
+const std::string kCluster = "[[clusters]]\nname = \"a\"\nbootstrap_servers = \"k:9092\"\n";
+
+ClusterConfig cluster_with(const std::string& keys) {
+  const Config config = config_or_fail(parse(kCluster + keys, "o.toml"));
+  if (config.clusters.size() != 1) {
+    ADD_FAILURE() << "expected one cluster from: " << keys;
+    return ClusterConfig{};
+  }
+  return config.clusters[0];
+}
+
+TEST(ClusterOptionsTest, DefaultsWhenAbsent) {
+  const ClusterConfig cluster = cluster_with("");
+  EXPECT_EQ(cluster.granularity, Granularity::kPartition);
+  EXPECT_EQ(cluster.lag_seconds_mode, LagSecondsMode::kEstimate);
+  EXPECT_TRUE(cluster.exact_groups.allow_patterns().empty());
+  EXPECT_TRUE(cluster.exact_groups.deny_patterns().empty());
+  EXPECT_EQ(cluster.exact_max_samples, 1000);
+  EXPECT_EQ(cluster.history_points, 64u);
+  EXPECT_EQ(cluster.health.window, 10u);
+  EXPECT_EQ(cluster.health.min_span, milliseconds(120'000));
+  EXPECT_EQ(cluster.health.stop_after, milliseconds(300'000));
+  EXPECT_TRUE(cluster.read_consumer_offsets);
+}
+
+TEST(ClusterOptionsTest, EveryGranularitySpelling) {
+  EXPECT_EQ(cluster_with("granularity = \"partition\"\n").granularity, Granularity::kPartition);
+  EXPECT_EQ(cluster_with("granularity = \"topic\"\n").granularity, Granularity::kTopic);
+  EXPECT_EQ(cluster_with("granularity = \"group\"\n").granularity, Granularity::kGroup);
+}
+
+TEST(ClusterOptionsTest, EveryLagSecondsSpelling) {
+  EXPECT_EQ(cluster_with("lag_seconds = \"estimate\"\n").lag_seconds_mode,
+            LagSecondsMode::kEstimate);
+  EXPECT_EQ(cluster_with("lag_seconds = \"exact\"\n").lag_seconds_mode, LagSecondsMode::kExact);
+}
+
+TEST(ClusterOptionsTest, ToStringGivesTheConfigSpelling) {
+  EXPECT_EQ(to_string(Granularity::kPartition), "partition");
+  EXPECT_EQ(to_string(Granularity::kTopic), "topic");
+  EXPECT_EQ(to_string(Granularity::kGroup), "group");
+  EXPECT_EQ(to_string(LagSecondsMode::kEstimate), "estimate");
+  EXPECT_EQ(to_string(LagSecondsMode::kExact), "exact");
+}
+
+TEST(ClusterOptionsTest, ExactGroupsMatchWholeNamesOnly) {
+  const ClusterConfig cluster =
+      cluster_with("lag_seconds = \"exact\"\nexact_groups = [\"pay-.*\", \"billing\"]\n");
+  EXPECT_EQ(cluster.lag_seconds_mode, LagSecondsMode::kExact);
+  EXPECT_EQ(cluster.exact_groups.allow_patterns(), (std::vector<std::string>{"pay-.*", "billing"}));
+  EXPECT_TRUE(cluster.exact_groups.deny_patterns().empty());
+  EXPECT_TRUE(cluster.exact_groups.matches("pay-eu"));
+  EXPECT_TRUE(cluster.exact_groups.matches("billing"));
+  EXPECT_FALSE(cluster.exact_groups.matches("billing-2"));
+  EXPECT_FALSE(cluster.exact_groups.matches("old-pay-eu"));
+}
+
+TEST(ClusterOptionsTest, EmptyExactGroupsIsAcceptedInEitherMode) {
+  // Empty means "every group": nothing the estimate mode silently ignores.
+  EXPECT_TRUE(cluster_with("exact_groups = []\n").exact_groups.allow_patterns().empty());
+  const ClusterConfig exact = cluster_with("lag_seconds = \"exact\"\nexact_groups = []\n");
+  EXPECT_TRUE(exact.exact_groups.matches("any-group"));
+}
+
+TEST(ClusterOptionsTest, ExactGroupsMayComeBeforeLagSeconds) {
+  // Key order inside a table carries no meaning in TOML.
+  const ClusterConfig cluster = cluster_with("exact_groups = [\"a\"]\nlag_seconds = \"exact\"\n");
+  EXPECT_EQ(cluster.lag_seconds_mode, LagSecondsMode::kExact);
+  EXPECT_TRUE(cluster.exact_groups.matches("a"));
+}
+
+TEST(ClusterOptionsTest, IntegerBoundariesAreAccepted) {
+  const ClusterConfig low = cluster_with(
+      "exact_max_samples = 1\nhistory_points = 2\n[clusters.health]\nwindow = 2\n"
+      "min_span = 0\nstop_after = \"1s\"\n");
+  EXPECT_EQ(low.exact_max_samples, 1);
+  EXPECT_EQ(low.history_points, 2u);
+  EXPECT_EQ(low.health.window, 2u);
+  EXPECT_EQ(low.health.min_span, milliseconds(0));
+  EXPECT_EQ(low.health.stop_after, milliseconds(1'000));
+
+  const ClusterConfig high = cluster_with(
+      "exact_max_samples = 100000\nhistory_points = 10000\n[clusters.health]\nwindow = 1000\n");
+  EXPECT_EQ(high.exact_max_samples, 100'000);
+  EXPECT_EQ(high.history_points, 10'000u);
+  EXPECT_EQ(high.health.window, 1000u);
+}
+
+TEST(ClusterOptionsTest, HealthDurationsTakeEverySpelling) {
+  const ClusterConfig cluster =
+      cluster_with("[clusters.health]\nmin_span = 90.5\nstop_after = \"1h\"\n");
+  EXPECT_EQ(cluster.health.min_span, milliseconds(90'500));
+  EXPECT_EQ(cluster.health.stop_after, milliseconds(3'600'000));
+  EXPECT_EQ(cluster.health.window, 10u);  // not given: keeps its default
+}
+
+TEST(ClusterOptionsTest, InlineTablesWorkLikeSections) {
+  const ClusterConfig cluster = cluster_with(
+      "health = { window = 4, min_span = \"30s\" }\nconsumer_offsets = { enabled = "
+      "false }\n");
+  EXPECT_EQ(cluster.health.window, 4u);
+  EXPECT_EQ(cluster.health.min_span, milliseconds(30'000));
+  EXPECT_EQ(cluster.health.stop_after, milliseconds(300'000));
+  EXPECT_FALSE(cluster.read_consumer_offsets);
+}
+
+TEST(ClusterOptionsTest, EmptySectionsKeepDefaults) {
+  const ClusterConfig cluster = cluster_with("[clusters.health]\n[clusters.consumer_offsets]\n");
+  EXPECT_EQ(cluster.health.window, 10u);
+  EXPECT_TRUE(cluster.read_consumer_offsets);
+}
+
+TEST(ClusterOptionsTest, ConsumerOffsetsCanBeSwitchedOffAndOn) {
+  EXPECT_FALSE(
+      cluster_with("[clusters.consumer_offsets]\nenabled = false\n").read_consumer_offsets);
+  EXPECT_TRUE(cluster_with("[clusters.consumer_offsets]\nenabled = true\n").read_consumer_offsets);
+}
+
+TEST(ClusterOptionsTest, EachClusterHasItsOwnOptions) {
+  const Config config =
+      config_or_fail(parse(kCluster + "granularity = \"group\"\n[clusters.health]\nwindow = 3\n" +
+                               "[[clusters]]\nname = \"b\"\nbootstrap_servers = \"k:9092\"\n",
+                           "o.toml"));
+  ASSERT_EQ(config.clusters.size(), 2u);
+  EXPECT_EQ(config.clusters[0].granularity, Granularity::kGroup);
+  EXPECT_EQ(config.clusters[0].health.window, 3u);
+  EXPECT_EQ(config.clusters[1].granularity, Granularity::kPartition);
+  EXPECT_EQ(config.clusters[1].health.window, 10u);
+}
+
+}  // namespace
+}  // namespace lagwatch::config
