@@ -63,10 +63,6 @@ def test_no_series_for_partitions_without_commit(lagwatch, state):
     assert not [key for key in view["high_watermark"] if key[0] == unread]
 
 
-# librdkafka 2.0.2's DescribeGroups sees a KIP-848 group as having no members; lagwatch needs
-# another source (e.g. __consumer_offsets records) for them. Strict: passing turns this red, so
-# the marker goes once that is done.
-@pytest.mark.xfail(strict=True, reason="KIP-848 group members are not reported yet (shown as 0)")
 def test_kip848_group_state_and_members(kafka, lagwatch, state):
     if not state.kip848_groups:
         pytest.skip(f"Kafka {kafka.version} has no KIP-848 consumer groups")
