@@ -87,6 +87,7 @@ class Lagwatch:
     log_path: Path
     port: int
     process: subprocess.Popen | None = None
+    extra_args: tuple[str, ...] = ()
     _log_file: object = field(default=None, repr=False)
 
     @property
@@ -96,7 +97,7 @@ class Lagwatch:
     def start(self) -> None:
         self._log_file = open(self.log_path, "wb")
         self.process = subprocess.Popen(
-            [str(self.binary), "--config", str(self.config_path)],
+            [str(self.binary), "--config", str(self.config_path), *self.extra_args],
             stdin=subprocess.DEVNULL,
             stdout=self._log_file,
             stderr=subprocess.STDOUT,
