@@ -1,0 +1,125 @@
+{{/*
+The pod template shared by the Deployment and the sharded StatefulSet. Takes the root context;
+with sharding.enabled the pod reads its shard index from its own pod-index label.
+*/}}
+{{- define "lagwatch.podTemplate" -}}
+{{- $configArgs := dict "clusters" .Values.clusters "secretsMountPath" .Values.secretsMountPath }}
+{{- $hasSecretFiles := include "lagwatch.hasSecretFiles" $configArgs -}}
+metadata:
+  labels:
+    {{- include "lagwatch.selectorLabels" . | nindent 4 }}
+    app.kubernetes.io/component: exporter
+    {{- with .Values.podLabels }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
+  annotations:
+    # Rolls the pods when the config changes: lagwatch reads it only at start.
+    checksum/config: {{ include (print $.Template.BasePath "/configmap.yaml") . | sha256sum }}
+    {{- with .Values.podAnnotations }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
+spec:
+  serviceAccountName: {{ include "lagwatch.serviceAccountName" . }}
+  automountServiceAccountToken: {{ .Values.automountServiceAccountToken }}
+  {{- with .Values.imagePullSecrets }}
+  imagePullSecrets:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  {{- with .Values.priorityClassName }}
+  priorityClassName: {{ . }}
+  {{- end }}
+  terminationGracePeriodSeconds: {{ .Values.terminationGracePeriodSeconds }}
+  securityContext:
+    {{- toYaml .Values.podSecurityContext | nindent 4 }}
+  containers:
+    - name: lagwatch
+      image: {{ include "lagwatch.image" . | quote }}
+      imagePullPolicy: {{ .Values.image.pullPolicy }}
+      args:
+        - --config
+        - {{ include "lagwatch.configPath" . }}
+        {{- if .Values.sharding.enabled }}
+        - --shard=$(POD_INDEX)/{{ int .Values.sharding.shards }}
+        {{- end }}
+        {{- with .Values.extraArgs }}
+        {{- toYaml . | nindent 8 }}
+        {{- end }}
+      {{- $secretEnv := include "lagwatch.secretEnv" $configArgs }}
+      {{- if or .Values.sharding.enabled $secretEnv .Values.extraEnv }}
+      env:
+        {{- if .Values.sharding.enabled }}
+        # Set by the StatefulSet controller on every pod (Kubernetes 1.28+).
+        - name: POD_INDEX
+          valueFrom:
+            fieldRef:
+              fieldPath: metadata.labels['apps.kubernetes.io/pod-index']
+        {{- end }}
+        {{- with $secretEnv }}
+        {{- . | trim | nindent 8 }}
+        {{- end }}
+        {{- with .Values.extraEnv }}
+        {{- toYaml . | nindent 8 }}
+        {{- end }}
+      {{- end }}
+      ports:
+        - name: http
+          containerPort: {{ int .Values.port }}
+          protocol: TCP
+      livenessProbe:
+        httpGet:
+          path: /healthz
+          port: http
+        {{- toYaml .Values.livenessProbe | nindent 8 }}
+      readinessProbe:
+        httpGet:
+          path: /readyz
+          port: http
+        {{- toYaml .Values.readinessProbe | nindent 8 }}
+      resources:
+        {{- toYaml .Values.resources | nindent 8 }}
+      securityContext:
+        {{- toYaml .Values.securityContext | nindent 8 }}
+      volumeMounts:
+        - name: config
+          mountPath: {{ include "lagwatch.configDir" . }}
+          readOnly: true
+        {{- if $hasSecretFiles }}
+        - name: secrets
+          mountPath: {{ .Values.secretsMountPath }}
+          readOnly: true
+        {{- end }}
+        {{- with .Values.extraVolumeMounts }}
+        {{- toYaml . | nindent 8 }}
+        {{- end }}
+  volumes:
+    - name: config
+      configMap:
+        name: {{ include "lagwatch.fullname" . }}
+    {{- if $hasSecretFiles }}
+    - name: secrets
+      projected:
+        # Readable by the pod's fsGroup only.
+        defaultMode: 0440
+        sources:
+          {{- include "lagwatch.secretVolumeSources" $configArgs | trim | nindent 10 }}
+    {{- end }}
+    {{- with .Values.extraVolumes }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
+  {{- with .Values.nodeSelector }}
+  nodeSelector:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  {{- with .Values.affinity }}
+  affinity:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  {{- with .Values.tolerations }}
+  tolerations:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  {{- with .Values.topologySpreadConstraints }}
+  topologySpreadConstraints:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+{{- end }}

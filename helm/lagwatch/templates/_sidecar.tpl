@@ -1,0 +1,132 @@
+{{/*
+Sidecar mode: lagwatch inside a consumer's own pod, watching only that consumer's group(s).
+
+A consumer chart that has this chart as a dependency (or a copy under charts/) includes:
+  containers:
+    {{- include "lagwatch.sidecar" (dict "sidecar" .Values.lagwatchSidecar "context" $) | nindent 4 }}
+  volumes:
+    {{- include "lagwatch.sidecar.volumes" (dict "sidecar" .Values.lagwatchSidecar "context" $) | nindent 4 }}
+and renders the config once, in its own template file:
+  {{ include "lagwatch.sidecar.configMap" (dict "sidecar" .Values.lagwatchSidecar "context" $) }}
+The values block is documented in helm/lagwatch/README.md ("Sidecar mode") and
+tests/deploy/values/sidecar-example.yaml.
+*/}}
+
+{{/* The sidecar's values with defaults filled in, as YAML. */}}
+{{- define "lagwatch.sidecar.settings" -}}
+{{- $in := .sidecar | default dict }}
+{{- $cluster := required "lagwatchSidecar.cluster is required" $in.cluster }}
+{{- $groups := required "lagwatchSidecar.cluster.groups (the consumer's group names) is required" $cluster.groups }}
+{{- $allow := list }}
+{{- range $group := $groups }}
+{{- $allow = append $allow (regexQuoteMeta (toString $group)) }}
+{{- end }}
+{{- $topics := $cluster.topics | default (dict "allow" list "deny" (list "^__")) }}
+{{- $normalized := merge (dict "groups" (dict "allow" $allow "deny" list) "topics" $topics) (omit $cluster "groups" "topics") }}
+{{- $image := $in.image | default dict }}
+{{- $poll := merge ($in.poll | default dict) (dict "interval" "30s" "requestTimeout" "10s" "maxInFlight" 4) }}
+{{- $resources := $in.resources | default (dict "requests" (dict "cpu" "5m" "memory" "16Mi") "limits" (dict "cpu" "100m" "memory" "64Mi")) }}
+{{- $name := required "lagwatchSidecar.configMapName is required" $in.configMapName }}
+{{- dict
+  "image" (printf "%s:%s" (required "lagwatchSidecar.image.repository is required" $image.repository) (toString (required "lagwatchSidecar.image.tag is required" $image.tag)))
+  "pullPolicy" ($image.pullPolicy | default "IfNotPresent")
+  "configMapName" $name
+  "port" (int ($in.port | default 8793))
+  "poll" $poll
+  "clusters" (list $normalized)
+  "secretsMountPath" ($in.secretsMountPath | default "/etc/lagwatch/secrets")
+  "resources" $resources
+  | toYaml }}
+{{- end }}
+
+{{- define "lagwatch.sidecar" -}}
+{{- $s := include "lagwatch.sidecar.settings" . | fromYaml }}
+{{- $secretEnv := include "lagwatch.secretEnv" $s }}
+- name: lagwatch
+  image: {{ $s.image | quote }}
+  imagePullPolicy: {{ $s.pullPolicy }}
+  args:
+    - --config
+    - /etc/lagwatch/config/lagwatch.toml
+  {{- with $secretEnv }}
+  env:
+    {{- . | trim | nindent 4 }}
+  {{- end }}
+  ports:
+    - name: lagwatch-http
+      containerPort: {{ $s.port }}
+      protocol: TCP
+  livenessProbe:
+    httpGet:
+      path: /healthz
+      port: lagwatch-http
+    periodSeconds: 30
+    timeoutSeconds: 3
+    failureThreshold: 3
+  readinessProbe:
+    httpGet:
+      path: /readyz
+      port: lagwatch-http
+    periodSeconds: 10
+    timeoutSeconds: 3
+    failureThreshold: 3
+  resources:
+    {{- toYaml $s.resources | nindent 4 }}
+  # Container-level, since the consumer's pod-level settings are not ours to choose.
+  securityContext:
+    runAsNonRoot: true
+    runAsUser: 65532
+    runAsGroup: 65532
+    readOnlyRootFilesystem: true
+    allowPrivilegeEscalation: false
+    privileged: false
+    capabilities:
+      drop: ["ALL"]
+    seccompProfile:
+      type: RuntimeDefault
+  volumeMounts:
+    - name: lagwatch-config
+      mountPath: /etc/lagwatch/config
+      readOnly: true
+    {{- if include "lagwatch.hasSecretFiles" $s }}
+    - name: lagwatch-secrets
+      mountPath: {{ $s.secretsMountPath }}
+      readOnly: true
+    {{- end }}
+{{- end }}
+
+{{- define "lagwatch.sidecar.volumes" -}}
+{{- $s := include "lagwatch.sidecar.settings" . | fromYaml }}
+- name: lagwatch-config
+  configMap:
+    name: {{ $s.configMapName }}
+{{- if include "lagwatch.hasSecretFiles" $s }}
+- name: lagwatch-secrets
+  projected:
+    # World-readable inside the pod: the consumer's pod may set no fsGroup for uid 65532.
+    defaultMode: 0444
+    sources:
+      {{- include "lagwatch.secretVolumeSources" $s | trim | nindent 6 }}
+{{- end }}
+{{- end }}
+
+{{- define "lagwatch.sidecar.configMap" -}}
+{{- $s := include "lagwatch.sidecar.settings" . | fromYaml }}
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {{ $s.configMapName }}
+  namespace: {{ .context.Release.Namespace }}
+  labels:
+    app.kubernetes.io/name: lagwatch
+    app.kubernetes.io/instance: {{ .context.Release.Name }}
+    app.kubernetes.io/component: sidecar-config
+data:
+  lagwatch.toml: |
+    {{- include "lagwatch.toml" $s | nindent 4 }}
+{{- end }}
+
+{{/* For a pod annotation, so the consumer's pods roll when the sidecar's config changes. */}}
+{{- define "lagwatch.sidecar.checksum" -}}
+{{- include "lagwatch.sidecar.configMap" . | sha256sum }}
+{{- end }}

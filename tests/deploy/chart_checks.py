@@ -1,0 +1,509 @@
+#!/usr/bin/env python3
+"""Renders the lagwatch chart for every values file in tests/deploy/values/ and checks the
+result: Kubernetes schemas (offline, kubernetes-validate), the config accepted by the real
+`lagwatch --check-config`, probes, security context, secret plumbing, sharding, monitoring
+objects, and the sidecar merged into a sample consumer Deployment.
+
+    chart_checks.py --helm HELM --lagwatch-bin BIN
+
+Prints one line per failed check and exits 1 if there was any. Needs PyYAML and
+kubernetes-validate (tests/deploy/requirements.txt).
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import tomllib
+from pathlib import Path
+
+import kubernetes_validate
+import yaml
+
+REPO = Path(__file__).resolve().parents[2]
+CHART = REPO / "helm" / "lagwatch"
+VALUES_DIR = REPO / "tests" / "deploy" / "values"
+CONSUMER_CHART = REPO / "tests" / "deploy" / "sidecar-consumer-chart"
+SAMPLE_CONSUMER = REPO / "tests" / "deploy" / "sample-consumer-deployment.yaml"
+# The oldest Kubernetes the chart supports (the pod-index label of sharding) and the newest
+# schema kubernetes-validate ships.
+KUBE_VERSIONS = ("1.28.0", "1.37.0")
+CRD_KINDS = {"ServiceMonitor", "PrometheusRule"}
+NAMESPACE = "monitoring"
+RELEASE = "lw"
+SECRETS_MOUNT = "/etc/lagwatch/secrets"
+
+
+class Checks:
+    def __init__(self) -> None:
+        self.failures: list[str] = []
+        self.passed = 0
+
+    def expect(self, condition: bool, what: str) -> bool:
+        if condition:
+            self.passed += 1
+        else:
+            self.failures.append(what)
+            print(f"FAIL: {what}", file=sys.stderr)
+        return condition
+
+
+def run_helm(helm: str, chart: Path, values: list[Path], extra: list[str] | None = None) -> subprocess.CompletedProcess:
+    command = [helm, "template", RELEASE, str(chart), "--namespace", NAMESPACE, "--kube-version", KUBE_VERSIONS[0]]
+    for value_file in values:
+        command += ["-f", str(value_file)]
+    command += extra or []
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+
+
+def documents(text: str) -> list[dict]:
+    return [doc for doc in yaml.safe_load_all(text) if doc]
+
+
+def by_kind(docs: list[dict], kind: str) -> list[dict]:
+    return [doc for doc in docs if doc.get("kind") == kind]
+
+
+def validate_schemas(checks: Checks, docs: list[dict], label: str) -> None:
+    for doc in docs:
+        if doc.get("kind") in CRD_KINDS:
+            continue
+        name = f"{label}: {doc.get('kind')}/{doc.get('metadata', {}).get('name')}"
+        for version in KUBE_VERSIONS:
+            try:
+                kubernetes_validate.validate(doc, version, strict=True)
+                checks.expect(True, name)
+            except (kubernetes_validate.ValidationError, kubernetes_validate.SchemaNotFoundError) as error:
+                checks.expect(False, f"{name} invalid for Kubernetes {version}: {error}")
+
+
+def check_config_with_binary(checks: Checks, binary: str, toml_text: str, pod_env: list[dict], label: str) -> None:
+    """Runs `lagwatch --check-config` on the rendered TOML. Secret references point into the
+    pod's mounts: the files are created under a temporary directory (the mount path is rewritten
+    to it) and env references get placeholder values."""
+    try:
+        parsed = tomllib.loads(toml_text)
+    except tomllib.TOMLDecodeError as error:
+        checks.expect(False, f"{label}: rendered config is not TOML: {error}")
+        return
+    with tempfile.TemporaryDirectory() as scratch:
+        secrets_dir = Path(scratch) / "secrets"
+        env = {k: v for k, v in os.environ.items() if not k.startswith("LAGWATCH_SECRET_")}
+        for cluster in parsed.get("clusters", []):
+            for key, value in cluster.get("librdkafka", {}).items():
+                path = value.get("file") if isinstance(value, dict) else value
+                if isinstance(value, dict) and "env" in value:
+                    env[value["env"]] = f"placeholder-for-{key}"
+                    checks.expect(
+                        any(
+                            e.get("name") == value["env"] and "secretKeyRef" in e.get("valueFrom", {}) for e in pod_env
+                        ),
+                        f"{label}: env {value['env']} of {key} is not set from a Secret in the pod",
+                    )
+                if isinstance(path, str) and path.startswith(SECRETS_MOUNT + "/"):
+                    target = secrets_dir / path[len(SECRETS_MOUNT) + 1 :]
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_text(f"placeholder-for-{key}\n")
+        config_path = Path(scratch) / "lagwatch.toml"
+        config_path.write_text(toml_text.replace(SECRETS_MOUNT + "/", str(secrets_dir) + "/"))
+        result = subprocess.run(
+            [binary, "--check-config", str(config_path)],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+            check=False,
+        )
+        checks.expect(
+            result.returncode == 0,
+            f"{label}: lagwatch --check-config rejected the rendered config: {result.stderr.strip()}",
+        )
+        for placeholder in (v for k, v in env.items() if k.startswith("LAGWATCH_SECRET_")):
+            checks.expect(placeholder not in result.stdout, f"{label}: --check-config printed a secret value")
+
+
+def secret_reference_paths(toml_text: str) -> list[str]:
+    paths = []
+    for cluster in tomllib.loads(toml_text).get("clusters", []):
+        for value in cluster.get("librdkafka", {}).values():
+            path = value.get("file") if isinstance(value, dict) else value
+            if isinstance(path, str) and path.startswith(SECRETS_MOUNT + "/"):
+                paths.append(path)
+    return paths
+
+
+def check_secret_files_mounted(checks: Checks, pod_spec: dict, container: dict, toml_text: str, label: str) -> None:
+    """Every file the config refers to must be an item of a Secret in a volume mounted there."""
+    volumes = {v["name"]: v for v in pod_spec.get("volumes", [])}
+    for path in secret_reference_paths(toml_text):
+        found = False
+        for mount in container.get("volumeMounts", []):
+            prefix = mount["mountPath"].rstrip("/") + "/"
+            volume = volumes.get(mount["name"], {})
+            if not path.startswith(prefix) or "projected" not in volume:
+                continue
+            relative = path[len(prefix) :]
+            for source in volume["projected"]["sources"]:
+                items = source.get("secret", {}).get("items", [])
+                found = found or any(item["path"] == relative for item in items)
+        checks.expect(found, f"{label}: {path} is referenced by the config but no Secret item is mounted there")
+
+
+def check_pod(checks: Checks, pod_spec: dict, container: dict, port_name: str, label: str, pod_level: bool) -> None:
+    probes = {"livenessProbe": "/healthz", "readinessProbe": "/readyz"}
+    for probe, path in probes.items():
+        http_get = container.get(probe, {}).get("httpGet", {})
+        checks.expect(http_get.get("path") == path, f"{label}: {probe} does not GET {path}")
+        checks.expect(http_get.get("port") == port_name, f"{label}: {probe} is not on port {port_name}")
+    checks.expect(
+        any(p.get("name") == port_name for p in container.get("ports", [])),
+        f"{label}: container has no port named {port_name}",
+    )
+    security = container.get("securityContext", {})
+    checks.expect(security.get("runAsNonRoot") is True, f"{label}: runAsNonRoot is not true")
+    checks.expect(security.get("readOnlyRootFilesystem") is True, f"{label}: readOnlyRootFilesystem is not true")
+    checks.expect(security.get("allowPrivilegeEscalation") is False, f"{label}: allowPrivilegeEscalation is not false")
+    checks.expect(security.get("capabilities", {}).get("drop") == ["ALL"], f"{label}: capabilities do not drop ALL")
+    seccomp = security.get("seccompProfile") or (
+        pod_spec.get("securityContext", {}).get("seccompProfile") if pod_level else None
+    )
+    checks.expect((seccomp or {}).get("type") == "RuntimeDefault", f"{label}: seccompProfile is not RuntimeDefault")
+    resources = container.get("resources", {})
+    checks.expect(bool(resources.get("requests")) and bool(resources.get("limits")), f"{label}: resources incomplete")
+
+
+def workload_parts(workload: dict) -> tuple[dict, dict, dict]:
+    template = workload["spec"]["template"]
+    pod_spec = template["spec"]
+    container = next(c for c in pod_spec["containers"] if c["name"] == "lagwatch")
+    return template, pod_spec, container
+
+
+def config_toml(docs: list[dict], name: str) -> str:
+    config_map = next(d for d in by_kind(docs, "ConfigMap") if d["metadata"]["name"] == name)
+    return config_map["data"]["lagwatch.toml"]
+
+
+def check_chart_variant(checks: Checks, helm: str, binary: str, values_file: Path) -> list[dict]:
+    label = values_file.stem
+    result = run_helm(helm, CHART, [values_file])
+    if not checks.expect(result.returncode == 0, f"{label}: helm template failed: {result.stderr.strip()}"):
+        return []
+    docs = documents(result.stdout)
+    validate_schemas(checks, docs, label)
+    workloads = by_kind(docs, "Deployment") + by_kind(docs, "StatefulSet")
+    if not checks.expect(len(workloads) == 1, f"{label}: expected one Deployment or StatefulSet, got {len(workloads)}"):
+        return docs
+    workload = workloads[0]
+    template, pod_spec, container = workload_parts(workload)
+    check_pod(checks, pod_spec, container, "http", label, pod_level=True)
+    checks.expect(pod_spec["securityContext"].get("runAsNonRoot") is True, f"{label}: pod runAsNonRoot is not true")
+    checks.expect(
+        re.fullmatch(r"[0-9a-f]{64}", template["metadata"].get("annotations", {}).get("checksum/config", ""))
+        is not None,
+        f"{label}: pod template has no checksum/config annotation",
+    )
+
+    args = container["args"]
+    config_path = args[args.index("--config") + 1]
+    config_volume = next(v for v in pod_spec["volumes"] if v["name"] == "config")
+    config_mount = next(m for m in container["volumeMounts"] if m["name"] == "config")
+    checks.expect(
+        config_path == config_mount["mountPath"].rstrip("/") + "/lagwatch.toml",
+        f"{label}: --config {config_path} is not the mounted lagwatch.toml",
+    )
+    toml_text = config_toml(docs, config_volume["configMap"]["name"])
+    check_config_with_binary(checks, binary, toml_text, container.get("env", []), label)
+    check_secret_files_mounted(checks, pod_spec, container, toml_text, label)
+    listen = tomllib.loads(toml_text)["server"]["listen_address"]
+    container_port = next(p["containerPort"] for p in container["ports"] if p["name"] == "http")
+    checks.expect(
+        listen.endswith(f":{container_port}"), f"{label}: config listens on {listen}, port is {container_port}"
+    )
+
+    services = by_kind(docs, "Service")
+    checks.expect(len(services) == 1, f"{label}: expected one Service")
+    for service in services:
+        selector = service["spec"]["selector"]
+        pod_labels = template["metadata"]["labels"]
+        checks.expect(
+            all(pod_labels.get(k) == v for k, v in selector.items()),
+            f"{label}: Service selector does not match the pods",
+        )
+        checks.expect(
+            any(p.get("targetPort") == "http" for p in service["spec"]["ports"]),
+            f"{label}: Service does not target http",
+        )
+    return docs
+
+
+def check_sharded(checks: Checks, docs: list[dict], shards: int) -> None:
+    label = "sharded"
+    checks.expect(not by_kind(docs, "Deployment"), f"{label}: a Deployment is rendered next to the StatefulSet")
+    statefulsets = by_kind(docs, "StatefulSet")
+    if not checks.expect(len(statefulsets) == 1, f"{label}: no StatefulSet"):
+        return
+    statefulset = statefulsets[0]
+    checks.expect(statefulset["spec"]["replicas"] == shards, f"{label}: replicas is not {shards}")
+    _, _, container = workload_parts(statefulset)
+    shard_args = [a for a in container["args"] if a.startswith("--shard")]
+    checks.expect(shard_args == [f"--shard=$(POD_INDEX)/{shards}"], f"{label}: shard argument is {shard_args}")
+    pod_index = next((e for e in container.get("env", []) if e["name"] == "POD_INDEX"), {})
+    checks.expect(
+        pod_index.get("valueFrom", {}).get("fieldRef", {}).get("fieldPath")
+        == "metadata.labels['apps.kubernetes.io/pod-index']",
+        f"{label}: POD_INDEX does not come from the pod-index label",
+    )
+    # What each pod's argument becomes once Kubernetes substitutes $(POD_INDEX) for its ordinal.
+    expanded = [
+        shard_args[0].replace("$(POD_INDEX)", str(ordinal)) for ordinal in range(statefulset["spec"]["replicas"])
+    ]
+    checks.expect(
+        sorted(expanded) == sorted({f"--shard={i}/{shards}" for i in range(shards)}),
+        f"{label}: pods do not get distinct shards 0..{shards - 1}: {expanded}",
+    )
+
+
+def check_shard_arguments_accepted(checks: Checks, binary: str, helm: str, shards: int) -> None:
+    """The expanded --shard of every pod is accepted by the real binary."""
+    result = run_helm(helm, CHART, [VALUES_DIR / "sharded.yaml"])
+    docs = documents(result.stdout)
+    toml_text = config_toml(docs, f"{RELEASE}-lagwatch")
+    with tempfile.TemporaryDirectory() as scratch:
+        config = Path(scratch) / "lagwatch.toml"
+        config.write_text(toml_text)
+        for ordinal in range(shards):
+            run = subprocess.run(
+                [binary, "--check-config", str(config), f"--shard={ordinal}/{shards}"],
+                capture_output=True,
+                text=True,
+                timeout=60,
+                check=False,
+            )
+            checks.expect(run.returncode == 0, f"sharded: --shard={ordinal}/{shards} rejected: {run.stderr.strip()}")
+
+
+def check_monitoring(checks: Checks, docs: list[dict], values_file: Path) -> None:
+    label = "monitoring"
+    values = yaml.safe_load(values_file.read_text())
+    service = by_kind(docs, "Service")[0]
+    monitors = by_kind(docs, "ServiceMonitor")
+    if checks.expect(len(monitors) == 1, f"{label}: no ServiceMonitor"):
+        monitor = monitors[0]
+        checks.expect(monitor["apiVersion"] == "monitoring.coreos.com/v1", f"{label}: ServiceMonitor apiVersion")
+        match = monitor["spec"]["selector"]["matchLabels"]
+        checks.expect(
+            all(service["metadata"]["labels"].get(k) == v for k, v in match.items()),
+            f"{label}: ServiceMonitor selector does not select the Service",
+        )
+        service_ports = {p["name"] for p in service["spec"]["ports"]}
+        for endpoint in monitor["spec"]["endpoints"]:
+            checks.expect(endpoint.get("port") in service_ports, f"{label}: endpoint port not on the Service")
+            checks.expect(endpoint.get("path") == "/metrics", f"{label}: endpoint path is not /metrics")
+        for key, value in values["serviceMonitor"]["labels"].items():
+            checks.expect(monitor["metadata"]["labels"].get(key) == value, f"{label}: ServiceMonitor lacks label {key}")
+
+    rules = by_kind(docs, "PrometheusRule")
+    if checks.expect(len(rules) == 1, f"{label}: no PrometheusRule"):
+        groups = rules[0]["spec"]["groups"]
+        alerts = {r.get("alert") for g in groups for r in g["rules"] if r.get("alert")}
+        source = yaml.safe_load((REPO / "dashboards" / "alerts" / "lagwatch-rules.yaml").read_text())
+        source_alerts = {r["alert"] for g in source["groups"] for r in g["rules"] if r.get("alert")}
+        disabled = set(values["prometheusRule"]["disabledAlerts"])
+        checks.expect(not (alerts & disabled), f"{label}: disabled alerts still rendered: {alerts & disabled}")
+        checks.expect(
+            source_alerts - disabled <= alerts, f"{label}: alerts missing: {source_alerts - disabled - alerts}"
+        )
+        checks.expect("LagwatchPaymentsLagHigh" in alerts, f"{label}: additionalGroups not rendered")
+        for group in groups:
+            for rule in group["rules"]:
+                checks.expect(
+                    bool(rule.get("expr")) and bool(rule.get("alert") or rule.get("record")),
+                    f"{label}: rule without expr or alert/record in group {group['name']}",
+                )
+        promtool = shutil.which("promtool")
+        if promtool:
+            with tempfile.NamedTemporaryFile("w", suffix=".yaml") as handle:
+                yaml.safe_dump({"groups": groups}, handle)
+                handle.flush()
+                run = subprocess.run(
+                    [promtool, "check", "rules", handle.name], capture_output=True, text=True, timeout=60, check=False
+                )
+                checks.expect(run.returncode == 0, f"{label}: promtool check rules failed: {run.stdout}{run.stderr}")
+
+    dashboards = [d for d in by_kind(docs, "ConfigMap") if d["metadata"]["name"].endswith("-dashboards")]
+    if checks.expect(len(dashboards) == 1, f"{label}: no dashboards ConfigMap"):
+        config_map = dashboards[0]
+        checks.expect(
+            config_map["metadata"]["labels"].get("grafana_dashboard") == "1", f"{label}: no grafana_dashboard=1"
+        )
+        sources = sorted((REPO / "dashboards").glob("*.json"))
+        checks.expect(
+            sorted(config_map["data"]) == [s.name for s in sources],
+            f"{label}: dashboards differ from dashboards/*.json",
+        )
+        for source in sources:
+            rendered = config_map["data"].get(source.name, "")
+            try:
+                same = json.loads(rendered) == json.loads(source.read_text())
+            except json.JSONDecodeError:
+                same = False
+            checks.expect(same, f"{label}: {source.name} in the ConfigMap is not the repository's dashboard")
+
+
+def merge_sidecar(deployment: dict, parts: dict) -> dict:
+    merged = copy.deepcopy(deployment)
+    template = merged["spec"]["template"]
+    template["metadata"].setdefault("annotations", {}).update(parts["podAnnotations"])
+    template["spec"]["containers"] += parts["containers"]
+    template["spec"].setdefault("volumes", []).extend(parts["volumes"])
+    return merged
+
+
+def check_sidecar(checks: Checks, helm: str, binary: str) -> None:
+    label = "sidecar-example"
+    values_file = VALUES_DIR / "sidecar-example.yaml"
+    with tempfile.TemporaryDirectory() as scratch:
+        chart = Path(scratch) / "consumer"
+        shutil.copytree(CONSUMER_CHART, chart)
+        shutil.copytree(CHART, chart / "charts" / "lagwatch")
+        result = run_helm(helm, chart, [values_file])
+    if not checks.expect(result.returncode == 0, f"{label}: helm template failed: {result.stderr.strip()}"):
+        return
+    docs = documents(result.stdout)
+    checks.expect(
+        not by_kind(docs, "Deployment") and not by_kind(docs, "Service"),
+        f"{label}: sidecarTemplatesOnly still renders lagwatch's own resources",
+    )
+    parts = next((d for d in docs if d.get("kind") == "LagwatchSidecarParts"), None)
+    config_maps = by_kind(docs, "ConfigMap")
+    if not checks.expect(parts is not None and len(config_maps) == 1, f"{label}: sidecar parts or ConfigMap missing"):
+        return
+    validate_schemas(checks, config_maps, label)
+    sample = yaml.safe_load(SAMPLE_CONSUMER.read_text())
+    merged = merge_sidecar(sample, parts)
+    validate_schemas(checks, [merged], f"{label} merged into {SAMPLE_CONSUMER.name}")
+    _, pod_spec, container = workload_parts(merged)
+    check_pod(checks, pod_spec, container, "lagwatch-http", label, pod_level=False)
+    names = [c["name"] for c in pod_spec["containers"]]
+    checks.expect(names == ["app", "lagwatch"], f"{label}: containers after merge are {names}")
+    ports = [p["name"] for c in pod_spec["containers"] for p in c.get("ports", [])]
+    checks.expect(len(ports) == len(set(ports)), f"{label}: port names clash with the consumer's: {ports}")
+    volumes = [v["name"] for v in pod_spec["volumes"]]
+    checks.expect(len(volumes) == len(set(volumes)), f"{label}: volume names clash with the consumer's: {volumes}")
+    config_volume = next(v for v in pod_spec["volumes"] if v["name"] == "lagwatch-config")
+    checks.expect(
+        config_volume["configMap"]["name"] == config_maps[0]["metadata"]["name"],
+        f"{label}: the sidecar mounts a ConfigMap other than the one rendered",
+    )
+    toml_text = config_maps[0]["data"]["lagwatch.toml"]
+    check_config_with_binary(checks, binary, toml_text, container.get("env", []), label)
+    values = yaml.safe_load(values_file.read_text())["lagwatchSidecar"]
+    groups = tomllib.loads(toml_text)["clusters"][0]["groups"]["allow"]
+    checks.expect(
+        [re.sub(r"\\(.)", r"\1", g) for g in groups] == values["cluster"]["groups"],
+        f"{label}: allow list {groups} is not exactly the consumer's groups",
+    )
+    for group in values["cluster"]["groups"]:
+        checks.expect(any(re.fullmatch(p, group) for p in groups), f"{label}: no allow pattern matches {group}")
+        # An unescaped dot would let a look-alike group in.
+        look_alike = group.replace(".", "x")
+        if look_alike != group:
+            checks.expect(
+                not any(re.fullmatch(p, look_alike) for p in groups), f"{label}: allow patterns match {look_alike}"
+            )
+    checks.expect(container["resources"]["limits"]["memory"] == "64Mi", f"{label}: sidecar memory limit is not tiny")
+
+
+def set_clusters(*clusters: dict) -> list[str]:
+    return ["--set-json", "clusters=" + json.dumps(list(clusters))]
+
+
+def check_rejected_values(checks: Checks, helm: str) -> None:
+    """Values the chart must refuse with a message naming the problem, not render."""
+    password = {"property": "sasl.password", "secretName": "s", "secretKey": "k"}
+    cases = {
+        "no cluster": (["--set", "clusters=null"], "at least one entry in clusters"),
+        "bad cluster name": (set_clusters({"name": "a b", "bootstrapServers": "k:1"}), "may only contain"),
+        "duplicate names": (
+            set_clusters({"name": "a", "bootstrapServers": "k:1"}, {"name": "a", "bootstrapServers": "k:2"}),
+            "used twice",
+        ),
+        "no bootstrap servers": (set_clusters({"name": "a", "bootstrapServers": ""}), "bootstrapServers"),
+        "bad secret mode": (
+            set_clusters({"name": "a", "bootstrapServers": "k:1", "secretProperties": [password | {"mode": "inline"}]}),
+            "mode must be file, env or path",
+        ),
+        "secret also inline": (
+            set_clusters(
+                {
+                    "name": "a",
+                    "bootstrapServers": "k:1",
+                    "librdkafka": {"sasl.password": "x"},
+                    "secretProperties": [password],
+                }
+            ),
+            "also set in",
+        ),
+        "no shards": (["--set", "sharding.enabled=true", "--set", "sharding.shards=0"], "at least 1"),
+        "sharding on 1.27": (["--set", "sharding.enabled=true", "--kube-version", "1.27.0"], "1.28"),
+    }
+    for name, (arguments, message) in cases.items():
+        result = run_helm(helm, CHART, [], arguments)
+        checks.expect(
+            result.returncode != 0 and message in result.stderr,
+            f"rejected values ({name}): expected a failure mentioning {message!r}, "
+            f"got rc={result.returncode} {result.stderr.strip()[:200]}",
+        )
+
+
+def check_checksum_follows_config(checks: Checks, helm: str) -> None:
+    def checksum(extra: list[str]) -> str:
+        docs = documents(run_helm(helm, CHART, [], extra).stdout)
+        return by_kind(docs, "Deployment")[0]["spec"]["template"]["metadata"]["annotations"]["checksum/config"]
+
+    base = checksum([])
+    checks.expect(base == checksum([]), "checksum/config is not stable across renders")
+    checks.expect(base != checksum(["--set", "poll.interval=20s"]), "checksum/config ignores a config change")
+    checks.expect(base == checksum(["--set", "replicaCount=2"]), "checksum/config changes without a config change")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--helm", required=True)
+    parser.add_argument("--lagwatch-bin", required=True)
+    options = parser.parse_args()
+    checks = Checks()
+
+    values_files = sorted(VALUES_DIR.glob("*.yaml"))
+    expected = {"default", "sasl-tls", "sharded", "sidecar-example", "monitoring"}
+    checks.expect(
+        expected <= {f.stem for f in values_files}, f"values files missing: {expected - {f.stem for f in values_files}}"
+    )
+    for values_file in values_files:
+        if values_file.stem == "sidecar-example":
+            check_sidecar(checks, options.helm, options.lagwatch_bin)
+            continue
+        docs = check_chart_variant(checks, options.helm, options.lagwatch_bin, values_file)
+        if values_file.stem == "sharded" and docs:
+            shards = yaml.safe_load(values_file.read_text())["sharding"]["shards"]
+            check_sharded(checks, docs, shards)
+            check_shard_arguments_accepted(checks, options.lagwatch_bin, options.helm, shards)
+        if values_file.stem == "monitoring" and docs:
+            check_monitoring(checks, docs, values_file)
+    check_rejected_values(checks, options.helm)
+    check_checksum_follows_config(checks, options.helm)
+
+    print(f"chart checks: {checks.passed} passed, {len(checks.failures)} failed")
+    return 1 if checks.failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
