@@ -41,13 +41,14 @@ wants() { [[ " ${suites} " == *" $1 "* ]]; }
 build() {  # build DIR CMAKE_ARGS...
   local dir="$1"
   shift
-  cmake -S "${root}" -B "${dir}" -G Ninja -DLAGWATCH_WERROR=ON "$@" >"${dir}.configure.log" 2>&1 ||
-    { cat "${dir}.configure.log"; return 1; }
+  mkdir -p "${dir}"
+  cmake -S "${root}" -B "${dir}" -G Ninja -DLAGWATCH_WERROR=ON "$@" >"${dir}/configure.log" 2>&1 ||
+    { cat "${dir}/configure.log"; return 1; }
   cmake --build "${dir}" -j "${jobs}"
 }
 
 unit_tests() {  # unit_tests DIR
-  ctest --test-dir "$1" --output-on-failure --timeout 300 -j "${jobs}"
+  ctest --test-dir "$1" --output-on-failure --no-tests=error --timeout 300 -j "${jobs}"
 }
 
 bash scripts/install-deps.sh || { echo "installing dependencies failed"; exit 1; }

@@ -1,0 +1,367 @@
+#!/usr/bin/env bash
+# The lagwatch scale benchmark in one command:
+#
+#   bench/run.sh
+#
+# Builds lagwatch and the bench programs, starts a fresh broker (tests/harness/kafka.sh), creates
+# the scale workload (1,000 topics, 10,000 partitions, 5,000 groups, ~127k group-partitions),
+# keeps a few groups with live members, then measures in one run:
+#   1. render + gzip of the exposition (bench/render, Google Benchmark, no broker);
+#   2. the floor (bench/floor: only the requests a poll cannot avoid) over FLOOR_CYCLES cycles;
+#   3. lagwatch on the full workload: poll cycle per cycle (lagwatch_poll_duration_seconds),
+#      CPU per cycle (/proc/PID/stat), scrape latency (1 and 16 clients, plain and gzip), RSS;
+#   4. the same daemon while groups are created and deleted continuously (RSS before and after);
+#   5. lagwatch restricted to the groups of SERIES_GROUPS_REGEX (~100k series): poll, scrapes, RSS;
+#   6. the sidecar case (one group): RSS and CPU.
+# The broker is stopped on exit. Results go to $BENCH_WORK/results.md and stdout.
+#
+# Knobs (environment): BUILD_DIR (/tmp/build-bench), BENCH_WORK (/tmp/lagwatch-bench),
+# KAFKA_VERSION (harness default), BENCH_BROKER (harness | local: bench/local_broker.sh),
+# BENCH_BROKER_JVM_OPTS (-Xms1g -Xmx1g -XX:+UseG1GC: the full JIT, unlike the test harness),
+# BENCH_TOPICS (1000), BENCH_PARTITIONS (10000), BENCH_GROUPS (5000), MAX_PARTITIONS_PER_GROUP (50),
+# MAX_RECORDS_PER_PARTITION (400), SEED (42), ACTIVE_GROUPS (5), FLOOR_CYCLES (10),
+# FLOOR_MAX_IN_FLIGHT (32, also lagwatch's max_in_flight), DAEMON_CYCLES (10),
+# DAEMON_PORT (18793), CHURN_SECONDS (240; 0 skips churn), CHURN_RATE (20 groups/s),
+# SERIES_GROUPS_REGEX ('-00[0-4][0-9][0-9]$': the first 500 groups, ~100k series),
+# SIDECAR_GROUP_REGEX ('-00000$': one group with live members), SIDECAR_SECONDS (60),
+# FULL_SCRAPES_PER_CLIENT (3), SCRAPES_PER_CLIENT (10).
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BUILD_DIR="${BUILD_DIR:-/tmp/build-bench}"
+BENCH_WORK="${BENCH_WORK:-/tmp/lagwatch-bench}"
+BENCH_BROKER="${BENCH_BROKER:-harness}"
+BENCH_BROKER_JVM_OPTS="${BENCH_BROKER_JVM_OPTS:--Xms1g -Xmx1g -XX:+UseG1GC}"
+BENCH_TOPICS="${BENCH_TOPICS:-1000}"
+BENCH_PARTITIONS="${BENCH_PARTITIONS:-10000}"
+BENCH_GROUPS="${BENCH_GROUPS:-5000}"
+MAX_PARTITIONS_PER_GROUP="${MAX_PARTITIONS_PER_GROUP:-50}"
+MAX_RECORDS_PER_PARTITION="${MAX_RECORDS_PER_PARTITION:-400}"
+SEED="${SEED:-42}"
+ACTIVE_GROUPS="${ACTIVE_GROUPS:-5}"
+FLOOR_CYCLES="${FLOOR_CYCLES:-10}"
+FLOOR_MAX_IN_FLIGHT="${FLOOR_MAX_IN_FLIGHT:-32}"
+DAEMON_CYCLES="${DAEMON_CYCLES:-10}"
+DAEMON_PORT="${DAEMON_PORT:-18793}"
+CHURN_SECONDS="${CHURN_SECONDS:-240}"
+CHURN_RATE="${CHURN_RATE:-20}"
+SERIES_GROUPS_REGEX="${SERIES_GROUPS_REGEX:--00[0-4][0-9][0-9]\$}"
+SIDECAR_GROUP_REGEX="${SIDECAR_GROUP_REGEX:--00000\$}"
+SIDECAR_SECONDS="${SIDECAR_SECONDS:-60}"
+FULL_SCRAPES_PER_CLIENT="${FULL_SCRAPES_PER_CLIENT:-3}"
+SCRAPES_PER_CLIENT="${SCRAPES_PER_CLIENT:-10}"
+LOCAL_BROKER_PORT="${LOCAL_BROKER_PORT:-19092}"
+# A poll of the full workload must finish within this (first poll included).
+DAEMON_CYCLE_TIMEOUT_S=600
+
+BIN="${BUILD_DIR}/bench"
+LAGWATCH="${BUILD_DIR}/exporter/lagwatch"
+BROKER_DIR="${BENCH_WORK}/broker"
+RESULTS="${BENCH_WORK}/results.md"
+ROWS="${BENCH_WORK}/rows.md"
+LOG_DIR="${BENCH_WORK}/logs"
+MEMBERS_PID=""
+CHURN_PID=""
+DAEMON_PID=""
+DAEMON_URL=""
+CLK_TCK="$(getconf CLK_TCK)"
+
+log() { echo "run.sh: $*" >&2; }
+row() { echo "| $1 | $2 |" >>"${ROWS}"; }
+
+stop_pid() {
+  local pid="$1" waited=0
+  [[ -n "${pid}" ]] && kill -0 "${pid}" 2>/dev/null || return 0
+  kill -TERM "${pid}" 2>/dev/null || true
+  while kill -0 "${pid}" 2>/dev/null && ((waited < 60)); do
+    sleep 0.5
+    waited=$((waited + 1))
+  done
+  kill -KILL "${pid}" 2>/dev/null || true
+  wait "${pid}" 2>/dev/null || true
+}
+
+cleanup() {
+  stop_pid "${DAEMON_PID}"
+  stop_pid "${CHURN_PID}"
+  stop_pid "${MEMBERS_PID}"
+  if [[ "${BENCH_BROKER}" == local ]]; then
+    "${REPO}/bench/local_broker.sh" stop "${LOCAL_BROKER_PORT}" || true
+  else
+    "${REPO}/tests/harness/kafka.sh" stop "${BROKER_DIR}" || true
+  fi
+}
+
+build() {
+  log "building into ${BUILD_DIR}"
+  cmake -S "${REPO}" -B "${BUILD_DIR}" -DLAGWATCH_TESTS=OFF >"${LOG_DIR}/cmake.log"
+  cmake --build "${BUILD_DIR}" -j2 --target lagwatch lagwatch_bench_workload lagwatch_bench_floor \
+    lagwatch_bench_scrape_load lagwatch_bench_render >"${LOG_DIR}/build.log"
+}
+
+start_broker() {
+  if [[ "${BENCH_BROKER}" == local ]]; then
+    "${REPO}/bench/local_broker.sh" start "${LOCAL_BROKER_PORT}" >&2
+    BOOTSTRAP="127.0.0.1:${LOCAL_BROKER_PORT}"
+    KAFKA_LABEL="$(basename "$(ls "${BENCH_KAFKA_HOME:-/tmp/bench-kafka}"/libs/kafka_2.13-*.jar)" .jar)"
+    return
+  fi
+  # 50 __consumer_offsets partitions, Kafka's default: group coordination is spread as on a
+  # real cluster, not over the harness's 4 test partitions.
+  LAGWATCH_KAFKA_OFFSETS_PARTITIONS=50 LAGWATCH_KAFKA_JVM_OPTS="${BENCH_BROKER_JVM_OPTS}" \
+    "${REPO}/tests/harness/kafka.sh" start ${KAFKA_VERSION:+"${KAFKA_VERSION}"} "${BROKER_DIR}" >&2
+  BOOTSTRAP="$(cat "${BROKER_DIR}/bootstrap")"
+  KAFKA_LABEL="kafka $(cat "${BROKER_DIR}/version") (JVM ${BENCH_BROKER_JVM_OPTS})"
+}
+
+plan_args() {
+  echo --bootstrap "${BOOTSTRAP}" --seed "${SEED}" --topics "${BENCH_TOPICS}" \
+    --partitions "${BENCH_PARTITIONS}" --groups "${BENCH_GROUPS}" \
+    --max-partitions-per-group "${MAX_PARTITIONS_PER_GROUP}" \
+    --max-records-per-partition "${MAX_RECORDS_PER_PARTITION}"
+}
+
+loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+
+# ------------------------------------------------------------------------------- measurements
+
+# Nearest-rank median and p99 of the numbers on stdin: "median X, p99 Y, n N".
+percentiles() {
+  sort -g | awk '{ v[NR] = $1 } END {
+    if (NR == 0) { print "n/a"; exit }
+    m = int((NR * 50 + 99) / 100); p = int((NR * 99 + 99) / 100);
+    printf "median %.3f, p99 %.3f, n %d", v[m], v[p], NR }'
+}
+
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status"; }
+hwm_kb() { awk '/^VmHWM/ { print $2 }' "/proc/$1/status"; }
+mb() { awk -v kb="$1" 'BEGIN { printf "%.1f MB", kb / 1024 }'; }
+
+# "TIMESTAMP DURATION CYCLES SERIES" from the self metrics at the end of the body. The gzip body
+# is the one lagwatch keeps ready, so sampling costs it almost nothing.
+self_sample() {
+  curl -sf --compressed --max-time 120 "${DAEMON_URL}" | tail -c 1000000 | awk '
+    /^lagwatch_last_successful_poll_timestamp_seconds[{ ]/ { ts = $NF }
+    /^lagwatch_poll_duration_seconds[{ ]/ { d = $NF }
+    /^lagwatch_poll_stage_attempts_total[{ ].*stage="list_groups"/ { c = $NF }
+    /^lagwatch_exposition_series[{ ]/ { s = $NF }
+    END { if (ts != "") print ts, d, c, s }'
+}
+
+write_config() {
+  local name="$1" regex="$2" interval="$3"
+  local file="${BENCH_WORK}/lagwatch-${name}.toml"
+  cat >"${file}" <<EOF
+# Written by bench/run.sh for the "${name}" measurement.
+[server]
+listen_address = "127.0.0.1:${DAEMON_PORT}"
+
+[poll]
+interval = "${interval}"
+request_timeout = "60s"
+max_in_flight = ${FLOOR_MAX_IN_FLIGHT}
+
+[[clusters]]
+name = "bench"
+bootstrap_servers = "${BOOTSTRAP}"
+
+[clusters.groups]
+allow = ['${regex}']
+EOF
+  echo "${file}"
+}
+
+# Starts lagwatch with CONFIG and waits (bounded) for its first successful poll.
+start_daemon() {
+  local name="$1" config="$2"
+  "${LAGWATCH}" --config "${config}" >"${LOG_DIR}/lagwatch-${name}.log" 2>&1 &
+  DAEMON_PID=$!
+  DAEMON_URL="http://127.0.0.1:${DAEMON_PORT}/metrics"
+  local deadline=$((SECONDS + DAEMON_CYCLE_TIMEOUT_S)) sample
+  while ((SECONDS < deadline)); do
+    kill -0 "${DAEMON_PID}" 2>/dev/null || {
+      tail -n 20 "${LOG_DIR}/lagwatch-${name}.log" >&2
+      return 1
+    }
+    sample="$(self_sample || true)"
+    if [[ -n "${sample}" && "${sample%% *}" != 0 ]]; then
+      log "lagwatch (${name}) polled once: ${sample}"
+      return 0
+    fi
+    sleep 1
+  done
+  log "lagwatch (${name}) did not complete a poll within ${DAEMON_CYCLE_TIMEOUT_S}s"
+  return 1
+}
+
+stop_daemon() {
+  stop_pid "${DAEMON_PID}"
+  DAEMON_PID=""
+}
+
+# Samples lagwatch_poll_duration_seconds once per cycle for N cycles (bounded); CPU per cycle is
+# the /proc/PID/stat delta over the cycles counted by the list_groups attempts (one per cycle).
+measure_cycles() {
+  local label="$1" cycles="$2"
+  local durations="${BENCH_WORK}/durations-${label// /-}.txt"
+  : >"${durations}"
+  local first last sample ts c0 c1 ticks0 ticks1 seen=0 series=""
+  first="$(self_sample)"
+  last="${first%% *}"
+  # Start at a cycle boundary so the CPU delta covers whole cycles.
+  local deadline=$((SECONDS + DAEMON_CYCLE_TIMEOUT_S * (cycles + 1)))
+  ticks0=""
+  while ((SECONDS < deadline)) && ((seen < cycles)); do
+    sleep 0.5
+    sample="$(self_sample || true)"
+    [[ -n "${sample}" ]] || continue
+    read -r ts duration c series <<<"${sample}"
+    [[ "${ts}" != "${last}" ]] || continue
+    last="${ts}"
+    if [[ -z "${ticks0}" ]]; then
+      ticks0="$(cpu_ticks "${DAEMON_PID}")"
+      c0="${c}"
+      continue
+    fi
+    echo "${duration}" >>"${durations}"
+    seen=$((seen + 1))
+  done
+  ticks1="$(cpu_ticks "${DAEMON_PID}")"
+  c1="${c:-0}"
+  local counted=$((${c1%.*} - ${c0%.*}))
+  row "${label}: poll cycle (s, ${seen} sampled)" "$(percentiles <"${durations}")"
+  if ((counted > 0)); then
+    row "${label}: CPU per cycle" "$(awk -v t=$((ticks1 - ticks0)) -v hz="${CLK_TCK}" -v n="${counted}" \
+      'BEGIN { printf "%.3f s (%d cycles)", t / hz / n, n }')"
+  fi
+  row "${label}: series exported" "${series:-n/a}"
+  row "${label}: RSS after ${seen} cycles (peak)" "$(mb "$(rss_kb "${DAEMON_PID}")") ($(mb "$(hwm_kb "${DAEMON_PID}")"))"
+}
+
+measure_scrapes() {
+  local label="$1" per_client="$2" clients gzip_flag line
+  for clients in 1 16; do
+    for gzip_flag in "" --gzip; do
+      line="$("${BIN}/lagwatch_bench_scrape_load" --url "${DAEMON_URL}" --clients "${clients}" \
+        --requests $((clients * per_client)) ${gzip_flag} --timeout-ms 120000 || true)"
+      echo "${line}" >&2
+      row "${label}: scrape, ${clients} client(s)${gzip_flag:+, gzip}" \
+        "$(echo "${line}" | cut -f4- | tr '\t' ' ')"
+    done
+  done
+}
+
+render_rows() {
+  "${BIN}/lagwatch_bench_render" --benchmark_filter=BM_RenderComposeGzip \
+    --benchmark_repetitions=5 --benchmark_report_aggregates_only=true \
+    >"${LOG_DIR}/render.log" 2>&1
+  awk '/^BM_RenderComposeGzip\/[0-9]+_(median|stddev)/ {
+    split($1, a, "/"); split(a[2], b, "_");
+    printf "| render + compose + gzip, %s group-partitions (%s) | %s %s wall, %s |\n",
+      b[1], b[2], $2, $3, $6 " " $7 " " $8 }' "${LOG_DIR}/render.log" >>"${ROWS}"
+}
+
+floor_rows() {
+  # "floor<TAB>stage<TAB>median ...": one table row per stage.
+  awk -F'\t' -v what="$1" '$1 == "floor" && $3 ~ /median/ {
+    gsub(/ +/, " ", $2); print "| " what " " $2 " | " $3 ", " $4 ", " $6 " |" }' "$2" >>"${ROWS}"
+  grep -m1 '^cycle   0 requests' "$2" | sed "s/^cycle   0 requests: /| $1 requests per cycle | /; s/\$/ |/" >>"${ROWS}" || true
+  awk -F'\t' -v what="$1" '$1 == "floor" && $2 ~ /^cpu/ { print "| " what " CPU per cycle | " $3 " |" }' "$2" >>"${ROWS}"
+}
+
+run_floor() {
+  local label="$1" logfile="$2"
+  # --overlap: lagwatch runs describe and offset fetches side by side too.
+  "${BIN}/lagwatch_bench_floor" --bootstrap "${BOOTSTRAP}" --cycles "${FLOOR_CYCLES}" \
+    --max-in-flight "${FLOOR_MAX_IN_FLIGHT}" --overlap --count-requests >"${logfile}" 2>&1 ||
+    log "floor reported errors (see ${logfile})"
+  cat "${logfile}" >&2
+  floor_rows "${label}" "${logfile}"
+}
+
+# ---------------------------------------------------------------------------------------- main
+
+main() {
+  mkdir -p "${BENCH_WORK}" "${LOG_DIR}"
+  : >"${ROWS}"
+  trap cleanup EXIT
+  build
+  log "render benchmark"
+  render_rows
+
+  start_broker
+  log "broker at ${BOOTSTRAP}"
+  # shellcheck disable=SC2046 # plan_args is a list of words by design
+  "${BIN}/lagwatch_bench_workload" create $(plan_args) --timeout-ms 600000 | tee "${LOG_DIR}/workload.log" >&2
+
+  # Live members for the rest of the run (bounded; stopped on exit).
+  # shellcheck disable=SC2046
+  "${BIN}/lagwatch_bench_workload" members $(plan_args) --active-groups "${ACTIVE_GROUPS}" \
+    --seconds 3600 >"${LOG_DIR}/members.log" 2>&1 &
+  MEMBERS_PID=$!
+  sleep 10 # let the member groups finish their first rebalance
+
+  row "load average before the floor" "$(loadavg)"
+  run_floor "floor" "${LOG_DIR}/floor.log"
+
+  log "lagwatch on the full workload"
+  row "load average before lagwatch (full)" "$(loadavg)"
+  start_daemon full "$(write_config full '.*' 1s)"
+  measure_cycles "lagwatch full workload" "${DAEMON_CYCLES}"
+  measure_scrapes "lagwatch full workload" "${FULL_SCRAPES_PER_CLIENT}"
+
+  if ((CHURN_SECONDS > 0)); then
+    log "churn for ${CHURN_SECONDS}s at ${CHURN_RATE} groups/s"
+    local rss_start
+    rss_start="$(rss_kb "${DAEMON_PID}")"
+    # shellcheck disable=SC2046
+    "${BIN}/lagwatch_bench_workload" churn $(plan_args) --rate "${CHURN_RATE}" \
+      --seconds "${CHURN_SECONDS}" >"${LOG_DIR}/churn.log" 2>&1 &
+    CHURN_PID=$!
+    wait "${CHURN_PID}" || log "churn reported failures (see ${LOG_DIR}/churn.log)"
+    CHURN_PID=""
+    # Two more cycles so the deleted groups have left lagwatch's state.
+    measure_cycles "lagwatch after churn" 2
+    row "churn" "$(tr '\t' ' ' <"${LOG_DIR}/churn.log" | tail -n 1)"
+    row "lagwatch full workload: RSS at churn start / end" \
+      "$(mb "${rss_start}") / $(mb "$(rss_kb "${DAEMON_PID}")")"
+  fi
+  stop_daemon
+
+  log "lagwatch on ~100k series (${SERIES_GROUPS_REGEX})"
+  start_daemon series "$(write_config series "${SERIES_GROUPS_REGEX}" 1s)"
+  measure_cycles "lagwatch 100k series" "${DAEMON_CYCLES}"
+  measure_scrapes "lagwatch 100k series" "${SCRAPES_PER_CLIENT}"
+  stop_daemon
+
+  log "sidecar (${SIDECAR_GROUP_REGEX}) for ${SIDECAR_SECONDS}s"
+  start_daemon sidecar "$(write_config sidecar "${SIDECAR_GROUP_REGEX}" 15s)"
+  local ticks0 ticks1
+  ticks0="$(cpu_ticks "${DAEMON_PID}")"
+  sleep "${SIDECAR_SECONDS}"
+  ticks1="$(cpu_ticks "${DAEMON_PID}")"
+  row "sidecar (one group, 15 s interval): RSS (peak)" "$(mb "$(rss_kb "${DAEMON_PID}")") ($(mb "$(hwm_kb "${DAEMON_PID}")"))"
+  row "sidecar: CPU" "$(awk -v t=$((ticks1 - ticks0)) -v hz="${CLK_TCK}" -v s="${SIDECAR_SECONDS}" \
+    'BEGIN { printf "%.3f s over %d s (%.2f%% of a core)", t / hz, s, 100 * t / hz / s }')"
+  row "sidecar: series exported" "$(self_sample | cut -d' ' -f4)"
+  stop_daemon
+  row "load average at the end" "$(loadavg)"
+
+  {
+    echo "# lagwatch scale benchmark"
+    echo
+    echo "| item | value |"
+    echo "| --- | --- |"
+    echo "| date | $(date -u '+%Y-%m-%d %H:%M:%S UTC') |"
+    echo "| machine | $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr) |"
+    echo "| versions | ${KAFKA_LABEL}, librdkafka $(pkg-config --modversion rdkafka), lagwatch $(git -C "${REPO}" rev-parse --short=12 HEAD 2>/dev/null || echo unknown) (+ working tree) |"
+    echo "| workload | ${BENCH_TOPICS} topics, ${BENCH_PARTITIONS} partitions, ${BENCH_GROUPS} groups (max ${MAX_PARTITIONS_PER_GROUP} partitions each), seed ${SEED}, ${ACTIVE_GROUPS} groups with live members |"
+    awk -F'\t' '$1 == "workload" { gsub(/ +/, " ", $2); gsub(/^ +/, "", $3);
+      print "| generator " $2 " | " $3 (length($4) ? ", " $4 : "") " |" }' "${LOG_DIR}/workload.log"
+    cat "${ROWS}"
+  } >"${RESULTS}"
+  cat "${RESULTS}"
+}
+
+main "$@"
