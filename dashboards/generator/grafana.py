@@ -9,18 +9,38 @@ SCHEMA_VERSION = 41
 DATASOURCE = {"type": "prometheus", "uid": "${datasource}"}
 GRID_WIDTH = 24
 
+# Health codes are identifiers, not a severity scale: REWIND (4) is less urgent than STOP (3) and
+# ERR (5) means "unknown" rather than "worst". Bad is code >= 2, which is what the alert uses, so
+# every bad code gets a warm color and the text carries the code for cross-checking the alert.
 HEALTH_MAPPINGS = [
     {
         "type": "value",
         "options": {
-            "0": {"text": "OK", "color": "green", "index": 0},
-            "1": {"text": "WARN", "color": "yellow", "index": 1},
-            "2": {"text": "STALL", "color": "orange", "index": 2},
-            "3": {"text": "STOP", "color": "red", "index": 3},
-            "4": {"text": "REWIND", "color": "purple", "index": 4},
-            "5": {"text": "ERR", "color": "dark-red", "index": 5},
+            "0": {"text": "0 OK", "color": "green", "index": 0},
+            "1": {"text": "1 WARN", "color": "yellow", "index": 1},
+            "2": {"text": "2 STALL (bad)", "color": "orange", "index": 2},
+            "3": {"text": "3 STOP (bad)", "color": "red", "index": 3},
+            "4": {"text": "4 REWIND (bad)", "color": "purple", "index": 4},
+            "5": {"text": "5 ERR (bad)", "color": "dark-red", "index": 5},
         },
     }
+]
+
+# lagwatch_group_state is one series per state with value 1; a state timeline shows one row per
+# state, colored by what the state means for consumption.
+STATE_COLORS = {
+    "stable": "green",
+    "empty": "blue",
+    "preparing_rebalance": "orange",
+    "completing_rebalance": "orange",
+    "assigning": "orange",
+    "reconciling": "orange",
+    "dead": "red",
+    "unknown": "purple",
+}
+
+IN_STATE_MAPPINGS = [
+    {"type": "value", "options": {"1": {"text": "in state", "index": 0}}},
 ]
 
 UP_MAPPINGS = [
@@ -58,7 +78,8 @@ def _thresholds(steps):
 
 
 def panel(kind, title, description, unit, targets, width, height, mappings=None,
-          thresholds=(), links=None, options=None, transformations=None, custom=None):
+          thresholds=(), links=None, options=None, transformations=None, custom=None,
+          overrides=()):
     """A panel without id and gridPos; Layout assigns those."""
     for index, query in enumerate(targets):
         query["refId"] = chr(ord("A") + index)
@@ -74,7 +95,7 @@ def panel(kind, title, description, unit, targets, width, height, mappings=None,
         "title": title,
         "description": description,
         "datasource": DATASOURCE,
-        "fieldConfig": {"defaults": defaults, "overrides": []},
+        "fieldConfig": {"defaults": defaults, "overrides": list(overrides)},
         "options": options or {},
         "targets": targets,
         "_size": (width, height),
@@ -97,6 +118,13 @@ def stat(title, description, unit, targets, width=4, height=4, **kwargs):
                                   "colorMode": "background", "graphMode": "none",
                                   "textMode": "auto"})
     return panel("stat", title, description, unit, targets, width, height, **kwargs)
+
+
+def fixed_color_overrides(colors):
+    """Field overrides giving the series whose display name is a key a fixed color."""
+    return [{"matcher": {"id": "byName", "options": name},
+             "properties": [{"id": "color", "value": {"mode": "fixed", "fixedColor": color}}]}
+            for name, color in colors.items()]
 
 
 def state_timeline(title, description, targets, mappings, width=24, height=8, **kwargs):

@@ -1,7 +1,8 @@
 """lagwatch / Consumer group: one group, per topic and partition."""
 
-from grafana import (HEALTH_MAPPINGS, Layout, dashboard, query_variable, stat, state_timeline,
-                     table, target, timeseries)
+from grafana import (HEALTH_MAPPINGS, IN_STATE_MAPPINGS, STATE_COLORS, Layout, dashboard,
+                     fixed_color_overrides, query_variable, stat, state_timeline, table, target,
+                     timeseries)
 
 GROUP = 'kafka_cluster="$kafka_cluster", group="$group"'
 PARTS = GROUP + ', topic=~"$topic"'
@@ -25,7 +26,8 @@ def build():
              "short", [target("sum(lagwatch_group_topic_lag{%s})" % PARTS)],
              thresholds=()),
         stat("Health",
-             "Current health verdict (worst partition). STALL/STOP/REWIND/ERR need action: "
+             "Current health code of the group (its worst partition): 0 OK, 1 WARN, 2 STALL, "
+             "3 STOP, 4 REWIND, 5 ERR. Codes 2 and above are bad (they alert) and need action: "
              "see the partition health panel for where.",
              "none", [target("max(lagwatch_group_health{%s})" % GROUP)],
              mappings=HEALTH_MAPPINGS, thresholds=((1, "yellow"), (2, "red"))),
@@ -40,7 +42,9 @@ def build():
              "short", [target("sum(lagwatch_group_data_loss_messages{%s})" % GROUP)],
              thresholds=((1, "red"),)),
         stat("Generation",
-             "Current generation of the group; it increases by one on every rebalance.",
+             "Current generation (classic group) or group epoch (KIP-848 group); it increases "
+             "on every rebalance. Read from __consumer_offsets: no value when lagwatch cannot "
+             "read that topic.",
              "none", [target("max(lagwatch_group_generation{%s})" % GROUP)],
              thresholds=()),
     )
@@ -51,6 +55,12 @@ def build():
                    "points at a slow handler or a hot partition on that topic.",
                    "short", [target("sum by (topic) (lagwatch_group_topic_lag{%s})" % PARTS,
                                     "{{topic}}")]),
+        timeseries("Lag in seconds per topic",
+                   "Age of the oldest unread message per topic (the worst partition of the "
+                   "topic). The topic whose line climbs with the clock is the one the group is "
+                   "stuck on.",
+                   "s", [target("max by (topic) (lagwatch_group_topic_max_lag_seconds{%s})"
+                                % PARTS, "{{topic}}")]),
         timeseries("Lag in seconds per partition",
                    "Age of the next unread message per partition (0 when caught up). One "
                    "partition far above the rest usually means a stuck or slow consumer "
@@ -63,9 +73,12 @@ def build():
                    "short", [target("lagwatch_group_partition_lag{%s}" % PARTS,
                                     "{{topic}}/{{partition}}")]),
         table("Partitions",
-              "Per partition: committed offset, high watermark, lag, lag seconds (lower bound "
-              "1 = the real lag is at least this), seconds since the last commit and health. "
-              "Sort by a column to find the partition that holds the group back.",
+              "Per partition: committed offset, high watermark, lag, lag seconds, lower bound "
+              "(1 = the real lag in seconds is at least the value shown; empty when it is not a "
+              "bound), exact (only in exact mode: 1 = from the record's timestamp, 0 = "
+              "estimated because the record could not be read), seconds since the last commit "
+              "and health code (2 and above are bad). Sort by a column to find the partition "
+              "that holds the group back.",
               "short",
               [target("lagwatch_group_partition_committed_offset{%s}" % PARTS, instant=True),
                # Multiplying by 0 keeps the group label so the table merges into one row.
@@ -76,10 +89,11 @@ def build():
                target("lagwatch_group_partition_lag_seconds{%s}" % PARTS, instant=True),
                target("lagwatch_group_partition_lag_seconds_lower_bound{%s}" % PARTS,
                       instant=True),
+               target("lagwatch_group_partition_lag_seconds_exact{%s}" % PARTS, instant=True),
                target("time() - lagwatch_group_partition_last_commit_timestamp_seconds{%s}"
                       % PARTS, instant=True),
                target("lagwatch_group_partition_health{%s}" % PARTS, instant=True)],
-              hidden=("kafka_cluster", "group")),
+              hidden=("kafka_cluster", "group"), width=24),
     )
     layout.row("Throughput")
     layout.add(
@@ -119,15 +133,21 @@ def build():
                    "none", [target("max(lagwatch_group_members{%s})" % GROUP, "members")],
                    width=8),
         state_timeline("Group state",
-                       "Coordinator state over time (stable, preparing_rebalance, "
-                       "completing_rebalance, empty, dead). Long stretches outside stable mean "
-                       "the group spends its time rebalancing instead of consuming.",
+                       "Coordinator state over time, one row per state: stable, empty, "
+                       "preparing_rebalance and completing_rebalance (classic groups), "
+                       "assigning and reconciling (KIP-848 groups), dead, unknown. The orange "
+                       "states are rebalancing: long stretches in them mean the group spends "
+                       "its time rebalancing instead of consuming.",
                        [target("max by (state) (lagwatch_group_state{%s}) == 1" % GROUP,
                                "{{state}}")],
-                       [], width=8, thresholds=()),
+                       IN_STATE_MAPPINGS, width=8, thresholds=(),
+                       overrides=fixed_color_overrides(STATE_COLORS)),
         timeseries("Rebalances",
-                   "Rebalances per interval and the group generation. Frequent rebalances: "
-                   "check max.poll.interval.ms, session.timeout.ms and consumer restarts.",
+                   "Rebalances per interval and the group generation (or KIP-848 epoch). "
+                   "Counted exactly from __consumer_offsets, or as a lower bound from describe "
+                   "polls (see the lagwatch dashboard, Rebalance count source). Frequent "
+                   "rebalances: check max.poll.interval.ms, session.timeout.ms and consumer "
+                   "restarts.",
                    "short",
                    [target("sum(increase(lagwatch_group_rebalances_total{%s}"
                            "[$__rate_interval]))" % GROUP, "rebalances"),
@@ -137,9 +157,10 @@ def build():
     layout.row("Health and data loss")
     layout.add(
         state_timeline("Partition health",
-                       "Health verdict per partition over time. STALL: commits without "
-                       "progress; STOP: no commits while messages arrive; REWIND: offset went "
-                       "back. Find the consumer instance that owns the partition.",
+                       "Health code per partition over time: 0 OK, 1 WARN, 2 STALL (offset "
+                       "does not move), 3 STOP (no progress for long), 4 REWIND (offset went "
+                       "back), 5 ERR (offsets not readable). 2 and above are bad. Find the "
+                       "consumer instance that owns the partition.",
                        [target("lagwatch_group_partition_health{%s}" % PARTS,
                                "{{topic}}/{{partition}}")],
                        HEALTH_MAPPINGS, width=12),

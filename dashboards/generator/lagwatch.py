@@ -3,6 +3,21 @@
 from grafana import UP_MAPPINGS, Layout, dashboard, query_variable, stat, table, target, \
     timeseries
 
+# Values of lagwatch_rebalance_source{source="consumer_offsets"}: 0 means describe is the source.
+REBALANCE_SOURCE_MAPPINGS = [
+    {"type": "value", "options": {
+        "1": {"text": "exact (__consumer_offsets)", "color": "green", "index": 0},
+        "0": {"text": "lower bound (describe)", "color": "orange", "index": 1}}},
+]
+
+CAUGHT_UP_MAPPINGS = [
+    {"type": "value", "options": {
+        "1": {"text": "caught up", "color": "green", "index": 0},
+        "0": {"text": "replaying", "color": "orange", "index": 1}}},
+]
+
+NOT_UNDERSTOOD = 'outcome=~"unknown_type|unknown_version|malformed"'
+
 CLUSTER = 'kafka_cluster=~"$kafka_cluster"'
 
 
@@ -15,23 +30,40 @@ def build():
              "brokers or is refused (check the log, bootstrap_servers, credentials and ACLs); "
              "the other series keep their last values meanwhile.",
              "none", [target("lagwatch_up{%s}" % CLUSTER, "{{kafka_cluster}}")],
-             mappings=UP_MAPPINGS, thresholds=((1, "green"),), width=6),
+             mappings=UP_MAPPINGS, thresholds=((1, "green"),), width=4),
         stat("Data age",
              "Seconds since the last successful poll finished: how old every number on the "
              "other dashboards is. Normal is up to one poll interval plus one poll duration.",
              "s", [target("time() - lagwatch_last_successful_poll_timestamp_seconds{%s}"
                           % CLUSTER, "{{kafka_cluster}}")],
-             thresholds=((60, "orange"), (300, "red")), width=6),
+             thresholds=((60, "orange"), (300, "red")), width=4),
         stat("Groups exported",
              "Consumer groups in the last snapshot per cluster. Compare with the group filters "
              "in the config when a group is missing.",
              "none", [target("lagwatch_groups{%s}" % CLUSTER, "{{kafka_cluster}}")],
-             thresholds=(), width=6),
+             thresholds=(), width=4),
         table("Build",
               "Version and revision of every lagwatch instance being scraped. Mixed versions "
               "during a rollout are expected; otherwise they mean a stuck deployment.",
-              "none", [target("lagwatch_build_info", instant=True)], width=6, height=4,
+              "none", [target("lagwatch_build_info", instant=True)], width=4, height=4,
               hidden=("Value",)),
+        stat("Rebalance count source",
+             "Where the rebalance counts of each cluster come from. exact: every generation "
+             "or epoch change read from __consumer_offsets. lower bound: inferred from "
+             "describe polls because __consumer_offsets cannot be read (no READ ACL, or "
+             "switched off); rebalances between two polls are missed and generation, commit "
+             "counts and KIP-848 member counts are absent. Grant READ on the topic to get "
+             "exact counts.",
+             "none", [target('lagwatch_rebalance_source{%s, source="consumer_offsets"}'
+                             % CLUSTER, "{{kafka_cluster}}")],
+             mappings=REBALANCE_SOURCE_MAPPINGS, width=4),
+        stat("__consumer_offsets replay",
+             "Whether lagwatch has replayed __consumer_offsets up to where it ended at start-up. "
+             "Until then /readyz answers 503 and rebalance counts have no baseline; a replay "
+             "that never finishes points at a huge or unreadable topic (see the lagwatch log).",
+             "none", [target("lagwatch_offsets_reader_caught_up{%s}" % CLUSTER,
+                             "{{kafka_cluster}}")],
+             mappings=CAUGHT_UP_MAPPINGS, width=4),
     )
     layout.row("Polling")
     layout.add(
@@ -48,7 +80,8 @@ def build():
                                 % CLUSTER, "{{kafka_cluster}}")]),
         timeseries("Stage failure ratio",
                    "Share of failed requests per poll stage (metadata, list_groups, "
-                   "describe_groups, group_offsets, watermarks). Non-zero: the lagwatch log "
+                   "describe_groups, group_offsets, watermarks, record_timestamps in exact "
+                   "mode). Non-zero: the lagwatch log "
                    "names the error; timeouts suggest raising request_timeout.",
                    "percentunit",
                    [target("sum by (kafka_cluster, stage) (rate(lagwatch_poll_stage_failures_"
@@ -65,6 +98,25 @@ def build():
                     target("sum by (kafka_cluster, stage) (rate(lagwatch_poll_stage_failures_"
                            "total{%s}[$__rate_interval]))" % CLUSTER,
                            "failures {{kafka_cluster}} {{stage}}")]),
+    )
+    layout.row("__consumer_offsets reader")
+    layout.add(
+        timeseries("Records read by outcome",
+                   "Records of __consumer_offsets read per second: applied (commits and group "
+                   "metadata used by lagwatch), ignored (known record types lagwatch does not "
+                   "need, such as share groups), unknown_type, unknown_version, malformed. The "
+                   "last three mean the brokers write formats this lagwatch does not know: "
+                   "upgrade lagwatch, and expect rebalance and commit counts to miss them.",
+                   "cps", [target("sum by (kafka_cluster, outcome) (rate(lagwatch_offsets_"
+                                    "reader_records_total{%s}[$__rate_interval]))" % CLUSTER,
+                                    "{{kafka_cluster}} {{outcome}}")], width=16),
+        stat("Records not understood (range)",
+             "Records of __consumer_offsets over the time range that lagwatch could not decode "
+             "(unknown_type, unknown_version, malformed). Above 0: upgrade lagwatch; the "
+             "groups concerned may show too few rebalances and commits.",
+             "none", [target("sum(increase(lagwatch_offsets_reader_records_total{%s, %s}"
+                             "[$__range])) or vector(0)" % (CLUSTER, NOT_UNDERSTOOD))],
+             thresholds=((1, "orange"),), width=8, height=8),
     )
     layout.row("Exposition")
     layout.add(

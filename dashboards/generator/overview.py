@@ -16,11 +16,13 @@ def build():
              "lagwatch dashboard.",
              "none", [target('sum(lagwatch_groups{kafka_cluster=~"$kafka_cluster"})')],
              thresholds=()),
-        stat("Groups not OK",
-             "Groups whose health is not OK (WARN, STALL, STOP, REWIND or ERR). Anything above "
-             "0 deserves a look at the health panel below and the group's own dashboard.",
-             "none", [target("count(lagwatch_group_health{%s} > 0) or vector(0)" % SEL)],
-             thresholds=((1, "orange"),)),
+        stat("Groups unhealthy",
+             "Groups whose health code is 2 or more: STALL (2), STOP (3), REWIND (4) or ERR "
+             "(5), the same condition as the LagwatchConsumerGroupUnhealthy alert. The codes "
+             "are not a severity scale (WARN is 1, REWIND 4). Anything above 0: open the "
+             "health panel below and the group's own dashboard.",
+             "none", [target("count(lagwatch_group_health{%s} >= 2) or vector(0)" % SEL)],
+             thresholds=((1, "red"),)),
         stat("Groups losing data",
              "Groups whose committed offset is below the log start: retention deleted messages "
              "they never read. Any value above 0 means lost data; see the data loss panel.",
@@ -36,7 +38,7 @@ def build():
              "Groups with no active member but unread messages: nobody will ever catch up "
              "unless a consumer is started (or the group deleted). See the table below.",
              "none",
-             [target("count((sum by (kafka_cluster, group) (lagwatch_group_topic_lag{%s}) > 0) "
+             [target("count((max by (kafka_cluster, group) (lagwatch_group_lag{%s}) > 0) "
                      "and on (kafka_cluster, group) (lagwatch_group_members{%s} == 0)) "
                      "or vector(0)" % (SEL, SEL))],
              thresholds=((1, "orange"),)),
@@ -60,8 +62,8 @@ def build():
               "Unread messages per group over all its topics, worst first (top 20). Click a "
               "group to open its dashboard. Message lag is only comparable between groups of "
               "similar throughput; prefer the seconds ranking for alerting.",
-              "short", [target("topk(20, sum by (kafka_cluster, group) "
-                               "(lagwatch_group_topic_lag{%s}))" % SEL, instant=True)],
+              "short", [target("topk(20, max by (kafka_cluster, group) "
+                               "(lagwatch_group_lag{%s}))" % SEL, instant=True)],
               links=group_dashboard_link(), sort_by="Value"),
         timeseries("Lag in seconds, worst 10 groups",
                    "Age of the oldest unread message of the 10 worst groups over time. A line "
@@ -73,18 +75,20 @@ def build():
         timeseries("Lag in messages, worst 10 groups",
                    "Unread messages of the 10 worst groups over time. Growth means producers "
                    "outpace the consumers: scale consumers or look for a slow dependency.",
-                   "short", [target("topk(10, sum by (kafka_cluster, group) "
-                                    "(lagwatch_group_topic_lag{%s}))" % SEL,
+                   "short", [target("topk(10, max by (kafka_cluster, group) "
+                                    "(lagwatch_group_lag{%s}))" % SEL,
                                     "{{kafka_cluster}} / {{group}}")],
                    links=group_dashboard_link()),
     )
     layout.row("Problems")
     layout.add(
         state_timeline("Group health",
-                       "Health verdict per group over time: OK, WARN (lag keeps growing), "
-                       "STALL (commits but offset does not move), STOP (stopped committing), "
-                       "REWIND (offset went back), ERR. Open the group dashboard for the "
-                       "partitions behind a bad verdict.",
+                       "Health code per group over time (the worst partition): 0 OK, 1 WARN "
+                       "(lag keeps growing), 2 STALL (offset does not move), 3 STOP (no "
+                       "progress for long), 4 REWIND (offset went back), 5 ERR (offsets could "
+                       "not be read). Codes are identifiers, not severities: 2 and above are "
+                       "bad and alert. Open the group dashboard for the partitions behind a "
+                       "bad code.",
                        [target("max by (kafka_cluster, group) (lagwatch_group_health{%s})" % SEL,
                                "{{kafka_cluster}} / {{group}}")],
                        HEALTH_MAPPINGS, links=group_dashboard_link()),
@@ -109,7 +113,7 @@ def build():
               "(lag > 0). Either start the consumer again or delete the abandoned group so it "
               "stops being reported.",
               "short",
-              [target("(sum by (kafka_cluster, group) (lagwatch_group_topic_lag{%s}) > 0) "
+              [target("(max by (kafka_cluster, group) (lagwatch_group_lag{%s}) > 0) "
                       "and on (kafka_cluster, group) (lagwatch_group_members{%s} == 0)"
                       % (SEL, SEL), instant=True)],
               links=group_dashboard_link(), sort_by="Value"),

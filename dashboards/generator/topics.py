@@ -51,10 +51,10 @@ def build():
               "Every exported group that has committed on the topic, with its lag in messages "
               "and in seconds (worst partition). Click a group to open its dashboard.",
               "short",
-              [target("sum by (kafka_cluster, topic, group) "
-                      "(lagwatch_group_partition_lag{%s})" % PARTS, instant=True),
+              [target("max by (kafka_cluster, topic, group) "
+                      "(lagwatch_group_topic_lag{%s})" % PARTS, instant=True),
                target("max by (kafka_cluster, topic, group) "
-                      "(lagwatch_group_partition_lag_seconds{%s})" % PARTS, instant=True)],
+                      "(lagwatch_group_topic_max_lag_seconds{%s})" % PARTS, instant=True)],
               links=group_dashboard_link(), width=12),
         timeseries("Consumption rate per group and topic",
                    "Rate of the committed offsets of each group on the topic. Groups below "

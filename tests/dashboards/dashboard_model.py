@@ -14,32 +14,6 @@ RULES_FILE = DASHBOARD_DIR / "alerts" / "lagwatch-rules.yaml"
 RULE_TESTS_DIR = DASHBOARD_DIR / "alerts" / "tests"
 METRICS_DOC = REPO / "docs" / "metrics.md"
 
-# Metrics announced for the dashboards while the daemon was being written; several are not in
-# docs/metrics.md yet. Once the doc lists them all this set can shrink to nothing.
-ANNOUNCED_METRICS = {
-    "lagwatch_group_partition_lag_seconds",
-    "lagwatch_group_max_lag_seconds",
-    "lagwatch_group_partition_lag_seconds_lower_bound",
-    "lagwatch_group_topic_lag",
-    "lagwatch_group_health",
-    "lagwatch_group_partition_health",
-    "lagwatch_group_partition_data_loss_messages",
-    "lagwatch_group_data_loss_messages",
-    "lagwatch_group_rebalances_total",
-    "lagwatch_group_generation",
-    "lagwatch_group_offset_commits_total",
-    "lagwatch_group_partition_last_commit_timestamp_seconds",
-    "lagwatch_up",
-    "lagwatch_last_successful_poll_timestamp_seconds",
-    "lagwatch_poll_duration_seconds",
-    "lagwatch_poll_stage_attempts_total",
-    "lagwatch_poll_stage_failures_total",
-    "lagwatch_groups",
-    "lagwatch_exposition_series",
-    "lagwatch_exposition_bytes",
-    "lagwatch_build_info",
-}
-
 # Series Prometheus itself attaches to every scrape target.
 PROMETHEUS_SERIES = {"up", "scrape_duration_seconds"}
 

@@ -2,8 +2,9 @@
 
 The situation under test (real lagwatch + Kafka, or the synthetic exporter) is set up by the
 caller; this module only substitutes the template variables as Grafana would, asks Prometheus,
-and reports. Queries and alerts that depend on a metric in `pending_metrics` are reported as
-PENDING instead of failing when they return nothing.
+and reports. A query may come back empty only when the caller lists it in `not_created`
+(keyed by `query_key()`) with the reason its condition does not exist in that situation; it is
+then reported as NOT-CREATED with that reason. Every other empty query fails.
 """
 
 import dataclasses
@@ -19,7 +20,7 @@ POLL_INTERVAL_S = 1.0
 class Outcome:
     where: str
     expr: str
-    status: str  # OK, PENDING, FAIL
+    status: str  # OK, NOT-CREATED, FAIL
     detail: str = ""
 
 
@@ -27,7 +28,6 @@ class Outcome:
 class ExpectedAlert:
     name: str
     labels: dict  # must be a subset of the alert's labels
-    pending_metrics_used: set = dataclasses.field(default_factory=set)
 
     def matches(self, alert):
         labels = alert.get("labels", {})
@@ -45,12 +45,25 @@ def contexts(dashboard_name, cluster_all, cluster, groups, time_range="5m"):
     return [model.grafana_values(cluster=cluster_all, **common)]
 
 
-def _evaluate_once(prometheus, dashboards, contexts_of, pending_metrics):
+def query_key(dashboard_name, panel_title, ref_id):
+    """How a panel query is named in reports and in `not_created`."""
+    return "%s / %s [%s]" % (dashboard_name, panel_title, ref_id)
+
+
+def unknown_not_created(dashboards, not_created):
+    """FAIL outcomes for `not_created` entries that name no query, so the list cannot rot."""
+    known = {query_key(name, title, ref) for name, dashboard in dashboards.items()
+             for title, ref, _expr in model.queries(dashboard)}
+    return [Outcome(key, "", "FAIL", "listed as not created, but no such panel query")
+            for key in sorted(set(not_created) - known)]
+
+
+def _evaluate_once(prometheus, dashboards, contexts_of, not_created):
     outcomes = []
     for name, dashboard in dashboards.items():
         for title, ref, expr in model.queries(dashboard):
-            where = "%s / %s [%s]" % (name, title, ref)
-            pending = model.metric_names(expr) & pending_metrics
+            where = query_key(name, title, ref)
+            reason = not_created.get(where)
             errors, has_data = [], False
             for values in contexts_of(name):
                 status, result, error = prometheus.query(model.substitute(expr, values))
@@ -61,25 +74,54 @@ def _evaluate_once(prometheus, dashboards, contexts_of, pending_metrics):
             if errors:
                 outcomes.append(Outcome(where, expr, "FAIL", "query error: " + errors[0]))
             elif has_data:
-                detail = ("pending metrics %s now have data: remove them from the pending list"
-                          % sorted(pending)) if pending else ""
+                detail = ("has data although listed as not created (%s)" % reason) if reason \
+                    else ""
                 outcomes.append(Outcome(where, expr, "OK", detail))
-            elif pending:
-                outcomes.append(Outcome(where, expr, "PENDING",
-                                        "no data; waits for %s" % ", ".join(sorted(pending))))
+            elif reason:
+                outcomes.append(Outcome(where, expr, "NOT-CREATED", "no data: " + reason))
             else:
                 outcomes.append(Outcome(where, expr, "FAIL", "no data"))
     return outcomes
 
 
-def evaluate_panels(prometheus, dashboards, contexts_of, pending_metrics, timeout):
+def evaluate_panels(prometheus, dashboards, contexts_of, not_created, timeout):
     """Re-evaluates until no query fails or `timeout` seconds pass; returns the last outcomes.
 
-    Rates need two scrapes and lagwatch needs a poll after the workload, hence the retries."""
+    Rates need two scrapes and lagwatch needs a poll after the workload, hence the retries.
+    `not_created` maps query_key() to why that query's condition is absent."""
     deadline = time.monotonic() + timeout
     while True:
-        outcomes = _evaluate_once(prometheus, dashboards, contexts_of, pending_metrics)
+        outcomes = _evaluate_once(prometheus, dashboards, contexts_of, not_created)
         if not any(o.status == "FAIL" for o in outcomes) or time.monotonic() >= deadline:
+            return outcomes
+        time.sleep(POLL_INTERVAL_S)
+
+
+def evaluate_for_contexts(prometheus, dashboards, wanted, timeout):
+    """Queries that must return data in specific contexts, not just in any: `wanted` maps
+    query_key() to {context name: variable values}. Re-evaluates until all have data or
+    `timeout` seconds pass; returns one outcome per (query, context)."""
+    exprs = {query_key(name, title, ref): expr for name, dashboard in dashboards.items()
+             for title, ref, expr in model.queries(dashboard)}
+    deadline = time.monotonic() + timeout
+    while True:
+        outcomes = []
+        for key, contexts_by_name in wanted.items():
+            for context_name, values in contexts_by_name.items():
+                where = "%s for %s" % (key, context_name)
+                if key not in exprs:
+                    outcomes.append(Outcome(where, "", "FAIL", "no such panel query"))
+                    continue
+                status, result, error = prometheus.query(model.substitute(exprs[key], values))
+                if status != "success":
+                    outcomes.append(Outcome(where, exprs[key], "FAIL", "query error: " + error))
+                elif result:
+                    outcomes.append(Outcome(where, exprs[key], "OK"))
+                else:
+                    outcomes.append(Outcome(where, exprs[key], "FAIL",
+                                            "no data although %s creates the condition"
+                                            % context_name))
+        if all(o.status == "OK" for o in outcomes) or time.monotonic() >= deadline:
             return outcomes
         time.sleep(POLL_INTERVAL_S)
 
@@ -94,18 +136,10 @@ def wait_for_alerts(prometheus, expected, timeout):
             states = sorted({a["state"] for a in active if alert.matches(a)})
             where = "alert %s %s" % (alert.name, alert.labels)
             if "firing" in states:
-                detail = ("pending metrics %s now have data: remove them from the pending list"
-                          % sorted(alert.pending_metrics_used)) if alert.pending_metrics_used \
-                    else ""
-                outcomes.append(Outcome(where, "", "OK", detail))
-            elif alert.pending_metrics_used:
-                outcomes.append(Outcome(where, "", "PENDING", "not firing (states %s); waits for %s"
-                                        % (states, ", ".join(sorted(alert.pending_metrics_used)))))
+                outcomes.append(Outcome(where, "", "OK"))
             else:
                 outcomes.append(Outcome(where, "", "FAIL", "not firing (states %s)" % states))
-        done = all(o.status != "FAIL" for o in outcomes) and not any(
-            o.status == "PENDING" for o in outcomes)
-        if done or time.monotonic() >= deadline:
+        if all(o.status == "OK" for o in outcomes) or time.monotonic() >= deadline:
             return outcomes
         time.sleep(POLL_INTERVAL_S)
 
@@ -118,20 +152,14 @@ def rule_errors(prometheus):
 def report(outcomes, out=print):
     """Prints one line per outcome and a summary; returns the number of failures."""
     for outcome in outcomes:
-        line = "%-7s %s" % (outcome.status, outcome.where)
+        line = "%-11s %s" % (outcome.status, outcome.where)
         if outcome.detail:
             line += " -- " + outcome.detail
         if outcome.status == "FAIL" and outcome.expr:
             line += "\n        " + outcome.expr
         out(line)
-    counts = {s: sum(1 for o in outcomes if o.status == s) for s in ("OK", "PENDING", "FAIL")}
-    out("%d ok, %d pending, %d failed" % (counts["OK"], counts["PENDING"], counts["FAIL"]))
+    counts = {s: sum(1 for o in outcomes if o.status == s) for s in ("OK", "NOT-CREATED", "FAIL")}
+    out("%d ok, %d not created (listed with their reason), %d failed"
+        % (counts["OK"], counts["NOT-CREATED"], counts["FAIL"]))
     return counts["FAIL"]
 
-
-def alert_pending_metrics(alert_name, pending_metrics):
-    """Pending metrics an alert's expression uses."""
-    for name, expr in model.rule_expressions(model.RULES_FILE.read_text()):
-        if name == alert_name:
-            return model.metric_names(expr) & pending_metrics
-    raise KeyError("no alert %s in %s" % (alert_name, model.RULES_FILE))

@@ -1,5 +1,5 @@
-"""A stand-in for lagwatch that serves every documented and announced metric, with values that
-move with the clock, so the dashboards and rules can be exercised against a real Prometheus
+"""A stand-in for lagwatch that serves every metric of docs/metrics.md, with values that move
+with the clock, so the dashboards and rules can be exercised against a real Prometheus
 without Kafka. It models the situations the live test creates for real:
 
   cluster "synthetic": g-active (consuming, 2 members), g-stopped (no members, lag growing,
@@ -16,7 +16,9 @@ import time
 CLUSTER = "synthetic"
 BROKEN_CLUSTER = "broken"
 GROUPS = ("g-active", "g-stopped", "g-lossy", "g-churn")
-STAGES = ("metadata", "list_groups", "describe_groups", "group_offsets", "watermarks")
+STAGES = ("metadata", "list_groups", "describe_groups", "group_offsets", "watermarks",
+          "record_timestamps")
+READER_OUTCOMES = ("applied", "ignored", "unknown_type", "unknown_version", "malformed")
 PARTITIONS = {"orders": (0, 1), "events": (0,), "audit": (0,)}
 GROUP_TOPICS = {"g-active": "orders", "g-stopped": "orders", "g-lossy": "audit",
                 "g-churn": "events"}
@@ -66,11 +68,20 @@ def render(start, now):
     f.add("lagwatch_group_topic_lag", "gauge",
           [(dict(grp(g), topic=GROUP_TOPICS[g]),
             sum(v for k, v in lag.items() if k[0] == g)) for g in GROUPS])
+    f.add("lagwatch_group_lag", "gauge",
+          [(grp(g), sum(v for k, v in lag.items() if k[0] == g)) for g in GROUPS])
     lag_seconds = {k: (5 + t if k[0] == "g-stopped" else (0.5 if v else 0)) for k, v in lag.items()}
     f.add("lagwatch_group_partition_lag_seconds", "gauge",
           [(part(*k), v) for k, v in lag_seconds.items()])
+    # Like lagwatch: the flag exists only where the value is a bound, and _exact only in exact
+    # mode (here: every group; the lossy group's record is deleted, so it is estimated).
     f.add("lagwatch_group_partition_lag_seconds_lower_bound", "gauge",
-          [(part(*k), 1 if k[0] == "g-stopped" else 0) for k in lag_seconds])
+          [(part(*k), 1) for k in lag_seconds if k[0] == "g-stopped"])
+    f.add("lagwatch_group_partition_lag_seconds_exact", "gauge",
+          [(part(*k), 0 if k[0] in ("g-lossy", "g-stopped") else 1) for k in lag_seconds])
+    f.add("lagwatch_group_topic_max_lag_seconds", "gauge",
+          [(dict(grp(g), topic=GROUP_TOPICS[g]),
+            max(v for k, v in lag_seconds.items() if k[0] == g)) for g in GROUPS])
     f.add("lagwatch_group_max_lag_seconds", "gauge",
           [(grp(g), max(v for k, v in lag_seconds.items() if k[0] == g)) for g in GROUPS])
     health = {"g-active": 0, "g-stopped": 3, "g-lossy": 5, "g-churn": 1}
@@ -116,6 +127,15 @@ def render(start, now):
     f.add("lagwatch_poll_stage_failures_total", "counter",
           [(dict(kafka_cluster=c, stage=s), int(10 * t) if c == BROKEN_CLUSTER else 0)
            for c in clusters for s in STAGES])
+    f.add("lagwatch_rebalance_source", "gauge",
+          [(dict(kafka_cluster=c, source=source), int(active == source))
+           for c, active in ((CLUSTER, "consumer_offsets"), (BROKEN_CLUSTER, "describe"))
+           for source in ("consumer_offsets", "describe")])
+    f.add("lagwatch_offsets_reader_caught_up", "gauge",
+          [(dict(kafka_cluster=CLUSTER), 1), (dict(kafka_cluster=BROKEN_CLUSTER), 0)])
+    f.add("lagwatch_offsets_reader_records_total", "counter",
+          [(dict(kafka_cluster=CLUSTER, outcome=o), int(5 * t) if o == "applied" else 0)
+           for o in READER_OUTCOMES])
     f.add("lagwatch_groups", "gauge",
           [(dict(kafka_cluster=CLUSTER), len(GROUPS)), (dict(kafka_cluster=BROKEN_CLUSTER), 0)])
     f.add("lagwatch_exposition_series", "gauge", [({}, len(f.lines))])
