@@ -107,7 +107,7 @@ class OffsetsTopicReader::Worker {
     if (auto error = consumer_->start_up_to(count.value())) return fail(*error);
     attached_ = true;
     started_at_ = Clock::now();
-    next_refresh_ = started_at_ + options_.metadata_refresh;
+    next_refresh_ = started_at_ + refresh_interval();
     std::lock_guard lock(shared_.mutex);
     shared_.status.available = true;
     shared_.status.error.clear();
@@ -132,8 +132,16 @@ class OffsetsTopicReader::Worker {
     return std::nullopt;
   }
 
+  // Kafka creates __consumer_offsets on the first commit of a new cluster: until then look for it
+  // often, since everything written to it then is news that must be counted.
+  std::chrono::milliseconds refresh_interval() const {
+    return consumer_->started() == 0
+               ? std::min(options_.metadata_refresh, std::chrono::milliseconds(2000))
+               : options_.metadata_refresh;
+  }
+
   void refresh() {
-    next_refresh_ = Clock::now() + options_.metadata_refresh;
+    next_refresh_ = Clock::now() + refresh_interval();
     auto count = consumer_->partition_count(kRequestTimeout);
     if (!count.ok()) {
       // The fetchers keep reading through transient errors; only a denial stops the reader.
@@ -144,6 +152,7 @@ class OffsetsTopicReader::Worker {
     const std::int32_t first = consumer_->started();
     if (auto error = expect_partitions(first, count.value())) return;  // retried next refresh
     if (auto error = consumer_->start_up_to(count.value())) return fail(*error);
+    next_refresh_ = Clock::now() + refresh_interval();
     log::info("offsets reader: __consumer_offsets grew from " + std::to_string(first) + " to " +
               std::to_string(count.value()) + " partitions");
     std::lock_guard lock(shared_.mutex);
