@@ -68,7 +68,7 @@ if wants tsan; then
   step "unit tests (TSan)" unit_tests build-tsan
 fi
 if wants fuzz && [[ -f tests/fuzz/run.sh ]]; then
-  step "fuzz (__consumer_offsets decoder)" bash tests/fuzz/run.sh "${LAGWATCH_FUZZ_SECONDS:-60}"
+  step "fuzz (__consumer_offsets decoder, config parser)" bash tests/fuzz/run.sh "${LAGWATCH_FUZZ_SECONDS:-60}"
 fi
 export LAGWATCH_BIN="${root}/build/exporter/lagwatch"
 if wants integration; then

@@ -1,9 +1,11 @@
 #include <string_view>
+#include <utility>
 
 #include "config/config.h"
 #include "config/read_file.h"
 #include "config/sections.h"
 #include "config/toml_reader.h"
+#include "config/unsafe_text.h"
 
 namespace lagwatch::config {
 namespace {
@@ -54,6 +56,9 @@ ParseResult validate(const toml::table& document, const std::string& path) {
 }  // namespace
 
 ParseResult parse(const std::string& text, const std::string& path) {
+  if (auto unsafe = detail::find_unsafe_text(text)) {
+    return Error{path, unsafe->line, "", std::move(unsafe->message)};
+  }
   toml::table document;
   try {
     document = toml::parse(text, std::string_view{path});

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds the `__consumer_offsets` fuzz target (clang, libFuzzer, ASan+UBSan), replays every saved
-# regression, then fuzzes for a bounded time. Exits non-zero on a crash, leak or UB report.
-#   tests/fuzz/run.sh [seconds]   (default 60)
+# Builds the fuzz targets (clang, libFuzzer, ASan+UBSan): fuzz_offsets for the `__consumer_offsets`
+# decoder and fuzz_config for the config parser. Replays every saved regression of each, then
+# fuzzes each for half of the time budget. Exits non-zero on a crash, leak or UB report in either.
+#   tests/fuzz/run.sh [seconds]   (default 60 in total; each target gets max(1, seconds / 2))
 # Environment: FUZZ_BUILD_DIR (default /tmp/build-fuzz), FUZZ_SOURCE_DIR (default: this repo).
 set -euo pipefail
 
@@ -11,13 +12,18 @@ readonly script_dir repo_root
 readonly seconds="${1:-60}"
 readonly build_dir="${FUZZ_BUILD_DIR:-/tmp/build-fuzz}"
 readonly source_dir="${FUZZ_SOURCE_DIR:-${repo_root}}"
-readonly seed_dir="${script_dir}/corpus"
-readonly regression_dir="${script_dir}/regressions"
+readonly offsets_seed_dir="${script_dir}/corpus"
+readonly offsets_regression_dir="${script_dir}/regressions"
+readonly config_regression_dir="${script_dir}/regressions/config"
+readonly config_testdata_dir="${repo_root}/tests/testdata/config"
 
 if ! [[ "${seconds}" =~ ^[1-9][0-9]*$ ]]; then
   echo "usage: $0 [seconds > 0]" >&2
   exit 2
 fi
+per_target=$((seconds / 2))
+((per_target > 0)) || per_target=1
+readonly per_target
 for tool in clang clang++ cmake ninja timeout; do
   command -v "${tool}" >/dev/null || { echo "missing ${tool}" >&2; exit 2; }
 done
@@ -26,40 +32,85 @@ if [[ ! -f "${build_dir}/build.ninja" ]]; then
   CC=clang CXX=clang++ cmake -S "${source_dir}" -B "${build_dir}" -G Ninja \
     -DLAGWATCH_FUZZ=ON -DLAGWATCH_BENCH=OFF
 fi
-cmake --build "${build_dir}" --target fuzz_offsets fuzz_offsets_seeds -j2
+cmake --build "${build_dir}" --target fuzz_offsets fuzz_offsets_seeds fuzz_config -j2
 
-fuzzer="$(find "${build_dir}" -type f -name fuzz_offsets -perm -u+x | head -n 1)"
-seeder="$(find "${build_dir}" -type f -name fuzz_offsets_seeds -perm -u+x | head -n 1)"
-[[ -n "${fuzzer}" && -n "${seeder}" ]] || { echo "fuzz binaries not found in ${build_dir}" >&2; exit 1; }
+find_binary() {
+  find "${build_dir}" -type f -name "$1" -perm -u+x | head -n 1
+}
+offsets_fuzzer="$(find_binary fuzz_offsets)"
+seeder="$(find_binary fuzz_offsets_seeds)"
+config_fuzzer="$(find_binary fuzz_config)"
+if [[ -z "${offsets_fuzzer}" || -z "${seeder}" || -z "${config_fuzzer}" ]]; then
+  echo "fuzz binaries not found in ${build_dir}" >&2
+  exit 1
+fi
 
 # Seeds are regenerated from the unit-test records, so they follow any change to the samples.
-"${seeder}" "${seed_dir}"
-
-# Crashes found earlier run first: each file is executed once and must pass.
-shopt -s nullglob
-regressions=("${regression_dir}"/*)
-shopt -u nullglob
-if ((${#regressions[@]} > 0)); then
-  echo "replaying ${#regressions[@]} regression input(s)"
-  timeout 300 "${fuzzer}" "${regressions[@]}"
-fi
+"${seeder}" "${offsets_seed_dir}"
 
 # New inputs go to a scratch directory; the checked-in seeds stay as they are.
-work_dir="$(mktemp -d /tmp/fuzz-offsets.XXXXXX)"
+work_dir="$(mktemp -d /tmp/fuzz-run.XXXXXX)"
 trap 'rm -rf "${work_dir}"' EXIT
-mkdir -p "${work_dir}/corpus" "${work_dir}/artifacts"
 
+# The config fuzzer starts from every sample config file, good and bad.
+config_seed_dir="${work_dir}/config-seeds"
+mkdir -p "${config_seed_dir}"
+cp "${config_testdata_dir}"/good/*.toml "${config_seed_dir}/"
+for bad in "${config_testdata_dir}"/bad/*.toml; do
+  cp "${bad}" "${config_seed_dir}/bad_$(basename "${bad}")"
+done
+cp "${repo_root}/config/lagwatch.example.toml" "${config_seed_dir}/"
+
+# Crashes found earlier run first: each file (dotfiles and subdirectories aside) is executed once
+# and must pass. Standard input is closed so that a config naming { file = "/dev/stdin" } cannot
+# block.
+replay_regressions() {
+  local fuzzer="$1" directory="$2"
+  local -a inputs=()
+  [[ -d "${directory}" ]] || return 0
+  mapfile -t inputs < <(find "${directory}" -mindepth 1 -maxdepth 1 -type f ! -name '.*' | sort)
+  if ((${#inputs[@]} > 0)); then
+    echo "$(basename "${fuzzer}"): replaying ${#inputs[@]} regression input(s)"
+    timeout 300 "${fuzzer}" "${inputs[@]}" </dev/null
+  fi
+}
+
+# fuzz NAME FUZZER REGRESSION_DIR WHAT_TO_FIX [libFuzzer options...] -- SEED_DIR...
+fuzz() {
+  local name="$1" fuzzer="$2" regression_dir="$3" what_to_fix="$4"
+  shift 4
+  local -a options=()
+  while (($# > 0)) && [[ "$1" != "--" ]]; do
+    options+=("$1")
+    shift
+  done
+  shift
+  local target_dir="${work_dir}/${name}"
+  mkdir -p "${target_dir}/corpus" "${target_dir}/artifacts"
+  local exit_code=0
+  timeout "$((per_target + 120))" "${fuzzer}" \
+    -max_total_time="${per_target}" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+    -artifact_prefix="${target_dir}/artifacts/" "${options[@]}" \
+    "${target_dir}/corpus" "$@" </dev/null || exit_code=$?
+  if ((exit_code != 0)); then
+    local keep_dir
+    keep_dir="$(mktemp -d "/tmp/fuzz-${name}-crash.XXXXXX")"
+    cp -r "${target_dir}/artifacts/." "${keep_dir}/"
+    echo "${name}: fuzzer failed (exit ${exit_code}); crashing inputs kept in ${keep_dir}." >&2
+    echo "Copy them into ${regression_dir}/ and fix ${what_to_fix}." >&2
+    return "${exit_code}"
+  fi
+  echo "${name}: fuzzing ${per_target}s: no crash"
+}
+
+# Both targets always run, so one failure does not hide the other's; the first failure's status
+# is the exit status.
 status=0
-timeout "$((seconds + 120))" "${fuzzer}" \
-  -max_total_time="${seconds}" -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
-  -print_final_stats=1 -artifact_prefix="${work_dir}/artifacts/" \
-  "${work_dir}/corpus" "${seed_dir}" || status=$?
-
-if ((status != 0)); then
-  keep_dir="$(mktemp -d /tmp/fuzz-offsets-crash.XXXXXX)"
-  cp -r "${work_dir}/artifacts/." "${keep_dir}/"
-  echo "fuzzer failed (exit ${status}); crashing inputs kept in ${keep_dir}." >&2
-  echo "Copy them into ${regression_dir}/ and fix the decoder." >&2
-  exit "${status}"
-fi
-echo "fuzzing ${seconds}s: no crash"
+record_failure() { ((status != 0)) || status="$1"; }
+replay_regressions "${offsets_fuzzer}" "${offsets_regression_dir}" || record_failure $?
+replay_regressions "${config_fuzzer}" "${config_regression_dir}" || record_failure $?
+fuzz offsets "${offsets_fuzzer}" "${offsets_regression_dir}" "the decoder" \
+  -max_len=4096 -- "${offsets_seed_dir}" || record_failure $?
+fuzz config "${config_fuzzer}" "${config_regression_dir}" "the config parser" \
+  -max_len=8192 -dict="${script_dir}/config.dict" -- "${config_seed_dir}" || record_failure $?
+exit "${status}"
