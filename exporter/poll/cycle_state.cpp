@@ -68,8 +68,8 @@ CycleState::CycleState(const config::ClusterConfig& cluster)
       histories_(lag::WatermarkHistory(cluster.history_points)),
       healths_(lag::PartitionHealth(lag::HealthPolicy{
           cluster.health.window,
-          std::chrono::duration_cast<std::chrono::seconds>(cluster.health.min_span),
-          std::chrono::duration_cast<std::chrono::seconds>(cluster.health.stop_after)})) {}
+          std::chrono::ceil<std::chrono::seconds>(cluster.health.min_span),
+          std::chrono::ceil<std::chrono::seconds>(cluster.health.stop_after)})) {}
 
 std::vector<kafka::TopicPartition> CycleState::absorb_groups(const CycleReplies& replies,
                                                              StageCount& describe,
