@@ -20,11 +20,15 @@
 # BENCH_BROKER_JVM_OPTS (-Xms1g -Xmx1g -XX:+UseG1GC: the full JIT, unlike the test harness),
 # BENCH_TOPICS (1000), BENCH_PARTITIONS (10000), BENCH_GROUPS (5000), MAX_PARTITIONS_PER_GROUP (50),
 # MAX_RECORDS_PER_PARTITION (400), SEED (42), ACTIVE_GROUPS (5), FLOOR_CYCLES (10),
-# FLOOR_MAX_IN_FLIGHT (32, also lagwatch's max_in_flight), DAEMON_CYCLES (10),
-# DAEMON_PORT (18793), CHURN_SECONDS (240; 0 skips churn), CHURN_RATE (20 groups/s),
-# SERIES_GROUPS_REGEX ('-00[0-4][0-9][0-9]$': the first 500 groups, ~100k series),
-# SIDECAR_GROUP_REGEX ('-00000$': one group with live members), SIDECAR_SECONDS (60),
-# FULL_SCRAPES_PER_CLIENT (3), SCRAPES_PER_CLIENT (10).
+# FLOOR_MAX_IN_FLIGHT (32, also lagwatch's max_in_flight), FLOOR_ADMIN_CYCLES (3; the floor
+# again with the admin DescribeConsumerGroups, for comparison; 0 skips), DAEMON_CYCLES (10),
+# CHURN_SECONDS (240; 0 skips churn), CHURN_RATE (20 groups/s),
+# SERIES_GROUPS_REGEX ('.*-00[0-4][0-9][0-9]': the first 500 groups, ~100k series; lagwatch
+# matches the whole name), SIDECAR_GROUP_REGEX ('.*-00000': one group with live members),
+# SIDECAR_SECONDS (60),
+# KEEP_BROKER (0; 1 leaves the broker and its workload running for profiling),
+# FULL_SCRAPES_PER_CLIENT (3), SCRAPES_PER_CLIENT (10), SAMPLE_PERIOD (2 s between self-metric
+# samples; cycles that end between two samples count for CPU but not for the percentiles).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -41,16 +45,18 @@ SEED="${SEED:-42}"
 ACTIVE_GROUPS="${ACTIVE_GROUPS:-5}"
 FLOOR_CYCLES="${FLOOR_CYCLES:-10}"
 FLOOR_MAX_IN_FLIGHT="${FLOOR_MAX_IN_FLIGHT:-32}"
+FLOOR_ADMIN_CYCLES="${FLOOR_ADMIN_CYCLES:-3}"
 DAEMON_CYCLES="${DAEMON_CYCLES:-10}"
-DAEMON_PORT="${DAEMON_PORT:-18793}"
 CHURN_SECONDS="${CHURN_SECONDS:-240}"
 CHURN_RATE="${CHURN_RATE:-20}"
-SERIES_GROUPS_REGEX="${SERIES_GROUPS_REGEX:--00[0-4][0-9][0-9]\$}"
-SIDECAR_GROUP_REGEX="${SIDECAR_GROUP_REGEX:--00000\$}"
+SERIES_GROUPS_REGEX="${SERIES_GROUPS_REGEX:-.*-00[0-4][0-9][0-9]}"
+SIDECAR_GROUP_REGEX="${SIDECAR_GROUP_REGEX:-.*-00000}"
 SIDECAR_SECONDS="${SIDECAR_SECONDS:-60}"
 FULL_SCRAPES_PER_CLIENT="${FULL_SCRAPES_PER_CLIENT:-3}"
 SCRAPES_PER_CLIENT="${SCRAPES_PER_CLIENT:-10}"
 LOCAL_BROKER_PORT="${LOCAL_BROKER_PORT:-19092}"
+KEEP_BROKER="${KEEP_BROKER:-0}"
+SAMPLE_PERIOD="${SAMPLE_PERIOD:-2}"
 # A poll of the full workload must finish within this (first poll included).
 DAEMON_CYCLE_TIMEOUT_S=600
 
@@ -85,6 +91,11 @@ cleanup() {
   stop_pid "${DAEMON_PID}"
   stop_pid "${CHURN_PID}"
   stop_pid "${MEMBERS_PID}"
+  if ((KEEP_BROKER > 0)) && [[ -n "${BOOTSTRAP:-}" ]]; then
+    log "broker left running at ${BOOTSTRAP} (KEEP_BROKER=1); stop it with:" \
+      "tests/harness/kafka.sh stop ${BROKER_DIR}"
+    return
+  fi
   if [[ "${BENCH_BROKER}" == local ]]; then
     "${REPO}/bench/local_broker.sh" stop "${LOCAL_BROKER_PORT}" || true
   else
@@ -138,15 +149,28 @@ rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status"; }
 hwm_kb() { awk '/^VmHWM/ { print $2 }' "/proc/$1/status"; }
 mb() { awk -v kb="$1" 'BEGIN { printf "%.1f MB", kb / 1024 }'; }
 
-# "TIMESTAMP DURATION CYCLES SERIES" from the self metrics at the end of the body. The gzip body
-# is the one lagwatch keeps ready, so sampling costs it almost nothing.
+# "TIMESTAMP DURATION CYCLES SERIES" from the self metrics at the end of the body. lagwatch
+# serves a body it rendered at the end of its poll, so a sample costs it only the sending; the
+# plain body is read (no decompression here) because this shares the machine's two cores.
 self_sample() {
-  curl -sf --compressed --max-time 120 "${DAEMON_URL}" | tail -c 1000000 | awk '
+  curl -sf --max-time 120 "${DAEMON_URL}" | tail -c 1000000 | awk '
     /^lagwatch_last_successful_poll_timestamp_seconds[{ ]/ { ts = $NF }
     /^lagwatch_poll_duration_seconds[{ ]/ { d = $NF }
     /^lagwatch_poll_stage_attempts_total[{ ].*stage="list_groups"/ { c = $NF }
     /^lagwatch_exposition_series[{ ]/ { s = $NF }
     END { if (ts != "") print ts, d, c, s }'
+}
+
+# A port nothing listens on: the machine is shared with other engineers' daemons.
+free_port() {
+  local port
+  for ((port = 18800; port < 19000; port++)); do
+    if [[ -z "$(ss -Hltn "sport = :${port}")" ]]; then
+      echo "${port}"
+      return 0
+    fi
+  done
+  return 1
 }
 
 write_config() {
@@ -155,7 +179,7 @@ write_config() {
   cat >"${file}" <<EOF
 # Written by bench/run.sh for the "${name}" measurement.
 [server]
-listen_address = "127.0.0.1:${DAEMON_PORT}"
+listen_address = "127.0.0.1:$(free_port)"
 
 [poll]
 interval = "${interval}"
@@ -177,13 +201,19 @@ start_daemon() {
   local name="$1" config="$2"
   "${LAGWATCH}" --config "${config}" >"${LOG_DIR}/lagwatch-${name}.log" 2>&1 &
   DAEMON_PID=$!
-  DAEMON_URL="http://127.0.0.1:${DAEMON_PORT}/metrics"
-  local deadline=$((SECONDS + DAEMON_CYCLE_TIMEOUT_S)) sample
+  DAEMON_URL=""
+  local deadline=$((SECONDS + DAEMON_CYCLE_TIMEOUT_S)) sample port
   while ((SECONDS < deadline)); do
     kill -0 "${DAEMON_PID}" 2>/dev/null || {
       tail -n 20 "${LOG_DIR}/lagwatch-${name}.log" >&2
       return 1
     }
+    if [[ -z "${DAEMON_URL}" ]]; then
+      port="$(sed -n 's/.*serving on .* (port \([0-9]*\)).*/\1/p' "${LOG_DIR}/lagwatch-${name}.log")"
+      [[ -n "${port}" ]] && DAEMON_URL="http://127.0.0.1:${port}/metrics"
+      sleep 0.2
+      continue
+    fi
     sample="$(self_sample || true)"
     if [[ -n "${sample}" && "${sample%% *}" != 0 ]]; then
       log "lagwatch (${name}) polled once: ${sample}"
@@ -213,7 +243,7 @@ measure_cycles() {
   local deadline=$((SECONDS + DAEMON_CYCLE_TIMEOUT_S * (cycles + 1)))
   ticks0=""
   while ((SECONDS < deadline)) && ((seen < cycles)); do
-    sleep 0.5
+    sleep "${SAMPLE_PERIOD}"
     sample="$(self_sample || true)"
     [[ -n "${sample}" ]] || continue
     read -r ts duration c series <<<"${sample}"
@@ -256,10 +286,10 @@ render_rows() {
   "${BIN}/lagwatch_bench_render" --benchmark_filter=BM_RenderComposeGzip \
     --benchmark_repetitions=5 --benchmark_report_aggregates_only=true \
     >"${LOG_DIR}/render.log" 2>&1
-  awk '/^BM_RenderComposeGzip\/[0-9]+_(median|stddev)/ {
+  awk '/^BM_RenderComposeGzip\/[0-9]+_median/ {
     split($1, a, "/"); split(a[2], b, "_");
-    printf "| render + compose + gzip, %s group-partitions (%s) | %s %s wall, %s |\n",
-      b[1], b[2], $2, $3, $6 " " $7 " " $8 }' "${LOG_DIR}/render.log" >>"${ROWS}"
+    printf "| render + compose + gzip, %s group-partitions (median of 5) | %s ms wall, %s ms CPU, %s %s %s |\n",
+      b[1], $2, $4, $7, $8, $9 }' "${LOG_DIR}/render.log" >>"${ROWS}"
 }
 
 floor_rows() {
@@ -271,10 +301,11 @@ floor_rows() {
 }
 
 run_floor() {
-  local label="$1" logfile="$2"
+  local label="$1" logfile="$2" cycles="$3" describe_api="$4"
   # --overlap: lagwatch runs describe and offset fetches side by side too.
-  "${BIN}/lagwatch_bench_floor" --bootstrap "${BOOTSTRAP}" --cycles "${FLOOR_CYCLES}" \
-    --max-in-flight "${FLOOR_MAX_IN_FLIGHT}" --overlap --count-requests >"${logfile}" 2>&1 ||
+  "${BIN}/lagwatch_bench_floor" --bootstrap "${BOOTSTRAP}" --cycles "${cycles}" \
+    --describe-api "${describe_api}" --max-in-flight "${FLOOR_MAX_IN_FLIGHT}" --overlap \
+    --count-requests >"${logfile}" 2>&1 ||
     log "floor reported errors (see ${logfile})"
   cat "${logfile}" >&2
   floor_rows "${label}" "${logfile}"
@@ -303,30 +334,44 @@ main() {
   sleep 10 # let the member groups finish their first rebalance
 
   row "load average before the floor" "$(loadavg)"
-  run_floor "floor" "${LOG_DIR}/floor.log"
+  run_floor "floor" "${LOG_DIR}/floor.log" "${FLOOR_CYCLES}" broker
+  if ((FLOOR_ADMIN_CYCLES > 0)); then
+    # The request pattern lagwatch used before: DescribeConsumerGroups, i.e. per group one
+    # FindCoordinator and one DescribeGroups. For comparison only.
+    run_floor "floor with admin describe" "${LOG_DIR}/floor-admin.log" "${FLOOR_ADMIN_CYCLES}" admin
+  fi
 
   log "lagwatch on the full workload"
   row "load average before lagwatch (full)" "$(loadavg)"
   start_daemon full "$(write_config full '.*' 1s)"
   measure_cycles "lagwatch full workload" "${DAEMON_CYCLES}"
-  measure_scrapes "lagwatch full workload" "${FULL_SCRAPES_PER_CLIENT}"
 
+  # Churn before the scrape load, so RSS compares poll state only, not the buffers 16
+  # concurrent scrapes of a large body leave in the allocator.
   if ((CHURN_SECONDS > 0)); then
     log "churn for ${CHURN_SECONDS}s at ${CHURN_RATE} groups/s"
-    local rss_start
+    local rss_start rss_trail=""
     rss_start="$(rss_kb "${DAEMON_PID}")"
     # shellcheck disable=SC2046
     "${BIN}/lagwatch_bench_workload" churn $(plan_args) --rate "${CHURN_RATE}" \
       --seconds "${CHURN_SECONDS}" >"${LOG_DIR}/churn.log" 2>&1 &
     CHURN_PID=$!
+    while kill -0 "${CHURN_PID}" 2>/dev/null; do
+      rss_trail+="$(awk -v kb="$(rss_kb "${DAEMON_PID}")" 'BEGIN { printf "%.0f ", kb / 1024 }')"
+      sleep 30
+    done
     wait "${CHURN_PID}" || log "churn reported failures (see ${LOG_DIR}/churn.log)"
     CHURN_PID=""
-    # Two more cycles so the deleted groups have left lagwatch's state.
-    measure_cycles "lagwatch after churn" 2
+    # More cycles so the deleted groups have left lagwatch's state.
+    measure_cycles "lagwatch after churn" 3
     row "churn" "$(tr '\t' ' ' <"${LOG_DIR}/churn.log" | tail -n 1)"
-    row "lagwatch full workload: RSS at churn start / end" \
+    row "lagwatch full workload: RSS at churn start / end (3 cycles after)" \
       "$(mb "${rss_start}") / $(mb "$(rss_kb "${DAEMON_PID}")")"
+    row "lagwatch full workload: RSS every 30 s during churn (MB)" "${rss_trail}"
   fi
+  measure_scrapes "lagwatch full workload" "${FULL_SCRAPES_PER_CLIENT}"
+  row "lagwatch full workload: RSS after the scrape load (peak)" \
+    "$(mb "$(rss_kb "${DAEMON_PID}")") ($(mb "$(hwm_kb "${DAEMON_PID}")"))"
   stop_daemon
 
   log "lagwatch on ~100k series (${SERIES_GROUPS_REGEX})"

@@ -19,7 +19,7 @@ struct OffsetsAt {
   std::size_t partition_errors = 0;
 };
 
-// One batched call for every partition: librdkafka groups them per leader, which is what makes
+// Batched calls of up to 500 partitions: librdkafka groups them per leader, which is what makes
 // it viable at 10k partitions where a blocking call per partition is not.
 OffsetsAt query_offsets_at(rd_kafka_t* handle, const rd_kafka_topic_partition_list_t& partitions,
                            int64_t timestamp, int timeout_ms);

@@ -128,13 +128,13 @@ void print_row(const char* stage, const std::vector<double>& samples) {
 
 int run(const Options& options) {
   RequestCounter counter;
-  HandleOrError made =
-      make_kafka_handle(RD_KAFKA_CONSUMER, {{"bootstrap.servers", options.bootstrap},
-                                            {"client.id", "lagwatch-bench-floor"},
-                                            {"isolation.level", "read_uncommitted"}},
-                       [&](rd_kafka_conf_t* conf) {
-                         if (options.count_requests) counter.install(conf, 1000);
-                       });
+  HandleOrError made = make_kafka_handle(RD_KAFKA_CONSUMER,
+                                         {{"bootstrap.servers", options.bootstrap},
+                                          {"client.id", "lagwatch-bench-floor"},
+                                          {"isolation.level", "read_uncommitted"}},
+                                         [&](rd_kafka_conf_t* conf) {
+                                           if (options.count_requests) counter.install(conf, 1000);
+                                         });
   if (!made.handle) {
     std::fprintf(stderr, "kafka client: %s\n", made.error.c_str());
     return 1;
@@ -167,9 +167,9 @@ int run(const Options& options) {
   }
   std::printf(
       "floor\tcycles %d, max-in-flight %d, describe %s (batch %zu), overlap %s, watermarks %s\n",
-              options.cycles, options.max_in_flight,
-              options.describe_by_broker ? "by broker" : "admin", options.describe_batch,
-              options.overlap ? "yes" : "no", options.serial_watermarks ? "serial" : "concurrent");
+      options.cycles, options.max_in_flight, options.describe_by_broker ? "by broker" : "admin",
+      options.describe_batch, options.overlap ? "yes" : "no",
+      options.serial_watermarks ? "serial" : "concurrent");
   print_row("list", list);
   print_row("describe", describe);
   print_row("offsets", offsets);

@@ -1,6 +1,7 @@
 #include "poll/cluster_poller.h"
 
 #include <chrono>
+#include <future>
 #include <thread>
 
 #include "log/log.h"
@@ -11,8 +12,7 @@ namespace lagwatch::poll {
 namespace {
 
 double unix_now() {
-  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
 }  // namespace
@@ -150,8 +150,12 @@ bool ClusterPoller::poll_once() {
   std::vector<std::string> names;
   names.reserve(replies.listings.size());
   for (const auto& group : replies.listings) names.push_back(group.name);
-  replies.descriptions = client_->describe_groups(names);
+  // Describe and offset fetches are independent and each waits mostly on the broker, so they
+  // run side by side; deferred (same thread) only if no thread can be started.
+  auto descriptions = std::async(std::launch::async | std::launch::deferred,
+                                 [&] { return client_->describe_groups(names); });
   replies.offsets = client_->list_group_offsets(names);
+  replies.descriptions = descriptions.get();
 
   StageCount describe, offsets, watermarks;
   const auto needed = state_.absorb_groups(replies, describe, offsets);

@@ -9,6 +9,8 @@
 #   kafka.sh consumer-groups DIR ARGS...  Kafka's own kafka-consumer-groups against that broker
 #
 # Versions: 4.3.1 (default) and 3.9.x. Cache: ${LAGWATCH_CACHE:-$HOME/.cache/lagwatch}/kafka-VERSION.
+# Broker JVM options: LAGWATCH_KAFKA_JVM_OPTS (default "-Xms256m -Xmx512m -XX:+UseSerialGC
+# -XX:TieredStopAtLevel=1", sized for tests).
 set -euo pipefail
 
 readonly DEFAULT_VERSION="4.3.1"
@@ -223,7 +225,11 @@ launch() {
   touch "${dir}/broker.log"
   log_offset="$(stat -c %s "${dir}/broker.log")"
   # setsid: the broker must outlive the shell that started it and ignore its terminal's Ctrl-C.
-  setsid java -Xms256m -Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+  # LAGWATCH_KAFKA_JVM_OPTS replaces the small-footprint defaults (e.g. a bigger heap and the full
+  # JIT for the scale benchmark); word-split on purpose so it can hold several options.
+  local jvm_opts="${LAGWATCH_KAFKA_JVM_OPTS:--Xms256m -Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1}"
+  # shellcheck disable=SC2086
+  setsid java ${jvm_opts} \
     -Djava.awt.headless=true "$(logging_flag "${version}" "${dir}/broker-log.properties")" \
     -cp "${jars}/*" kafka.Kafka "${dir}/server.properties" \
     >>"${dir}/stdout.log" 2>&1 </dev/null &
