@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "kafka/fanout.h"
+#include "kafka/conf.h"
 #include "kafka/handles.h"
 #include "log/log.h"
 
@@ -34,19 +35,6 @@ const std::pair<const char*, const char*> kDefaults[] = {
     {"allow.auto.create.topics", "false"},
 };
 
-std::optional<Error> set_property(rd_kafka_conf_t* conf, const std::string& name,
-                                  const std::string& value, bool secret) {
-  char errstr[512];
-  if (rd_kafka_conf_set(conf, name.c_str(), value.c_str(), errstr, sizeof errstr) ==
-      RD_KAFKA_CONF_OK) {
-    return std::nullopt;
-  }
-  // librdkafka's message may quote the value: never show it for secrets.
-  std::string message = secret ? "invalid librdkafka property \"" + name + "\" (value hidden)"
-                               : "invalid librdkafka property \"" + name + "\": " + errstr;
-  return Error{static_cast<int>(RD_KAFKA_RESP_ERR__INVALID_ARG), message};
-}
-
 GroupState to_state(rd_kafka_consumer_group_state_t state) {
   switch (state) {
     case RD_KAFKA_CONSUMER_GROUP_STATE_PREPARING_REBALANCE:
@@ -62,15 +50,6 @@ GroupState to_state(rd_kafka_consumer_group_state_t state) {
     default:
       return GroupState::kUnknown;
   }
-}
-
-// librdkafka's own log lines go through lagwatch's logger so the output has one format.
-// Syslog levels: 0-3 errors, 4 warnings, 5-6 notices, 7 debug.
-void forward_log(const rd_kafka_t*, int level, const char* facility, const char* message) {
-  const log::Level ours = level <= 4   ? log::Level::kWarn
-                          : level <= 6 ? log::Level::kInfo
-                                       : log::Level::kDebug;
-  log::write(ours, std::string("librdkafka ") + facility + ": " + message);
 }
 
 int timeout_ms(std::chrono::milliseconds timeout) { return static_cast<int>(timeout.count()); }
@@ -165,24 +144,6 @@ std::map<std::string, GroupDescription, std::less<>> describe_by_broker(
 }
 
 }  // namespace
-
-const char* group_state_name(GroupState state) {
-  switch (state) {
-    case GroupState::kPreparingRebalance:
-      return "preparing_rebalance";
-    case GroupState::kCompletingRebalance:
-      return "completing_rebalance";
-    case GroupState::kStable:
-      return "stable";
-    case GroupState::kDead:
-      return "dead";
-    case GroupState::kEmpty:
-      return "empty";
-    case GroupState::kUnknown:
-      break;
-  }
-  return "unknown";
-}
 
 Result<std::unique_ptr<Client>> Client::create(const ClientSettings& settings) {
   ConfPtr conf(rd_kafka_conf_new());

@@ -4,6 +4,7 @@
 #include <string>
 #include <utility>
 
+#include "kafka/conf.h"
 #include "log/log.h"
 
 namespace lagwatch::kafka {
@@ -22,28 +23,10 @@ const std::pair<const char*, const char*> kDefaults[] = {
     {"allow.auto.create.topics", "false"},
 };
 
-std::optional<Error> set_property(rd_kafka_conf_t* conf, const std::string& name,
-                                  const std::string& value, bool secret) {
-  char errstr[512];
-  if (rd_kafka_conf_set(conf, name.c_str(), value.c_str(), errstr, sizeof errstr) ==
-      RD_KAFKA_CONF_OK) {
-    return std::nullopt;
-  }
-  // librdkafka's message may quote the value: never show it for secrets.
-  std::string message = secret ? "invalid librdkafka property \"" + name + "\" (value hidden)"
-                               : "invalid librdkafka property \"" + name + "\": " + errstr;
-  return Error{static_cast<int>(RD_KAFKA_RESP_ERR__INVALID_ARG), message};
-}
-
-// Syslog levels: 0-3 errors, 4 warnings, 5-6 notices, 7 debug.
-void forward_log(const rd_kafka_t*, int level, const char* facility, const char* message) {
-  const log::Level ours = level <= 4   ? log::Level::kWarn
-                          : level <= 6 ? log::Level::kInfo
-                                       : log::Level::kDebug;
-  log::write(ours, std::string("librdkafka offsets reader ") + facility + ": " + message);
-}
-
 }  // namespace
+
+using detail::forward_log;
+using detail::set_property;
 
 Result<detail::ConfPtr> offsets_topic_conf(const ClientSettings& settings) {
   detail::ConfPtr conf(rd_kafka_conf_new());

@@ -8,6 +8,7 @@
 #include <map>
 #include <string_view>
 
+#include "kafka/conf.h"
 #include "kafka/handles.h"
 #include "kafka/record_sampler_classify.h"
 #include "kafka/record_sampler_plan.h"
@@ -60,25 +61,6 @@ const std::pair<const char*, const char*> kForced[] = {
 // Never passed on: with a group.id the handle would belong to a consumer group.
 bool is_group_property(std::string_view name) {
   return name == "group.id" || name == "group.instance.id";
-}
-
-std::optional<Error> set_property(rd_kafka_conf_t* conf, const std::string& name,
-                                  const std::string& value, bool secret) {
-  char errstr[512];
-  if (rd_kafka_conf_set(conf, name.c_str(), value.c_str(), errstr, sizeof errstr) ==
-      RD_KAFKA_CONF_OK) {
-    return std::nullopt;
-  }
-  std::string message = secret ? "invalid librdkafka property \"" + name + "\" (value hidden)"
-                               : "invalid librdkafka property \"" + name + "\": " + errstr;
-  return Error{static_cast<int>(RD_KAFKA_RESP_ERR__INVALID_ARG), message};
-}
-
-void forward_log(const rd_kafka_t*, int level, const char* facility, const char* message) {
-  const log::Level ours = level <= 4   ? log::Level::kWarn
-                          : level <= 6 ? log::Level::kInfo
-                                       : log::Level::kDebug;
-  log::write(ours, std::string("librdkafka sampler ") + facility + ": " + message);
 }
 
 void forward_error(rd_kafka_t*, int code, const char* reason, void*) {

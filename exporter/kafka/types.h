@@ -76,6 +76,4 @@ struct PerGroup {
   Result<T> result;
 };
 
-const char* group_state_name(GroupState state);
-
 }  // namespace lagwatch::kafka
