@@ -66,6 +66,7 @@ BROKER_DIR="${BENCH_WORK}/broker"
 RESULTS="${BENCH_WORK}/results.md"
 ROWS="${BENCH_WORK}/rows.md"
 LOG_DIR="${BENCH_WORK}/logs"
+STAGE_FILE="${BENCH_WORK}/stages-last.txt"  # stage durations of the last self_sample
 MEMBERS_PID=""
 CHURN_PID=""
 DAEMON_PID=""
@@ -144,6 +145,15 @@ percentiles() {
     printf "median %.3f, p99 %.3f, n %d", v[m], v[p], NR }'
 }
 
+# "stage seconds" lines -> "stage median, ..." in the order stages first appear (nearest rank).
+stage_medians() {
+  awk '{ if (!($1 in n)) order[++k] = $1; v[$1, ++n[$1]] = $2 }
+    END { for (i = 1; i <= k; i++) { s = order[i]; m = n[s]
+      for (a = 1; a <= m; a++) x[a] = v[s, a]
+      for (a = 1; a <= m; a++) for (b = a + 1; b <= m; b++) if (x[b] < x[a]) { t = x[a]; x[a] = x[b]; x[b] = t }
+      printf "%s%s %.3f", (i > 1 ? ", " : ""), s, x[int((m + 1) / 2)] } }'
+}
+
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status"; }
 hwm_kb() { awk '/^VmHWM/ { print $2 }' "/proc/$1/status"; }
@@ -158,7 +168,9 @@ self_sample() {
     /^lagwatch_poll_duration_seconds[{ ]/ { d = $NF }
     /^lagwatch_poll_stage_attempts_total[{ ].*stage="list_groups"/ { c = $NF }
     /^lagwatch_exposition_series[{ ]/ { s = $NF }
-    END { if (ts != "") print ts, d, c, s }'
+    /^lagwatch_poll_stage_duration_seconds[{]/ {
+      if (match($0, /stage="[a-z_]+"/)) stages = stages substr($0, RSTART + 7, RLENGTH - 8) " " $NF "\n" }
+    END { if (ts != "") print ts, d, c, s; printf "%s", stages > stage_file }' stage_file="${STAGE_FILE}"
 }
 
 # A port nothing listens on: the machine is shared with other engineers' daemons.
@@ -235,7 +247,9 @@ stop_daemon() {
 measure_cycles() {
   local label="$1" cycles="$2"
   local durations="${BENCH_WORK}/durations-${label// /-}.txt"
+  local stages="${BENCH_WORK}/stages-${label// /-}.txt"
   : >"${durations}"
+  : >"${stages}"
   local first last sample ts c0 c1 ticks0 ticks1 seen=0 series=""
   first="$(self_sample)"
   last="${first%% *}"
@@ -255,6 +269,7 @@ measure_cycles() {
       continue
     fi
     echo "${duration}" >>"${durations}"
+    cat "${STAGE_FILE}" >>"${stages}"
     seen=$((seen + 1))
   done
   ticks1="$(cpu_ticks "${DAEMON_PID}")"
@@ -265,6 +280,7 @@ measure_cycles() {
     row "${label}: CPU per cycle" "$(awk -v t=$((ticks1 - ticks0)) -v hz="${CLK_TCK}" -v n="${counted}" \
       'BEGIN { printf "%.3f s (%d cycles)", t / hz / n, n }')"
   fi
+  row "${label}: poll stages, median s" "$(stage_medians <"${stages}")"
   row "${label}: series exported" "${series:-n/a}"
   row "${label}: RSS after ${seen} cycles (peak)" "$(mb "$(rss_kb "${DAEMON_PID}")") ($(mb "$(hwm_kb "${DAEMON_PID}")"))"
 }

@@ -14,6 +14,7 @@
 #include "http/server.h"
 #include "lagwatch/version.h"
 #include "log/log.h"
+#include "memory/allocator.h"
 #include "metrics/exposition.h"
 #include "metrics/self_metrics.h"
 #include "poll/cluster_poller.h"
@@ -93,6 +94,7 @@ std::optional<int> parse_args(int argc, char** argv, Options& options) {
 
 int main(int argc, char** argv) {
   using namespace lagwatch;
+  memory::tune_allocator();
   Options options;
   if (auto code = parse_args(argc, argv, options)) return *code;
 
@@ -131,7 +133,8 @@ int main(int argc, char** argv) {
       http::ServerSettings{cfg.listen_address, 16},
       [&exposition] {
         auto body = exposition.current();
-        return http::Content{body, body->text, body->gzip, body->landing_html, body->ready};
+        return http::Content{body, body->text_pieces(), body->gzip, body->landing_html,
+                             body->ready};
       },
       error);
   if (!server) {

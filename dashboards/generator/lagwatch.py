@@ -68,11 +68,14 @@ def build():
     layout.row("Polling")
     layout.add(
         timeseries("Poll duration",
-                   "Wall time of the last poll cycle per cluster. Approaching the poll "
-                   "interval means the data gets older than configured: raise max_in_flight "
-                   "or the interval, or narrow the group filters.",
+                   "Wall time of the last poll cycle per cluster, and of each of its stages. "
+                   "Approaching the poll interval means the data gets older than configured: "
+                   "a slow group_offsets stage calls for a higher max_in_flight, slow render or "
+                   "publish stages for fewer series (granularity, filters) or sharding.",
                    "s", [target("lagwatch_poll_duration_seconds{%s}" % CLUSTER,
-                                "{{kafka_cluster}}")]),
+                                "{{kafka_cluster}}"),
+                         target("lagwatch_poll_stage_duration_seconds{%s}" % CLUSTER,
+                                "{{kafka_cluster}} {{stage}}")]),
         timeseries("Data age",
                    "Seconds since the last successful poll over time. A sawtooth up to the poll "
                    "interval is normal; a ramp means polls keep failing.",

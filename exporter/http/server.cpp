@@ -2,6 +2,7 @@
 
 #include <civetweb.h>
 
+#include <algorithm>
 #include <cstring>
 #include <mutex>
 #include <string>
@@ -24,13 +25,32 @@ bool is_get_or_head(mg_connection* conn, bool& head) {
   return false;
 }
 
+// mg_write returns an int count, so no single call may write more than this.
+constexpr size_t kMaxWrite = size_t{1} << 30;
+
 void respond(mg_connection* conn, int status, const char* reason, const char* content_type,
-             std::string_view body, bool head, const char* extra_headers = "") {
+             std::span<const std::string_view> body, bool head, const char* extra_headers = "") {
+  size_t length = 0;
+  for (const auto piece : body) length += piece.size();
   mg_printf(conn,
             "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
             "Cache-Control: no-store\r\n%s\r\n",
-            status, reason, content_type, body.size(), extra_headers);
-  if (!head && !body.empty()) mg_write(conn, body.data(), body.size());
+            status, reason, content_type, length, extra_headers);
+  if (head) return;
+  for (std::string_view piece : body) {
+    while (!piece.empty()) {
+      const size_t chunk = std::min(piece.size(), kMaxWrite);
+      // A short write means the client is gone; the rest would only fail too.
+      if (mg_write(conn, piece.data(), chunk) != static_cast<int>(chunk)) return;
+      piece.remove_prefix(chunk);
+    }
+  }
+}
+
+void respond(mg_connection* conn, int status, const char* reason, const char* content_type,
+             std::string_view body, bool head, const char* extra_headers = "") {
+  respond(conn, status, reason, content_type, std::span<const std::string_view>(&body, 1), head,
+          extra_headers);
 }
 
 bool accepts_gzip(mg_connection* conn) {

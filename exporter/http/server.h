@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -12,7 +13,8 @@ namespace lagwatch::http {
 // What the server serves right now. `owner` keeps the viewed bytes alive during a response.
 struct Content {
   std::shared_ptr<const void> owner;
-  std::string_view metrics_text;
+  // The plain body is the concatenation of these pieces, so it need not exist as one string.
+  std::span<const std::string_view> metrics_text;
   std::string_view metrics_gzip;
   std::string_view landing_html;
   bool ready = false;

@@ -23,9 +23,9 @@ constexpr std::chrono::milliseconds kPollWait{100};
 constexpr std::chrono::milliseconds kRequestTimeout{10000};
 
 offsets::RecordCounts sum(const offsets::RecordCounts& a, const offsets::RecordCounts& b) {
-  return {a.applied + b.applied, a.known_but_ignored + b.known_but_ignored,
+  return {a.applied + b.applied,           a.known_but_ignored + b.known_but_ignored,
           a.unknown_type + b.unknown_type, a.unknown_version + b.unknown_version,
-          a.malformed + b.malformed};
+          a.malformed + b.malformed,       a.unwatched + b.unwatched};
 }
 
 }  // namespace
@@ -186,7 +186,8 @@ class OffsetsTopicReader::Worker {
     shared_.tracker.apply(event.record);
     ++shared_.status.records_read;
     if (!progress_.is_pending(event.partition)) return;
-    if (auto group = offsets::record_group(event.record)) {
+    if (auto group = offsets::record_group(event.record);
+        group && shared_.tracker.watches(*group)) {
       auto& groups = replay_groups_[event.partition];
       if (!groups.contains(*group)) groups.emplace(*group);
     }
@@ -236,7 +237,7 @@ class OffsetsTopicReader::Worker {
     {
       std::lock_guard lock(shared_.mutex);
       retired_counts_ = sum(retired_counts_, shared_.tracker.record_counts());
-      shared_.tracker = offsets::GroupStateTracker{};
+      shared_.tracker.clear();
       shared_.status.counts = retired_counts_;
       shared_.status.available = false;
       shared_.status.caught_up = false;
@@ -275,6 +276,7 @@ Result<std::unique_ptr<OffsetsTopicReader>> OffsetsTopicReader::start(
   auto consumer = OffsetsTopicConsumer::create(settings);
   if (!consumer.ok()) return consumer.error();
   std::unique_ptr<OffsetsTopicReader> reader(new OffsetsTopicReader());
+  reader->shared_.tracker = offsets::GroupStateTracker(options.watched_groups);
   reader->worker_ = std::make_unique<Worker>(std::move(consumer).value(), reader->shared_, options);
   return reader;
 }

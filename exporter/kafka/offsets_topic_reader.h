@@ -39,6 +39,9 @@ struct ReaderOptions {
   std::chrono::milliseconds retry_interval{std::chrono::seconds(30)};
   // How often the partition count is checked for growth (and the topic for existence).
   std::chrono::milliseconds metadata_refresh{std::chrono::seconds(60)};
+  // Groups whose state is kept (see offsets::GroupStateTracker); empty keeps all. Called on the
+  // reader's thread only.
+  offsets::GroupFilter watched_groups;
 };
 
 class OffsetsTopicReader {

@@ -9,6 +9,7 @@
 // state.
 
 #include <cstddef>
+#include <functional>
 #include <unordered_map>
 #include <utility>
 
@@ -18,33 +19,43 @@
 
 namespace lagwatch::lag {
 
-template <typename Key, typename State, typename Hash = std::hash<Key>>
+template <typename Key, typename State, typename Hash = std::hash<Key>,
+          typename Equal = std::equal_to<>>
 class KeyedStates {
  public:
   // New keys start as a copy of `prototype` (carrying its capacity or policy).
   explicit KeyedStates(State prototype = State{}) : prototype_(std::move(prototype)) {}
 
+  // Lookups take the key or any form the hash and equality accept (see state_keys.h); an owning
+  // key is built only when a new entry is created.
+
   // The key's state, created from the prototype if absent; marks the key as present.
-  State& touch(const Key& key) {
+  template <typename K = Key>
+  State& touch(const K& key) {
     auto it = entries_.find(key);
-    if (it == entries_.end()) it = entries_.emplace(key, Entry{prototype_, generation_}).first;
+    if (it == entries_.end()) {
+      it = entries_.emplace(owned(key), Entry{prototype_, generation_}).first;
+    }
     it->second.seen_in = generation_;
     return it->second.state;
   }
 
   // Marks an existing key as present without creating it; false if absent.
-  bool keep(const Key& key) {
+  template <typename K = Key>
+  bool keep(const K& key) {
     const auto it = entries_.find(key);
     if (it == entries_.end()) return false;
     it->second.seen_in = generation_;
     return true;
   }
 
-  State* find(const Key& key) {
+  template <typename K = Key>
+  State* find(const K& key) {
     const auto it = entries_.find(key);
     return it == entries_.end() ? nullptr : &it->second.state;
   }
-  const State* find(const Key& key) const {
+  template <typename K = Key>
+  const State* find(const K& key) const {
     const auto it = entries_.find(key);
     return it == entries_.end() ? nullptr : &it->second.state;
   }
@@ -74,10 +85,11 @@ class KeyedStates {
 
   State prototype_;
   std::size_t generation_ = 0;
-  std::unordered_map<Key, Entry, Hash> entries_;
+  std::unordered_map<Key, Entry, Hash, Equal> entries_;
 };
 
-using WatermarkHistories = KeyedStates<PartitionKey, WatermarkHistory, PartitionKeyHash>;
-using PartitionHealths = KeyedStates<GroupPartitionKey, PartitionHealth, GroupPartitionKeyHash>;
+using WatermarkHistories = KeyedStates<PartitionKey, WatermarkHistory, PartitionKeyHash, KeyEqual>;
+using PartitionHealths =
+    KeyedStates<GroupPartitionKey, PartitionHealth, GroupPartitionKeyHash, KeyEqual>;
 
 }  // namespace lagwatch::lag

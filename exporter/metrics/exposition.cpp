@@ -1,8 +1,51 @@
 #include "metrics/exposition.h"
 
+#include <array>
+
 #include "metrics/gzip.h"
 
 namespace lagwatch::metrics {
+
+Body::Body(std::vector<std::shared_ptr<const ClusterExposition>> clusters, std::string self_text)
+    : clusters_(std::move(clusters)), self_text_(std::move(self_text)) {
+  std::array<bool, kFamilyCount> present{};
+  for (size_t f = 0; f < kFamilyCount; ++f) {
+    for (const auto& cluster : clusters_) {
+      present[f] = present[f] || (cluster && !cluster->series[f].empty());
+    }
+    // A family with no series is left out entirely.
+    if (!present[f]) continue;
+    std::string header = "# HELP ";
+    header += kFamilies[f].name;
+    header += ' ';
+    header += kFamilies[f].help;
+    header += "\n# TYPE ";
+    header += kFamilies[f].name;
+    header += ' ';
+    header += kFamilies[f].type;
+    header += '\n';
+    headers_.push_back(std::move(header));
+  }
+  // Views are taken only now that headers_ no longer grows: a reallocation would move short
+  // (SSO) strings and leave their views dangling.
+  size_t header = 0;
+  for (size_t f = 0; f < kFamilyCount; ++f) {
+    if (!present[f]) continue;
+    pieces_.emplace_back(headers_[header++]);
+    for (const auto& cluster : clusters_) {
+      if (cluster && !cluster->series[f].empty()) pieces_.emplace_back(cluster->series[f]);
+    }
+  }
+  if (!self_text_.empty()) pieces_.emplace_back(self_text_);
+  for (const auto piece : pieces_) text_size_ += piece.size();
+}
+
+std::string Body::joined_text() const {
+  std::string text;
+  text.reserve(text_size_);
+  for (const auto piece : pieces_) text += piece;
+  return text;
+}
 
 Exposition::Exposition(std::vector<std::string> cluster_names, SelfMetrics& self)
     : cluster_names_(std::move(cluster_names)),
@@ -15,9 +58,12 @@ Exposition::Exposition(std::vector<std::string> cluster_names, SelfMetrics& self
 
 void Exposition::publish(size_t index, std::optional<ClusterExposition> fresh,
                          ClusterStatus status) {
+  // Shared, not copied: the published body views into it until a later poll replaces both.
+  std::shared_ptr<const ClusterExposition> shared;
+  if (fresh) shared = std::make_shared<const ClusterExposition>(std::move(*fresh));
   std::lock_guard lock(mutex_);
   if (index >= latest_.size()) return;
-  if (fresh) latest_[index] = std::move(*fresh);
+  if (shared) latest_[index] = std::move(shared);
   statuses_[index] = std::move(status);
   rebuild();
 }
@@ -28,33 +74,12 @@ std::shared_ptr<const Body> Exposition::current() const {
 }
 
 void Exposition::rebuild() {
-  auto body = std::make_shared<Body>();
-  size_t bytes = 0;
   size_t series = 0;
   for (const auto& cluster : latest_) {
-    for (const auto& text : cluster.series) bytes += text.size();
-    series += cluster.series_count;
+    if (cluster) series += cluster->series_count;
   }
-  std::string self_text = self_.render();
-  body->text.reserve(bytes + self_text.size() + kFamilyCount * 256);
-  for (size_t f = 0; f < kFamilyCount; ++f) {
-    bool any = false;
-    for (const auto& cluster : latest_) any = any || !cluster.series[f].empty();
-    // A family with no series is left out entirely.
-    if (!any) continue;
-    body->text += "# HELP ";
-    body->text += kFamilies[f].name;
-    body->text += ' ';
-    body->text += kFamilies[f].help;
-    body->text += "\n# TYPE ";
-    body->text += kFamilies[f].name;
-    body->text += ' ';
-    body->text += kFamilies[f].type;
-    body->text += '\n';
-    for (const auto& cluster : latest_) body->text += cluster.series[f];
-  }
-  body->text += self_text;
-  body->gzip = gzip_compress(body->text);
+  auto body = std::make_shared<Body>(latest_, self_.render());
+  body->gzip = gzip_compress(body->text_pieces());
   body->ready = true;
   for (const auto& status : statuses_) {
     body->ready =
@@ -62,7 +87,7 @@ void Exposition::rebuild() {
   }
   body->landing_html = render_landing_page(cluster_names_, statuses_);
   // Self-reported size describes this body from the next publication on.
-  self_.set_exposition_size(static_cast<double>(series), static_cast<double>(body->text.size()),
+  self_.set_exposition_size(static_cast<double>(series), static_cast<double>(body->text_size()),
                             static_cast<double>(body->gzip.size()));
   body_ = std::move(body);
 }

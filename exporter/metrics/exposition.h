@@ -5,7 +5,9 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "metrics/cluster_renderer.h"
@@ -13,19 +15,41 @@
 
 namespace lagwatch::metrics {
 
-// Everything the HTTP layer serves, immutable once published.
-struct Body {
-  std::string text;          // text/plain; version=0.0.4
-  std::string gzip;          // the same, gzip-compressed
+// Everything the HTTP layer serves, immutable once published. The plain text is not joined into
+// one string: it is a list of views into the clusters' own rendered text (shared, not copied)
+// and a few small strings of the body, so a poll keeps one copy of the exposition, not two.
+class Body {
+ public:
+  // Null entries in `clusters` (no data yet) contribute nothing.
+  Body(std::vector<std::shared_ptr<const ClusterExposition>> clusters, std::string self_text);
+  // The pieces view into members: a copy or move would leave them dangling.
+  Body(const Body&) = delete;
+  Body& operator=(const Body&) = delete;
+
+  // text/plain; version=0.0.4, in order: every family with a series in some cluster (HELP and
+  // TYPE once, then the series of each cluster in cluster order), then lagwatch's own metrics.
+  std::span<const std::string_view> text_pieces() const { return pieces_; }
+  size_t text_size() const { return text_size_; }
+  // The pieces joined; copies the whole text, so for tests and debugging only.
+  std::string joined_text() const;
+
+  std::string gzip;          // the text, gzip-compressed
   std::string landing_html;  // the "/" page
   bool ready = false;        // every cluster had a successful poll
+
+ private:
+  std::vector<std::shared_ptr<const ClusterExposition>> clusters_;
+  std::vector<std::string> headers_;  // HELP and TYPE lines of each family present
+  std::string self_text_;
+  std::vector<std::string_view> pieces_;
+  size_t text_size_ = 0;
 };
 
 struct ClusterStatus {
   bool up = false;
   std::optional<double> last_success_unix_seconds;
   size_t groups = 0;
-  std::string last_error;  // empty when the last poll succeeded; never holds secrets
+  std::string last_error;    // empty when the last poll succeeded; never holds secrets
   bool catching_up = false;  // __consumer_offsets still being replayed: not ready yet
 };
 
@@ -45,7 +69,7 @@ class Exposition {
   std::vector<std::string> cluster_names_;
   SelfMetrics& self_;
   mutable std::mutex mutex_;
-  std::vector<ClusterExposition> latest_;
+  std::vector<std::shared_ptr<const ClusterExposition>> latest_;  // null until a first success
   std::vector<ClusterStatus> statuses_;
   std::shared_ptr<const Body> body_;
 };

@@ -24,6 +24,12 @@ SelfMetrics::SelfMetrics()
                          .Name("lagwatch_poll_duration_seconds")
                          .Help("Wall time of the last poll cycle of the cluster.")
                          .Register(*registry_)),
+      stage_duration_(BuildGauge()
+                          .Name("lagwatch_poll_stage_duration_seconds")
+                          .Help("Wall time of each stage of the last poll cycle of the cluster "
+                                "(describe_groups and group_offsets run side by side; publish "
+                                "is that of the cycle before).")
+                          .Register(*registry_)),
       groups_(BuildGauge()
                   .Name("lagwatch_groups")
                   .Help("Consumer groups exported for the cluster by the last successful poll.")
@@ -61,7 +67,7 @@ SelfMetrics::SelfMetrics()
       reader_records_(BuildCounter()
                           .Name("lagwatch_offsets_reader_records_total")
                           .Help("__consumer_offsets records read, by decode outcome (applied, "
-                                "ignored, unknown_type, unknown_version, malformed).")
+                                "ignored, unknown_type, unknown_version, malformed, unwatched).")
                           .Register(*registry_)) {
   BuildGauge()
       .Name("lagwatch_build_info")
@@ -83,8 +89,12 @@ void SelfMetrics::set_poll_result(const std::string& cluster, bool up, double du
   poll_duration_.Add({{"kafka_cluster", cluster}}).Set(duration_seconds);
 }
 
-void SelfMetrics::set_last_success(const std::string& cluster, double unix_seconds,
-                                   double groups) {
+void SelfMetrics::set_stage_duration(const std::string& cluster, const std::string& stage,
+                                     double seconds) {
+  stage_duration_.Add({{"kafka_cluster", cluster}, {"stage", stage}}).Set(seconds);
+}
+
+void SelfMetrics::set_last_success(const std::string& cluster, double unix_seconds, double groups) {
   last_success_.Add({{"kafka_cluster", cluster}}).Set(unix_seconds);
   groups_.Add({{"kafka_cluster", cluster}}).Set(groups);
 }
@@ -115,6 +125,7 @@ void SelfMetrics::set_offsets_reader(const std::string& cluster, bool caught_up,
   count("unknown_type", before.unknown_type, now.unknown_type);
   count("unknown_version", before.unknown_version, now.unknown_version);
   count("malformed", before.malformed, now.malformed);
+  count("unwatched", before.unwatched, now.unwatched);
 }
 
 std::string SelfMetrics::render() const {

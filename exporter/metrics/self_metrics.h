@@ -21,6 +21,8 @@ class SelfMetrics {
   void record_stage(const std::string& cluster, const std::string& stage, double attempts,
                     double failures);
   void set_poll_result(const std::string& cluster, bool up, double duration_seconds);
+  // Wall time of one stage of the cluster's last poll (stages may overlap).
+  void set_stage_duration(const std::string& cluster, const std::string& stage, double seconds);
   void set_last_success(const std::string& cluster, double unix_seconds, double groups);
   void set_exposition_size(double series, double identity_bytes, double gzip_bytes);
   // Which source the rebalance counts of the cluster come from right now.
@@ -35,6 +37,7 @@ class SelfMetrics {
   prometheus::Family<prometheus::Gauge>& up_;
   prometheus::Family<prometheus::Gauge>& last_success_;
   prometheus::Family<prometheus::Gauge>& poll_duration_;
+  prometheus::Family<prometheus::Gauge>& stage_duration_;
   prometheus::Family<prometheus::Gauge>& groups_;
   prometheus::Family<prometheus::Counter>& stage_attempts_;
   prometheus::Family<prometheus::Counter>& stage_failures_;

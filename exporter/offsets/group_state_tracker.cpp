@@ -153,7 +153,19 @@ class RecordApplier {
 }  // namespace
 
 void GroupStateTracker::apply(const Record& record) {
+  if (watched_) {
+    const auto group = record_group(record);
+    if (group && !watched_(*group)) {
+      ++counts_.unwatched;
+      return;
+    }
+  }
   std::visit(RecordApplier(groups_, counts_), record);
+}
+
+void GroupStateTracker::clear() {
+  groups_.clear();
+  counts_ = RecordCounts{};
 }
 
 void GroupStateTracker::reset_counters() {

@@ -30,6 +30,17 @@ struct TopicPartition {
   auto operator<=>(const TopicPartition&) const = default;
 };
 
+// Looks up a commit without building an owning key (GroupState::commits is ordered with
+// std::less<>).
+struct TopicPartitionView {
+  std::string_view topic;
+  std::int32_t partition = 0;
+  friend auto operator<=>(const TopicPartitionView&, const TopicPartitionView&) = default;
+  friend auto operator<=>(const TopicPartition& a, const TopicPartitionView& b) {
+    return TopicPartitionView{a.topic, a.partition} <=> b;
+  }
+};
+
 struct PartitionCommit {
   std::int64_t offset = 0;
   std::int64_t commit_timestamp_ms = -1;
@@ -61,7 +72,7 @@ struct GroupState {
   std::optional<std::int32_t> target_assignment_epoch;  // KIP-848 only
   std::string classic_protocol_type;                    // e.g. "consumer", "connect"
   std::size_t classic_members = 0;
-  std::map<TopicPartition, PartitionCommit> commits;                // live committed offsets
+  std::map<TopicPartition, PartitionCommit, std::less<>> commits;   // live committed offsets
   std::map<std::string, ConsumerGroupMember, std::less<>> members;  // KIP-848 only
 };
 
@@ -74,16 +85,28 @@ struct RecordCounts {
   std::uint64_t unknown_type = 0;
   std::uint64_t unknown_version = 0;
   std::uint64_t malformed = 0;
+  std::uint64_t unwatched = 0;  // records of groups the filter excludes: decoded, not kept
 };
+
+// Which groups the tracker keeps state for; an empty function keeps every group.
+using GroupFilter = std::function<bool(std::string_view group)>;
 
 class GroupStateTracker {
  public:
+  // Only groups `watched` accepts are tracked: an exporter that watches a few groups of a shared
+  // cluster (a sidecar, a shard) then holds their state only, not the whole cluster's.
+  explicit GroupStateTracker(GroupFilter watched = {}) : watched_(std::move(watched)) {}
+
   // Records must be applied in the order of their partition of the topic.
   void apply(const Record& record);
 
   const GroupStates& groups() const { return groups_; }
   const GroupState* find(std::string_view group) const;
   const RecordCounts& record_counts() const { return counts_; }
+  bool watches(std::string_view group) const { return !watched_ || watched_(group); }
+
+  // Drops every state and count; keeps the filter.
+  void clear();
 
   // Zeroes the event counters (rebalances, offset commits) and keeps every state: what was read
   // before a chosen moment (the end of the cold-start replay) then becomes the baseline.
@@ -91,6 +114,7 @@ class GroupStateTracker {
   void reset_counters(std::string_view group);
 
  private:
+  GroupFilter watched_;
   GroupStates groups_;
   RecordCounts counts_;
 };

@@ -2,10 +2,14 @@
 
 #include <chrono>
 #include <future>
+#include <optional>
 #include <thread>
+#include <unordered_map>
 
 #include "log/log.h"
+#include "memory/allocator.h"
 #include "metrics/cluster_renderer.h"
+#include "poll/shard.h"
 
 namespace lagwatch::poll {
 
@@ -16,6 +20,21 @@ double unix_now() {
 }
 
 }  // namespace
+
+offsets::GroupFilter watched_groups(const config::ClusterConfig& cluster) {
+  // The regexes run once per group name, not once per record: a replay reads every record of
+  // every group. The memo is cleared when it grows large so that group churn cannot grow it.
+  constexpr size_t kMemoLimit = 100'000;
+  return [groups = cluster.groups, shard = cluster.shard,
+          memo = std::unordered_map<std::string, bool>()](std::string_view group) mutable {
+    if (auto it = memo.find(std::string(group)); it != memo.end()) return it->second;
+    if (memo.size() >= kMemoLimit) memo.clear();
+    const std::string name(group);
+    const bool watched = in_shard(name, shard.index, shard.count) && groups.matches(name);
+    memo.emplace(name, watched);
+    return watched;
+  };
+}
 
 kafka::ClientSettings client_settings(const config::ClusterConfig& cluster,
                                       const PollSettings& settings) {
@@ -59,7 +78,9 @@ bool ClusterPoller::ensure_client(std::string& error) {
   client_ = std::move(created).value();
   const auto settings = client_settings(cluster_, settings_);
   if (cluster_.read_consumer_offsets) {
-    auto reader = kafka::OffsetsTopicReader::start(settings);
+    kafka::ReaderOptions options;
+    options.watched_groups = watched_groups(cluster_);
+    auto reader = kafka::OffsetsTopicReader::start(settings, options);
     if (reader.ok()) {
       reader_ = std::move(reader).value();
     } else {
@@ -118,11 +139,20 @@ void ClusterPoller::fail_cycle(const std::string& error, double duration_seconds
 }
 
 bool ClusterPoller::poll_once() {
-  const auto started = std::chrono::steady_clock::now();
-  auto elapsed = [&] {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  using Clock = std::chrono::steady_clock;
+  const auto started = Clock::now();
+  auto seconds_since = [](Clock::time_point from) {
+    return std::chrono::duration<double>(Clock::now() - from).count();
   };
+  auto elapsed = [&] { return seconds_since(started); };
   const std::string& name = cluster_.name;
+  // Times one stage and reports it; returns what the stage returned.
+  auto timed = [&](const char* stage, auto&& run) {
+    const auto from = Clock::now();
+    auto result = run();
+    self_.set_stage_duration(name, stage, seconds_since(from));
+    return result;
+  };
 
   std::string error;
   if (!ensure_client(error)) {
@@ -131,7 +161,7 @@ bool ClusterPoller::poll_once() {
   }
 
   CycleReplies replies;
-  auto metadata = client_->metadata();
+  auto metadata = timed("metadata", [&] { return client_->metadata(); });
   self_.record_stage(name, "metadata", 1, metadata.ok() ? 0 : 1);
   if (!metadata.ok()) {
     fail_cycle("metadata: " + metadata.error().to_string(), elapsed());
@@ -139,7 +169,7 @@ bool ClusterPoller::poll_once() {
   }
   replies.metadata = std::move(metadata).value();
 
-  auto listing = client_->list_groups();
+  auto listing = timed("list_groups", [&] { return client_->list_groups(); });
   self_.record_stage(name, "list_groups", 1, listing.ok() ? 0 : 1);
   if (!listing.ok()) {
     fail_cycle("list groups: " + listing.error().to_string(), elapsed());
@@ -152,21 +182,32 @@ bool ClusterPoller::poll_once() {
   for (const auto& group : replies.listings) names.push_back(group.name);
   // Describe and offset fetches are independent and each waits mostly on the broker, so they
   // run side by side; deferred (same thread) only if no thread can be started.
-  auto descriptions = std::async(std::launch::async | std::launch::deferred,
-                                 [&] { return client_->describe_groups(names); });
-  replies.offsets = client_->list_group_offsets(names);
+  auto descriptions = std::async(std::launch::async | std::launch::deferred, [&] {
+    return timed("describe_groups", [&] { return client_->describe_groups(names); });
+  });
+  replies.offsets = timed("group_offsets", [&] { return client_->list_group_offsets(names); });
   replies.descriptions = descriptions.get();
 
   StageCount describe, offsets, watermarks;
   const auto needed = state_.absorb_groups(replies, describe, offsets);
-  state_.absorb_watermarks(needed, client_->watermarks(needed), watermarks);
+  auto watermark_replies = timed("watermarks", [&] { return client_->watermarks(needed); });
+  state_.absorb_watermarks(needed, watermark_replies, watermarks);
   self_.record_stage(name, "describe_groups", describe.attempts, describe.failures);
   self_.record_stage(name, "group_offsets", offsets.attempts, offsets.failures);
   self_.record_stage(name, "watermarks", watermarks.attempts, watermarks.failures);
-  sample_exact_timestamps();
+  if (sampler_) {
+    timed("record_timestamps", [&] {
+      sample_exact_timestamps();
+      return 0;
+    });
+  }
 
   const double now = unix_now();
-  auto rendered = metrics::render_cluster(build_snapshot(lag::from_unix_seconds(now)));
+  std::optional<metrics::ClusterExposition> rendered;
+  {  // the snapshot is not needed once rendered: freed before publishing
+    auto snapshot = timed("snapshot", [&] { return build_snapshot(lag::from_unix_seconds(now)); });
+    rendered = timed("render", [&] { return metrics::render_cluster(snapshot); });
+  }
   const double duration = elapsed();
   if (!status_.up) log::info("cluster " + name + ": poll succeeded");
   status_.up = true;
@@ -175,7 +216,11 @@ bool ClusterPoller::poll_once() {
   status_.groups = state_.group_count();
   self_.set_poll_result(name, true, duration);
   self_.set_last_success(name, now, static_cast<double>(state_.group_count()));
-  exposition_.publish(index_, std::move(rendered), status_);
+  timed("publish", [&] {
+    exposition_.publish(index_, std::move(*rendered), status_);
+    memory::release_free_memory();
+    return 0;
+  });
   return true;
 }
 

@@ -56,4 +56,7 @@ class ClusterPoller {
 kafka::ClientSettings client_settings(const config::ClusterConfig& cluster,
                                       const PollSettings& settings);
 
+// The groups of `cluster` this instance watches (its filter and shard), for the offsets reader.
+offsets::GroupFilter watched_groups(const config::ClusterConfig& cluster);
+
 }  // namespace lagwatch::poll

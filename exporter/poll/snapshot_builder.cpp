@@ -31,7 +31,7 @@ lag::GroupState consumer_group_state(const offsets::GroupState& group) {
 std::optional<lag::TimePoint> commit_time(const offsets::GroupState* tracked,
                                           const kafka::CommittedOffset& o) {
   if (tracked == nullptr) return std::nullopt;
-  auto it = tracked->commits.find(offsets::TopicPartition{o.topic, o.partition});
+  auto it = tracked->commits.find(offsets::TopicPartitionView{o.topic, o.partition});
   if (it == tracked->commits.end() || it->second.commit_timestamp_ms < 0) return std::nullopt;
   return lag::TimePoint{std::chrono::milliseconds(it->second.commit_timestamp_ms)};
 }
@@ -48,7 +48,7 @@ lag::ClusterSnapshot CycleState::build(lag::TimePoint now,
 
   // Only fresh readings enter the history: a carried-over value would fake a flat stretch.
   for (const auto& [tp, offsets] : watermarks_) {
-    const lag::PartitionKey key{tp.topic, tp.partition};
+    const lag::PartitionKeyView key{tp.topic, tp.partition};
     if (offsets.fresh) {
       histories_.touch(key).record_or_restart(offsets.high, now);
     } else {
@@ -68,12 +68,23 @@ lag::ClusterSnapshot CycleState::build(lag::TimePoint now,
   }
 
   snapshot.partitions.reserve(watermarks_.size());
+  // Watermarks by topic index and partition: looked up once per group-partition below.
+  std::vector<std::vector<const Offsets*>> watermark_of(snapshot.topics.size());
   for (const auto& [tp, offsets] : watermarks_) {
     auto it = topic_index.find(tp.topic);
-    if (it == topic_index.end()) continue;
+    if (it == topic_index.end() || tp.partition < 0) continue;
     snapshot.partitions.push_back(
         lag::PartitionOffsets{it->second, tp.partition, offsets.low, offsets.high});
+    auto& of_topic = watermark_of[it->second];
+    const auto partition = static_cast<size_t>(tp.partition);
+    if (of_topic.size() <= partition) of_topic.resize(partition + 1, nullptr);
+    of_topic[partition] = &offsets;
   }
+  auto find_watermark = [&](lag::TopicIndex topic, int32_t partition) -> const Offsets* {
+    const auto& of_topic = watermark_of[topic];
+    if (partition < 0 || static_cast<size_t>(partition) >= of_topic.size()) return nullptr;
+    return of_topic[static_cast<size_t>(partition)];
+  };
 
   for (auto& [key, time] : record_times_) time.used = false;
   snapshot.groups.reserve(groups_.size());
@@ -105,9 +116,9 @@ lag::ClusterSnapshot CycleState::build(lag::TimePoint now,
       group.rebalances = data.describe_rebalances.rebalances();
     }
 
-    const bool exact_group = snapshot.exact_lag_seconds &&
-                             (cluster_.exact_groups.allow_patterns().empty() ||
-                              cluster_.exact_groups.matches(name));
+    const bool exact_group =
+        snapshot.exact_lag_seconds &&
+        (cluster_.exact_groups.allow_patterns().empty() || cluster_.exact_groups.matches(name));
     group.partitions.reserve(data.offsets.size());
     for (const auto& o : data.offsets) {
       lag::GroupPartition gp;
@@ -116,13 +127,12 @@ lag::ClusterSnapshot CycleState::build(lag::TimePoint now,
       gp.committed_offset = o.offset;
       const auto committed_at = commit_time(tracked, o);
       if (committed_at) gp.last_commit_unix_seconds = lag::to_unix_seconds(*committed_at);
-      auto w = watermarks_.find(kafka::TopicPartition{o.topic, o.partition});
-      if (w != watermarks_.end()) {
-        fill_partition_model(name, o, w->second, data.offsets_fresh, exact_group, committed_at,
+      if (const Offsets* watermark = find_watermark(gp.topic, o.partition)) {
+        fill_partition_model(name, o, *watermark, data.offsets_fresh, exact_group, committed_at,
                              now, gp);
         group.health = lag::worse_of(group.health, gp.health);
       } else {
-        healths_.keep(lag::GroupPartitionKey{name, o.topic, o.partition});
+        healths_.keep(lag::GroupPartitionKeyView{name, o.topic, o.partition});
       }
       group.partitions.push_back(gp);
     }
@@ -155,7 +165,7 @@ void CycleState::fill_partition_model(const std::string& group, const kafka::Com
       }
     }
     if (!gp.lag_seconds_exact) {
-      if (const auto* history = histories_.find(lag::PartitionKey{o.topic, o.partition})) {
+      if (const auto* history = histories_.find(lag::PartitionKeyView{o.topic, o.partition})) {
         const lag::LagSeconds seconds = lag::lag_seconds(*history, o.offset, now);
         if (seconds.quality != lag::LagSeconds::Quality::kUnknown) {
           gp.lag_seconds = seconds.seconds;
@@ -165,7 +175,7 @@ void CycleState::fill_partition_model(const std::string& group, const kafka::Com
     }
   }
   lag::PartitionHealth& health =
-      healths_.touch(lag::GroupPartitionKey{group, o.topic, o.partition});
+      healths_.touch(lag::GroupPartitionKeyView{group, o.topic, o.partition});
   if (offsets_fresh && watermark.fresh) {
     health.observe(lag::HealthObservation{now, o.offset, watermark.high, *gp.lag, commit_time});
     gp.health = health.evaluate(now).status;

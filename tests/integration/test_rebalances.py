@@ -169,3 +169,30 @@ def _wait_for_next_poll(instance) -> float:
     return workload.wait_until(
         lambda: (stamp := _last_poll(instance)) > seen and stamp, 45.0, interval=0.1, message="next poll"
     )
+
+
+def test_reader_keeps_state_only_for_watched_groups(kafka, lagwatch_every):
+    prefix = scenario.unique_prefix("watch")
+    topic, watched, unwatched = f"{prefix}-t", f"{prefix}-g", f"other-{prefix}-g"
+    workload.create_topic(kafka.bootstrap, topic, 1)
+    workload.produce(kafka.bootstrap, topic, {0: 10})
+    workload.commit_offsets(kafka.bootstrap, watched, [(topic, 0, 1)])
+    workload.commit_offsets(kafka.bootstrap, unwatched, [(topic, 0, 1)])
+    instance = lagwatch_every("1s", prefix)  # watches `prefix-*` only
+
+    skipped_before = value(instance, "lagwatch_offsets_reader_records_total", outcome="unwatched")
+    assert skipped_before is not None and skipped_before >= 1.0  # at least the replayed commit
+    commits_before = value(instance, "lagwatch_group_offset_commits_total", group=watched)
+    assert commits_before == 0.0  # replayed records are the baseline
+
+    workload.commit_offsets(kafka.bootstrap, watched, [(topic, 0, 4)])
+    workload.commit_offsets(kafka.bootstrap, unwatched, [(topic, 0, 5)])
+    assert wait_value(instance, "lagwatch_group_offset_commits_total", 1.0, group=watched) == 1.0
+    workload.wait_until(
+        lambda: (value(instance, "lagwatch_offsets_reader_records_total", outcome="unwatched") or 0)
+        >= skipped_before + 1.0,
+        timeout=30.0,
+        message="the unwatched group's new commit to be read and skipped",
+    )
+    # The unwatched group never appears, whatever the reader read about it.
+    assert value(instance, "lagwatch_group_offset_commits_total", group=unwatched) is None

@@ -11,14 +11,35 @@
 
 #include <atomic>
 #include <mutex>
+#include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
 namespace lagwatch::http {
 namespace {
 
+// The plain body is served as pieces viewing into `parts`, as the exposition publishes it.
 struct Published {
-  std::string text;
+  Published(std::vector<std::string> parts_in, std::string gzip_in, std::string html_in,
+            bool ready_in)
+      : parts(std::move(parts_in)),
+        gzip(std::move(gzip_in)),
+        html(std::move(html_in)),
+        ready(ready_in) {
+    for (const auto& part : parts) pieces.emplace_back(part);
+  }
+  Published(const Published&) = delete;
+  Published& operator=(const Published&) = delete;
+
+  std::string text() const {
+    std::string joined;
+    for (const auto& part : parts) joined += part;
+    return joined;
+  }
+
+  std::vector<std::string> parts;
+  std::vector<std::string_view> pieces;
   std::string gzip;
   std::string html;
   bool ready;
@@ -33,7 +54,7 @@ class Source {
   Content get() const {
     std::lock_guard lock(mutex_);
     auto p = current_;
-    return Content{p, p->text, p->gzip, p->html, p->ready};
+    return Content{p, p->pieces, p->gzip, p->html, p->ready};
   }
 
  private:
@@ -71,10 +92,23 @@ std::string body_of(const std::string& response) {
   return at == std::string::npos ? "" : response.substr(at + 4);
 }
 
+std::string header_value(const std::string& response, const std::string& name) {
+  const size_t at = response.find("\r\n" + name + ": ");
+  if (at == std::string::npos) return "<missing>";
+  const size_t from = at + name.size() + 4;
+  return response.substr(from, response.find("\r\n", from) - from);
+}
+
+// 2000 lines of version n, split into pieces of 500 lines with empty pieces in between.
 std::shared_ptr<const Published> version(int n, bool ready) {
-  std::string text;
-  for (int i = 0; i < 2000; ++i) text += "m{v=\"" + std::to_string(n) + "\"} " + std::to_string(i) + "\n";
-  return std::make_shared<Published>(Published{text, "GZ" + std::to_string(n), "<html>" + std::to_string(n) + "</html>", ready});
+  std::vector<std::string> parts(1);
+  for (int i = 0; i < 2000; ++i) {
+    if (i % 500 == 0) parts.emplace_back();
+    parts.back() += "m{v=\"" + std::to_string(n) + "\"} " + std::to_string(i) + "\n";
+  }
+  parts.emplace_back();
+  return std::make_shared<Published>(std::move(parts), "GZ" + std::to_string(n),
+                                     "<html>" + std::to_string(n) + "</html>", ready);
 }
 
 class ServerTest : public ::testing::Test {
@@ -82,7 +116,8 @@ class ServerTest : public ::testing::Test {
   void SetUp() override {
     source.set(version(0, false));
     std::string error;
-    server = Server::start(ServerSettings{"127.0.0.1:0", 8}, [this] { return source.get(); }, error);
+    server = Server::start(
+        ServerSettings{"127.0.0.1:0", 8}, [this] { return source.get(); }, error);
     ASSERT_NE(server, nullptr) << error;
     port = server->port();
     ASSERT_GT(port, 0);
@@ -106,12 +141,51 @@ TEST_F(ServerTest, EndpointsAnswer) {
 TEST_F(ServerTest, GzipOnlyWhenAsked) {
   const std::string plain = request(port, "GET /metrics HTTP/1.1\r\n");
   EXPECT_EQ(plain.find("Content-Encoding"), std::string::npos);
-  EXPECT_EQ(body_of(plain), version(0, false)->text);
-  const std::string packed = request(port, "GET /metrics HTTP/1.1\r\nAccept-Encoding: gzip, br\r\n");
+  EXPECT_EQ(body_of(plain), version(0, false)->text());
+  const std::string packed =
+      request(port, "GET /metrics HTTP/1.1\r\nAccept-Encoding: gzip, br\r\n");
   EXPECT_NE(packed.find("Content-Encoding: gzip"), std::string::npos);
   EXPECT_EQ(body_of(packed), "GZ0");
-  const std::string refused = request(port, "GET /metrics HTTP/1.1\r\nAccept-Encoding: gzip;q=0\r\n");
+  const std::string refused =
+      request(port, "GET /metrics HTTP/1.1\r\nAccept-Encoding: gzip;q=0\r\n");
   EXPECT_EQ(refused.find("Content-Encoding"), std::string::npos);
+}
+
+TEST_F(ServerTest, ServesAMultiPieceBodyWhole) {
+  // Short pieces, empty ones, and one larger than socket buffers, so writes go out piecewise.
+  std::string large;
+  for (int i = 0; i < 40000; ++i) large += "large{i=\"" + std::to_string(i) + "\"} 1\n";
+  std::vector<std::string> parts = {
+      "", "# HELP m x\n# TYPE m gauge\n", "m{c=\"a\"} 1\n", "", large, "m{c=\"b\"} 2\n", "self 1\n",
+      ""};
+  const auto published =
+      std::make_shared<const Published>(std::move(parts), "GZ", "<html></html>", true);
+  const std::string expected = published->text();
+  ASSERT_GT(expected.size(), 500000u);
+  source.set(published);
+
+  const std::string plain = request(port, "GET /metrics HTTP/1.1\r\n");
+  EXPECT_NE(plain.find("200 OK"), std::string::npos);
+  EXPECT_EQ(header_value(plain, "Content-Length"), std::to_string(expected.size()));
+  EXPECT_EQ(body_of(plain), expected);
+
+  const std::string head = request(port, "HEAD /metrics HTTP/1.1\r\n");
+  EXPECT_NE(head.find("200 OK"), std::string::npos);
+  EXPECT_EQ(header_value(head, "Content-Length"), std::to_string(expected.size()));
+  EXPECT_EQ(body_of(head), "");
+
+  // The compressed body stays one piece.
+  const std::string packed = request(port, "GET /metrics HTTP/1.1\r\nAccept-Encoding: gzip\r\n");
+  EXPECT_EQ(header_value(packed, "Content-Length"), "2");
+  EXPECT_EQ(body_of(packed), "GZ");
+}
+
+TEST_F(ServerTest, EmptyBodyHasZeroLength) {
+  source.set(std::make_shared<const Published>(std::vector<std::string>{}, "", "", false));
+  const std::string plain = request(port, "GET /metrics HTTP/1.1\r\n");
+  EXPECT_NE(plain.find("200 OK"), std::string::npos);
+  EXPECT_EQ(header_value(plain, "Content-Length"), "0");
+  EXPECT_EQ(body_of(plain), "");
 }
 
 TEST_F(ServerTest, ConcurrentScrapesDuringPublishingSeeWholeBodies) {
@@ -143,10 +217,12 @@ TEST_F(ServerTest, ConcurrentScrapesDuringPublishingSeeWholeBodies) {
 
 TEST(ServerStart, ReportsBindFailure) {
   std::string error;
-  auto first = Server::start(ServerSettings{"127.0.0.1:0", 2}, [] { return Content{}; }, error);
+  auto first = Server::start(
+      ServerSettings{"127.0.0.1:0", 2}, [] { return Content{}; }, error);
   ASSERT_NE(first, nullptr);
   const std::string taken = "127.0.0.1:" + std::to_string(first->port());
-  auto second = Server::start(ServerSettings{taken, 2}, [] { return Content{}; }, error);
+  auto second = Server::start(
+      ServerSettings{taken, 2}, [] { return Content{}; }, error);
   EXPECT_EQ(second, nullptr);
   EXPECT_NE(error.find(taken), std::string::npos);
 }

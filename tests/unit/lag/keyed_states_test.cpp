@@ -100,5 +100,32 @@ TEST(StateKeys, DistinctKeysHashAndCompareDistinctly) {
   EXPECT_NE(GroupPartitionKeyHash{}(a), GroupPartitionKeyHash{}(b));
 }
 
+TEST(StateKeys, ViewsFindTheSameStateAsOwningKeys) {
+  const std::string group = "orders-app", topic = "orders";
+  const GroupPartitionKey owned_key{group, topic, 4};
+  const GroupPartitionKeyView view{group, topic, 4};
+  EXPECT_EQ(GroupPartitionKeyHash{}(owned_key), GroupPartitionKeyHash{}(view));
+  EXPECT_EQ(PartitionKeyHash{}(PartitionKey{topic, 4}),
+            PartitionKeyHash{}(PartitionKeyView{topic, 4}));
+  EXPECT_TRUE(KeyEqual{}(owned_key, view));
+  EXPECT_FALSE(KeyEqual{}(owned_key, GroupPartitionKeyView{group, topic, 5}));
+
+  PartitionHealths healths;
+  EXPECT_EQ(healths.find(view), nullptr);
+  EXPECT_FALSE(healths.keep(view));
+  PartitionHealth& created = healths.touch(view);  // created from the view, owning its strings
+  EXPECT_EQ(&healths.touch(owned_key), &created);
+  EXPECT_EQ(healths.find(GroupPartitionKeyView{std::string("orders-app"), "orders", 4}), &created);
+  EXPECT_EQ(healths.find(GroupPartitionKeyView{group, "orders", 3}), nullptr);
+  EXPECT_EQ(healths.size(), 1u);
+  EXPECT_TRUE(healths.keep(view));
+  EXPECT_EQ(healths.sweep(), 0u);
+
+  WatermarkHistories histories;
+  histories.touch(PartitionKeyView{topic, 1});
+  EXPECT_NE(histories.find(PartitionKey{topic, 1}), nullptr);
+  EXPECT_EQ(histories.find(PartitionKeyView{topic, 2}), nullptr);
+}
+
 }  // namespace
 }  // namespace lagwatch::lag

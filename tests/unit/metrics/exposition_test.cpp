@@ -3,6 +3,14 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
 #include "metrics/gzip.h"
 
 namespace lagwatch::metrics {
@@ -11,15 +19,47 @@ namespace {
 std::string gunzip(const std::string& data) {
   z_stream stream{};
   inflateInit2(&stream, 15 + 16);
-  std::string out(data.size() * 50 + 1024, '\0');
   stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
   stream.avail_in = static_cast<uInt>(data.size());
-  stream.next_out = reinterpret_cast<Bytef*>(out.data());
-  stream.avail_out = static_cast<uInt>(out.size());
-  const int rc = inflate(&stream, Z_FINISH);
-  out.resize(stream.total_out);
+  std::string out;
+  int rc = Z_OK;
+  while (rc == Z_OK) {
+    char buffer[65536];
+    stream.next_out = reinterpret_cast<Bytef*>(buffer);
+    stream.avail_out = sizeof buffer;
+    rc = inflate(&stream, Z_NO_FLUSH);
+    out.append(buffer, sizeof buffer - stream.avail_out);
+  }
+  // Trailing bytes after the gzip member would mean the stream was not one whole member.
+  const bool whole = rc == Z_STREAM_END && stream.avail_in == 0;
   inflateEnd(&stream);
-  return rc == Z_STREAM_END ? out : "<inflate failed>";
+  return whole ? out : "<inflate failed>";
+}
+
+std::string join(const std::vector<std::string_view>& pieces) {
+  std::string out;
+  for (const auto piece : pieces) out += piece;
+  return out;
+}
+
+std::string header(Family family) {
+  const FamilyInfo& info = kFamilies[static_cast<size_t>(family)];
+  return std::string("# HELP ") + info.name + " " + info.help + "\n# TYPE " + info.name + " " +
+         info.type + "\n";
+}
+
+// The merge as it was when the body held one joined string: the reference for the bytes served.
+std::string joined_the_old_way(const std::vector<ClusterExposition>& clusters,
+                               const std::string& self_text) {
+  std::string text;
+  for (size_t f = 0; f < kFamilyCount; ++f) {
+    bool any = false;
+    for (const auto& cluster : clusters) any = any || !cluster.series[f].empty();
+    if (!any) continue;
+    text += header(static_cast<Family>(f));
+    for (const auto& cluster : clusters) text += cluster.series[f];
+  }
+  return text + self_text;
 }
 
 lag::ClusterSnapshot one_group(const std::string& cluster, int64_t committed) {
@@ -58,7 +98,7 @@ TEST(Exposition, MergesClustersUnderOneHelpPerFamily) {
   Exposition exposition({"a", "b"}, self);
   exposition.publish(0, render_cluster(one_group("a", 3)), {true, 1000.0, 1, ""});
   exposition.publish(1, render_cluster(one_group("b", 4)), {true, 1001.0, 1, ""});
-  const std::string text = exposition.current()->text;
+  const std::string text = exposition.current()->joined_text();
   EXPECT_EQ(count(text, "# TYPE lagwatch_group_partition_lag gauge"), 1u);
   const size_t a = text.find("lagwatch_group_partition_lag{kafka_cluster=\"a\"");
   const size_t b = text.find("lagwatch_group_partition_lag{kafka_cluster=\"b\"");
@@ -76,9 +116,9 @@ TEST(Exposition, FailedPollKeepsLastDataAndGzipMatchesText) {
   exposition.publish(0, render_cluster(one_group("a", 3)), {true, 1000.0, 1, ""});
   exposition.publish(0, std::nullopt, {false, 1000.0, 1, "broker down"});
   const auto body = exposition.current();
-  EXPECT_NE(body->text.find("partition=\"0\"} 7\n"), std::string::npos);
+  EXPECT_NE(body->joined_text().find("partition=\"0\"} 7\n"), std::string::npos);
   EXPECT_TRUE(body->ready);  // it did succeed once
-  EXPECT_EQ(gunzip(body->gzip), body->text);
+  EXPECT_EQ(gunzip(body->gzip), body->joined_text());
   EXPECT_NE(body->landing_html.find("broker down"), std::string::npos);
   EXPECT_NE(body->landing_html.find("href=\"/metrics\""), std::string::npos);
 }
@@ -90,12 +130,151 @@ TEST(Exposition, LandingPageEscapesHtml) {
   EXPECT_NE(html.find("never"), std::string::npos);
 }
 
+TEST(Exposition, BodyOfTwoClustersIsTheOldJoinedText) {
+  SelfMetrics self;
+  Exposition exposition({"a", "b"}, self);
+  const ClusterExposition a = render_cluster(one_group("a", 3));
+  const ClusterExposition b = render_cluster(one_group("b", 4));
+  exposition.publish(0, a, {true, 1000.0, 1, ""});
+  exposition.publish(1, b, {true, 1001.0, 1, ""});
+  const auto body = exposition.current();
+  const std::string text = body->joined_text();
+  EXPECT_EQ(body->text_size(), text.size());
+  EXPECT_EQ(gunzip(body->gzip), text);
+
+  // The cluster part is byte for byte what the joined body held; the self metrics follow it.
+  const std::string clusters = joined_the_old_way({a, b}, "");
+  ASSERT_TRUE(text.starts_with(clusters));
+  const std::string self_text = text.substr(clusters.size());
+  EXPECT_EQ(self_text, body->text_pieces().back());
+  EXPECT_TRUE(self_text.starts_with("# HELP lagwatch_")) << self_text;
+  EXPECT_NE(self_text.find("lagwatch_build_info{"), std::string::npos);
+  EXPECT_EQ(self_text.find("lagwatch_group_"), std::string::npos);
+  EXPECT_EQ(text, joined_the_old_way({a, b}, self_text));
+
+  // One HELP per family present, in family order; inside a family cluster a comes before b.
+  std::optional<size_t> previous;
+  for (size_t f = 0; f < kFamilyCount; ++f) {
+    const std::string help = header(static_cast<Family>(f));
+    const bool present = !a.series[f].empty() || !b.series[f].empty();
+    ASSERT_EQ(count(text, help), present ? 1u : 0u) << kFamilies[f].name;
+    if (!present) continue;
+    const size_t at = text.find(help);
+    if (previous) {
+      EXPECT_GT(at, *previous);
+    }
+    previous = at;
+    EXPECT_EQ(text.substr(at + help.size(), a.series[f].size() + b.series[f].size()),
+              a.series[f] + b.series[f]);
+  }
+  ASSERT_TRUE(previous.has_value());
+  EXPECT_LT(*previous, text.size() - self_text.size());
+}
+
+TEST(Body, PiecesAreHeadersThenClustersInOrderThenSelf) {
+  auto a = std::make_shared<ClusterExposition>();
+  a->series[static_cast<size_t>(Family::kGroupPartitionLag)] = "lag{c=\"a\"} 1\n";
+  a->series[static_cast<size_t>(Family::kGroupMembers)] = "members{c=\"a\"} 3\n";
+  auto b = std::make_shared<ClusterExposition>();
+  b->series[static_cast<size_t>(Family::kGroupPartitionLag)] = "lag{c=\"b\"} 2\n";
+  b->series[static_cast<size_t>(Family::kPartitionLowWatermark)] = "low{c=\"b\"} 0\n";
+  // A cluster without data yet (null) contributes nothing, and neither do empty families.
+  const Body body({a, nullptr, b}, "self 1\n");
+  const std::vector<std::string> expected = {
+      header(Family::kGroupPartitionLag),
+      "lag{c=\"a\"} 1\n",
+      "lag{c=\"b\"} 2\n",
+      header(Family::kGroupMembers),
+      "members{c=\"a\"} 3\n",
+      header(Family::kPartitionLowWatermark),
+      "low{c=\"b\"} 0\n",
+      "self 1\n",
+  };
+  ASSERT_EQ(body.text_pieces().size(), expected.size());
+  std::string joined;
+  for (size_t i = 0; i < expected.size(); ++i) {
+    EXPECT_EQ(body.text_pieces()[i], expected[i]) << "piece " << i;
+    joined += expected[i];
+  }
+  EXPECT_EQ(body.joined_text(), joined);
+  EXPECT_EQ(body.text_size(), joined.size());
+  EXPECT_EQ(body.joined_text(), joined_the_old_way({*a, ClusterExposition{}, *b}, "self 1\n"));
+}
+
+TEST(Body, EmptyWhenNoClusterHasDataAndNoSelfText) {
+  const Body body({nullptr, std::make_shared<ClusterExposition>()}, "");
+  EXPECT_TRUE(body.text_pieces().empty());
+  EXPECT_EQ(body.text_size(), 0u);
+  EXPECT_EQ(body.joined_text(), "");
+}
+
+TEST(Body, ShortStringsStayValidWhateverTheirCount) {
+  // Every family present with tiny (SSO) series, so the headers vector grows past several
+  // reallocations before the views are taken; ASan would flag a dangling view.
+  auto a = std::make_shared<ClusterExposition>();
+  for (size_t f = 0; f < kFamilyCount; ++f) a->series[f] = "x " + std::to_string(f) + "\n";
+  const Body body({a}, "s\n");
+  std::string expected;
+  for (size_t f = 0; f < kFamilyCount; ++f) {
+    expected += header(static_cast<Family>(f)) + "x " + std::to_string(f) + "\n";
+  }
+  expected += "s\n";
+  EXPECT_EQ(body.joined_text(), expected);
+}
+
 TEST(Gzip, RoundTrips) {
   std::string big;
   for (int i = 0; i < 10000; ++i) big += "lagwatch_x{a=\"" + std::to_string(i) + "\"} 1\n";
   const std::string packed = gzip_compress(big);
   EXPECT_LT(packed.size(), big.size() / 5);
   EXPECT_EQ(gunzip(packed), big);
+}
+
+TEST(Gzip, NothingIsAValidEmptyStream) {
+  EXPECT_EQ(gunzip(gzip_compress(std::string_view{})), "");
+  EXPECT_EQ(gunzip(gzip_compress(std::span<const std::string_view>{})), "");
+  const std::vector<std::string_view> empties = {"", "", ""};
+  EXPECT_EQ(gunzip(gzip_compress(empties)), "");
+}
+
+TEST(Gzip, PiecesCompressAsTheirConcatenation) {
+  const std::vector<std::string_view> pieces = {
+      "", "# HELP m x\n", "", "", "m{a=\"1\"} 1\n", "m{a=\"2\"} 2\n", ""};
+  const std::string packed = gzip_compress(pieces);
+  EXPECT_EQ(gunzip(packed), join(pieces));
+}
+
+TEST(Gzip, ManyPieces) {
+  std::vector<std::string> owned;
+  for (int i = 0; i < 5000; ++i) {
+    // Sizes 0..37 bytes, some empty, so piece boundaries fall everywhere in deflate's window.
+    owned.push_back(std::string(static_cast<size_t>(i % 38), static_cast<char>('a' + i % 26)));
+  }
+  const std::vector<std::string_view> pieces(owned.begin(), owned.end());
+  EXPECT_EQ(gunzip(gzip_compress(pieces)), join(pieces));
+}
+
+TEST(Gzip, PieceLargerThanTheInitialReservation) {
+  // Incompressible bytes: the output is about as large as the input, far beyond the reserved
+  // eighth, so the output has to grow (and move) several times.
+  std::string noise(3 << 20, '\0');
+  uint32_t x = 2463534242u;
+  for (char& c : noise) {
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    c = static_cast<char>(x);
+  }
+  const std::string text(1 << 20, 'm');
+  const std::vector<std::string_view> pieces = {"head\n", noise, "", text,
+                                                std::string_view(noise).substr(7, 100)};
+  const std::string packed = gzip_compress(pieces);
+  EXPECT_GT(packed.size(), noise.size());
+  EXPECT_EQ(gunzip(packed), join(pieces));
+  // A highly compressible large piece: output far below the reservation, which is trimmed.
+  const std::string packed_text = gzip_compress(text);
+  EXPECT_EQ(gunzip(packed_text), text);
+  EXPECT_LE(packed_text.capacity(), 2 * packed_text.size() + 64 * 1024);
 }
 
 }  // namespace

@@ -4,26 +4,13 @@
 #include <gtest/gtest.h>
 
 #include "offsets/group_state_tracker.h"
+#include "tracker_records.h"
 
 namespace lagwatch::offsets {
 namespace {
 
-Record classic(std::string group, std::int32_t generation) {
-  ClassicGroupMetadata record;
-  record.group = std::move(group);
-  record.generation = generation;
-  record.protocol_type = "consumer";
-  return record;
-}
-
-Record commit(std::string group, std::int64_t offset) {
-  OffsetCommit record;
-  record.group = std::move(group);
-  record.topic = "t";
-  record.partition = 0;
-  record.offset = offset;
-  return record;
-}
+using test::classic;
+using test::commit;
 
 TEST(TrackerCounterReset, ZeroesCountersAndKeepsState) {
   GroupStateTracker tracker;
