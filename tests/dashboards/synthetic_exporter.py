@@ -18,7 +18,7 @@ BROKEN_CLUSTER = "broken"
 GROUPS = ("g-active", "g-stopped", "g-lossy", "g-churn")
 STAGES = ("metadata", "list_groups", "describe_groups", "group_offsets", "watermarks",
           "record_timestamps")
-READER_OUTCOMES = ("applied", "ignored", "unknown_type", "unknown_version", "malformed")
+READER_OUTCOMES = ("applied", "ignored", "unknown_type", "unknown_version", "malformed", "unwatched")
 PARTITIONS = {"orders": (0, 1), "events": (0,), "audit": (0,)}
 GROUP_TOPICS = {"g-active": "orders", "g-stopped": "orders", "g-lossy": "audit",
                 "g-churn": "events"}
@@ -122,6 +122,9 @@ def render(start, now):
            (dict(kafka_cluster=BROKEN_CLUSTER), start - 600)])
     f.add("lagwatch_poll_duration_seconds", "gauge",
           [(dict(kafka_cluster=c), 0.2) for c in clusters])
+    f.add("lagwatch_poll_stage_duration_seconds", "gauge",
+          [(dict(kafka_cluster=CLUSTER, stage=s), 0.02)
+           for s in STAGES + ("snapshot", "render", "publish")])
     f.add("lagwatch_poll_stage_attempts_total", "counter",
           [(dict(kafka_cluster=c, stage=s), int(10 * t)) for c in clusters for s in STAGES])
     f.add("lagwatch_poll_stage_failures_total", "counter",
