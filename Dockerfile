@@ -1,8 +1,9 @@
 # lagwatch container image.
 #
-# Every stage starts from debian:bookworm-slim so the runtime libraries are exactly the ones the
-# binary was linked against (Debian 12's librdkafka 2.0.2, prometheus-cpp 1.0.1, civetweb 1.15,
-# toml++ 3.3). tests/deploy/container.sh builds this file with podman/buildah without pulling.
+# Every stage starts from debian:trixie-slim: Debian 13 packages the library versions lagwatch
+# needs (librdkafka 2.8.0 with SASL, TLS and OIDC, CivetWeb 1.16, toml++ 3.4), so the image
+# uses them as they are, and its runtime libraries are exactly the ones the binary was linked
+# against. tests/deploy/container.sh builds this file with podman/buildah without pulling.
 #
 # Build args (all optional):
 #   LAGWATCH_VERSION, LAGWATCH_REVISION, LAGWATCH_CREATED  fill the OCI labels
@@ -10,14 +11,15 @@
 
 # The toolchain and -dev packages, a stage of its own so it can be tagged and kept as a cache
 # while the compiled layers of old sources are pruned.
-FROM debian:bookworm-slim AS build-deps
+FROM debian:trixie-slim AS build-deps
 
 ARG DEBIAN_FRONTEND=noninteractive
 
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
-      g++ cmake ninja-build pkg-config binutils \
+      g++ cmake ninja-build pkg-config binutils dpkg-dev \
       librdkafka-dev prometheus-cpp-dev libcivetweb-dev libtomlplusplus-dev zlib1g-dev \
+      libre2-dev libyaml-cpp-dev libcrypt-dev \
  && rm -rf /var/lib/apt/lists/*
 
 
@@ -27,27 +29,33 @@ ARG BUILD_JOBS=2
 WORKDIR /src
 COPY . .
 
-# .git is not in the build context, so the revision is handed in (used once CMakeLists.txt
-# honours a preset LAGWATCH_REVISION instead of always asking git).
+# .git is not in the build context, so the revision is handed in (CMake takes a preset
+# LAGWATCH_REVISION instead of asking git).
 ARG LAGWATCH_REVISION=unknown
-RUN cmake -S . -B /build -G Ninja -DCMAKE_BUILD_TYPE=Release \
+# The runtime stage installs the packages that own the shared libraries the binary links, as
+# found here (names differ between Debian releases, so they are not written down by hand).
+RUN cmake -S . -B /build -G Ninja -DCMAKE_BUILD_TYPE=Release -DLAGWATCH_DEPS_PREFIX=system \
       -DLAGWATCH_TESTS=OFF -DLAGWATCH_BENCH=OFF -DLAGWATCH_REVISION="${LAGWATCH_REVISION}" \
  && cmake --build /build --target lagwatch -j "${BUILD_JOBS}" \
  && install -D -m 0755 -s /build/exporter/lagwatch /out/usr/local/bin/lagwatch \
- && /out/usr/local/bin/lagwatch --version
+ && /out/usr/local/bin/lagwatch --version \
+ && for lib in $(ldd /out/usr/local/bin/lagwatch | awk '$3 ~ /^\// {print $3}'); do \
+      dpkg -S "${lib}" 2>/dev/null || dpkg -S "$(realpath "${lib}")"; \
+    done | cut -d: -f1 | sort -u > /runtime-packages.txt \
+ && cat /runtime-packages.txt
 
 
-FROM debian:bookworm-slim
+FROM debian:trixie-slim
 
 ARG DEBIAN_FRONTEND=noninteractive
 
-# Runtime packages found with `ldd lagwatch` + `dpkg -S` on the build stage's binary.
 # ca-certificates lets SASL_SSL/SSL clusters with publicly signed certificates work without a
 # mounted CA file (librdkafka falls back to OpenSSL's default paths).
+COPY --from=build /runtime-packages.txt /tmp/runtime-packages.txt
 RUN apt-get update \
- && apt-get install -y --no-install-recommends \
-      librdkafka1 libprometheus-cpp-core1.0 libcivetweb1 libtomlplusplus3 zlib1g ca-certificates \
- && rm -rf /var/lib/apt/lists/* /var/cache/apt/* /var/log/apt /var/log/dpkg.log
+ && apt-get install -y --no-install-recommends ca-certificates $(cat /tmp/runtime-packages.txt) \
+ && rm -rf /var/lib/apt/lists/* /var/cache/apt/* /var/log/apt /var/log/dpkg.log \
+      /tmp/runtime-packages.txt
 
 COPY --from=build /out/ /
 
@@ -67,7 +75,7 @@ LABEL org.opencontainers.image.title="lagwatch" \
       org.opencontainers.image.version="${LAGWATCH_VERSION}" \
       org.opencontainers.image.revision="${LAGWATCH_REVISION}" \
       org.opencontainers.image.created="${LAGWATCH_CREATED}" \
-      org.opencontainers.image.base.name="debian:bookworm-slim"
+      org.opencontainers.image.base.name="debian:trixie-slim"
 
 EXPOSE 8793
 ENTRYPOINT ["/usr/local/bin/lagwatch"]

@@ -12,6 +12,7 @@
 
 #include "config/config.h"
 #include "http/server.h"
+#include "kafka/client.h"
 #include "lagwatch/version.h"
 #include "log/log.h"
 #include "memory/allocator.h"
@@ -69,7 +70,8 @@ std::optional<int> parse_args(int argc, char** argv, Options& options) {
       return 0;
     }
     if (arg == "--version") {
-      std::printf("lagwatch %s (revision %s)\n", lagwatch::kVersion, lagwatch::kRevision);
+      std::printf("lagwatch %s (revision %s) librdkafka %s\n", lagwatch::kVersion,
+                  lagwatch::kRevision, lagwatch::kafka::library_version().c_str());
       return 0;
     }
     if (is("--config") || is("--check-config")) {
@@ -81,7 +83,8 @@ std::optional<int> parse_args(int argc, char** argv, Options& options) {
       auto text = value("--shard");
       if (!text) return usage_error("--shard needs I/N");
       options.shard = lagwatch::config::parse_shard(*text);
-      if (!options.shard) return usage_error("--shard: expected I/N with 0 <= I < N, got \"" + *text + "\"");
+      if (!options.shard)
+        return usage_error("--shard: expected I/N with 0 <= I < N, got \"" + *text + "\"");
     } else {
       return usage_error("unknown argument \"" + arg + "\"");
     }
@@ -125,7 +128,7 @@ int main(int argc, char** argv) {
             options.config_path);
   std::vector<std::string> names;
   for (const auto& cluster : cfg.clusters) names.push_back(cluster.name);
-  metrics::SelfMetrics self;
+  metrics::SelfMetrics self(kafka::library_version());
   metrics::Exposition exposition(names, self);
 
   std::string error;

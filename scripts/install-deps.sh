@@ -9,11 +9,20 @@ venv_dir="${repo_root}/tests/.venv"
 requirements="${repo_root}/tests/requirements.txt"
 
 packages=(
-  build-essential cmake ninja-build pkg-config git
-  librdkafka-dev prometheus-cpp-dev libcivetweb-dev libtomlplusplus-dev
+  build-essential cmake ninja-build pkg-config git ccache
+  prometheus-cpp-dev libre2-dev libyaml-cpp-dev libcrypt-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcurl4-openssl-dev zlib1g-dev
   prometheus curl clang clang-format maven python3-venv
 )
+# librdkafka >= 2.8, CivetWeb >= 1.16 and toml++ >= 3.4: Debian 13 and newer package them; on
+# older hosts scripts/build-deps.sh builds Debian 13's sources, which need these.
+if [[ -r /etc/os-release ]] && (. /etc/os-release && [[ "${ID:-}" == debian && "${VERSION_ID%%.*}" -ge 13 ]]); then
+  packages+=(librdkafka-dev libcivetweb-dev libtomlplusplus-dev)
+  build_deps=0
+else
+  packages+=(libssl-dev libsasl2-dev liblz4-dev libzstd-dev rapidjson-dev dpkg-dev patch)
+  build_deps=1
+fi
 # Sanitizer runtimes are packaged under a versioned name that differs between distributions.
 optional_packages=(libclang-rt-14-dev libclang-rt-dev)
 
@@ -104,6 +113,10 @@ for line in open(sys.argv[1]):
         sys.exit(1)
 PY
   "${venv_dir}/bin/python" -m pip install -q --disable-pip-version-check -r "${requirements}"
+fi
+
+if [[ "${build_deps}" -eq 1 ]]; then
+  bash "${repo_root}/scripts/build-deps.sh" >/dev/null
 fi
 
 echo "install-deps: all dependencies present"

@@ -52,7 +52,12 @@ build() {  # build DIR CMAKE_ARGS... [--target TARGETS...]
     shift
   done
   mkdir -p "${dir}"
-  cmake -S "${root}" -B "${dir}" -G Ninja -DLAGWATCH_WERROR=ON "${cmake_args[@]}" \
+  # Compiler results are cached across runs and clones (keyed by content, paths made relative).
+  local launcher=()
+  if command -v ccache >/dev/null 2>&1; then
+    launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+  fi
+  cmake -S "${root}" -B "${dir}" -G Ninja -DLAGWATCH_WERROR=ON "${launcher[@]}" "${cmake_args[@]}" \
     >"${dir}/configure.log" 2>&1 || { cat "${dir}/configure.log"; return 1; }
   cmake --build "${dir}" -j "${jobs}" ${targets[@]:+--target "${targets[@]}"}
 }
@@ -62,6 +67,7 @@ unit_tests() {  # unit_tests DIR
 }
 
 bash scripts/install-deps.sh || { echo "installing dependencies failed"; exit 1; }
+export CCACHE_BASEDIR="${root}" CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-3G}"
 
 if wants unit || wants integration || wants dashboards || wants chart || wants container; then
   step "build" build build -DCMAKE_BUILD_TYPE=RelWithDebInfo

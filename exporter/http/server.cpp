@@ -135,8 +135,9 @@ std::unique_ptr<Server> Server::start(const ServerSettings& settings, ContentSou
   init.user_data = server.get();
   init.configuration_options = options;
   char text[256] = {0};
-  unsigned code = 0;
-  mg_error_data errors{&code, text, sizeof text};
+  mg_error_data errors{};
+  errors.text = text;
+  errors.text_buffer_size = sizeof text;
   mg_context* context = mg_start2(&init, &errors);
   if (context == nullptr) {
     error = "cannot listen on " + settings.listen_address + ": " + text;

@@ -27,6 +27,9 @@ struct ClientSettings {
   int describe_batch = 16;  // groups per DescribeConsumerGroups request
 };
 
+// The librdkafka version this process runs with, e.g. "2.8.0".
+std::string library_version();
+
 class Client {
  public:
   static Result<std::unique_ptr<Client>> create(const ClientSettings& settings);

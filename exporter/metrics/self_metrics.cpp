@@ -9,7 +9,7 @@ namespace lagwatch::metrics {
 using prometheus::BuildCounter;
 using prometheus::BuildGauge;
 
-SelfMetrics::SelfMetrics()
+SelfMetrics::SelfMetrics(const std::string& librdkafka_version)
     : registry_(std::make_shared<prometheus::Registry>()),
       up_(BuildGauge()
               .Name("lagwatch_up")
@@ -71,9 +71,13 @@ SelfMetrics::SelfMetrics()
                           .Register(*registry_)) {
   BuildGauge()
       .Name("lagwatch_build_info")
-      .Help("Version and git revision of this lagwatch build; always 1.")
+      .Help(
+          "Version and git revision of this lagwatch build and the librdkafka version it runs "
+          "with; always 1.")
       .Register(*registry_)
-      .Add({{"version", kVersion}, {"revision", kRevision}})
+      .Add({{"version", kVersion},
+            {"revision", kRevision},
+            {"librdkafka_version", librdkafka_version}})
       .Set(1);
 }
 

@@ -16,7 +16,8 @@ namespace lagwatch::metrics {
 
 class SelfMetrics {
  public:
-  SelfMetrics();
+  // librdkafka_version goes into lagwatch_build_info (the daemon passes kafka::library_version()).
+  explicit SelfMetrics(const std::string& librdkafka_version = "");
   // Counts `attempts` requests of a poll stage, `failures` of which failed.
   void record_stage(const std::string& cluster, const std::string& stage, double attempts,
                     double failures);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the lagwatch image from the Dockerfile with podman, without pulling anything from a
-# container registry (the debian:bookworm-slim base is bootstrapped from the Debian mirror the
+# container registry (the debian:trixie-slim base is bootstrapped from the Debian mirror the
 # host's apt uses, once, and cached), then runs it for real: read-only root filesystem, non-root,
 # config mounted read-only, against a real Kafka broker, scraped from the host.
 #
@@ -19,7 +19,7 @@ REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 readonly REPO_ROOT
 readonly CACHE_ROOT="${LAGWATCH_CACHE:-${HOME}/.cache/lagwatch}"
 readonly PODMAN_DIR="${CACHE_ROOT}/podman"
-readonly SUITE="bookworm"
+readonly SUITE="trixie"
 readonly BASE_IMAGE="docker.io/library/debian:${SUITE}-slim"
 readonly BASE_TARBALL="${CACHE_ROOT}/debian-${SUITE}-slim-rootfs.tar"
 readonly IMAGE="${LAGWATCH_IMAGE:-localhost/lagwatch:test}"

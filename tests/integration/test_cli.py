@@ -40,6 +40,20 @@ def test_version_prints_the_project_version(binary):
     assert project_version() in result.stdout
 
 
+MIN_LIBRDKAFKA = (2, 8, 0)
+
+
+def test_version_names_a_librdkafka_that_does_scram_with_kafka_4(binary):
+    result = run(binary, "--version")
+    assert result.returncode == 0, result.stderr
+    match = re.fullmatch(
+        r"lagwatch (\S+) \(revision (\S+)\) librdkafka (\d+)\.(\d+)\.(\d+)\S*\n", result.stdout
+    )
+    assert match, f"unexpected --version output: {result.stdout!r}"
+    assert match.group(1) == project_version()
+    assert tuple(int(part) for part in match.group(3, 4, 5)) >= MIN_LIBRDKAFKA
+
+
 VALID_CONFIG = """[server]
 listen_address = "127.0.0.1:8793"
 

@@ -1,0 +1,99 @@
+// Is batching rd_kafka_offsets_for_times worth it? Earlier librdkafka matched every ListOffsets
+// reply partition to its request by a linear search (O(n^2) CPU in one call). This program asks
+// librdkafka's in-process mock cluster for the latest offsets of N partitions, once in a single
+// call and once in calls of B, and prints the process CPU time and wall time of each, best of R.
+//   lagwatch_bench_watermark_batching [--partitions N] [--batch B] [--repeat R]
+#include <librdkafka/rdkafka.h>
+#include <librdkafka/rdkafka_mock.h>
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <string>
+
+#include "common/cli_args.h"
+#include "common/kafka_handles.h"
+
+namespace {
+
+using lagwatch::bench::KafkaHandle;
+using lagwatch::bench::PartitionListHandle;
+
+double cpu_seconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto seconds = [](const timeval& t) { return double(t.tv_sec) + double(t.tv_usec) / 1e6; };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+struct Cost {
+  double cpu = 1e9;
+  double wall = 1e9;
+};
+
+// Latest offsets of partitions [0, partitions) of `topic`, in calls of `batch`.
+bool query(rd_kafka_t* rk, const char* topic, int partitions, int batch, Cost& best) {
+  const double cpu_before = cpu_seconds();
+  const auto wall_before = std::chrono::steady_clock::now();
+  for (int begin = 0; begin < partitions; begin += batch) {
+    const int end = std::min(partitions, begin + batch);
+    PartitionListHandle list(rd_kafka_topic_partition_list_new(end - begin));
+    for (int p = begin; p < end; ++p)
+      rd_kafka_topic_partition_list_add(list.get(), topic, p)->offset = -1;
+    const rd_kafka_resp_err_t err = rd_kafka_offsets_for_times(rk, list.get(), 60000);
+    if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      std::fprintf(stderr, "offsets_for_times: %s\n", rd_kafka_err2str(err));
+      return false;
+    }
+  }
+  const double wall =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_before).count();
+  best.cpu = std::min(best.cpu, cpu_seconds() - cpu_before);
+  best.wall = std::min(best.wall, wall);
+  return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  lagwatch::bench::CliArgs args(argc, argv, 1);
+  const int partitions = static_cast<int>(args.integer("partitions", 10000, 1, 1000000));
+  const int batch = static_cast<int>(args.integer("batch", 500, 1, 1000000));
+  const int repeat = static_cast<int>(args.integer("repeat", 3, 1, 100));
+  if (const auto problems = args.problems(); !problems.empty()) {
+    for (const auto& problem : problems) std::fprintf(stderr, "%s\n", problem.c_str());
+    return 2;
+  }
+  const char* topic = "watermark-batching";
+
+  char errstr[512];
+  rd_kafka_conf_t* conf = rd_kafka_conf_new();
+  if (rd_kafka_conf_set(conf, "test.mock.num.brokers", "1", errstr, sizeof errstr) !=
+      RD_KAFKA_CONF_OK) {
+    std::fprintf(stderr, "%s\n", errstr);
+    return 1;
+  }
+  KafkaHandle rk(rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof errstr));
+  if (!rk) {
+    std::fprintf(stderr, "%s\n", errstr);
+    return 1;
+  }
+  rd_kafka_mock_cluster_t* mock = rd_kafka_handle_mock_cluster(rk.get());
+  if (rd_kafka_mock_topic_create(mock, topic, partitions, 1) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    std::fprintf(stderr, "cannot create the mock topic\n");
+    return 1;
+  }
+  Cost one_call, batched;
+  for (int r = 0; r < repeat; ++r) {
+    if (!query(rk.get(), topic, partitions, partitions, one_call)) return 1;
+    if (!query(rk.get(), topic, partitions, batch, batched)) return 1;
+  }
+  std::printf("librdkafka %s, %d partitions, best of %d\n", rd_kafka_version_str(), partitions,
+              repeat);
+  std::printf("| calls | CPU s | wall s |\n| --- | --- | --- |\n");
+  std::printf("| 1 of %d | %.3f | %.3f |\n", partitions, one_call.cpu, one_call.wall);
+  std::printf("| %d of %d | %.3f | %.3f |\n", (partitions + batch - 1) / batch, batch, batched.cpu,
+              batched.wall);
+  return 0;
+}
