@@ -85,10 +85,12 @@ inline constexpr std::array<FamilyInfo, kFamilyCount> kFamilies = {{
     {"lagwatch_group_rebalances_total", "counter",
      "Rebalances of the group since lagwatch started: increments of the classic generation or "
      "KIP-848 group epoch read from __consumer_offsets, exact even when several happen between "
-     "two polls. Cold start: the generation found when lagwatch finished reading "
+     "two polls, and continued across classic <-> consumer protocol conversions. Generation 0 is "
+     "the group's creation on every Kafka version: a group created while lagwatch runs counts "
+     "its first join as 1. Cold start: the generation found when lagwatch finished reading "
      "__consumer_offsets is the baseline (counts 0); a deleted and re-created group starts again "
-     "at 0. Where __consumer_offsets cannot be read (see lagwatch_rebalance_source) it is a lower "
-     "bound inferred from describe polls."},
+     "from its generation 0. Where __consumer_offsets cannot be read (see "
+     "lagwatch_rebalance_source) it is a lower bound inferred from describe polls."},
     {"lagwatch_group_generation", "gauge",
      "Current generation (classic groups) or group epoch (KIP-848 groups), from "
      "__consumer_offsets."},
