@@ -42,12 +42,15 @@ void CycleState::absorb_samples(const std::vector<kafka::Sample>& samples, Stage
     RecordKey key{sample.topic, sample.partition, sample.requested_offset};
     switch (sample.outcome) {
       case kafka::Sample::Outcome::kTimestamp:
+      case kafka::Sample::Outcome::kNotExact:
+        // The first record at or after the committed offset is the next one the group will
+        // read, also where compaction removed the one at the offset itself or it is a
+        // transaction marker: its timestamp is the lag's.
         record_times_[key] = RecordTime{sample.timestamp_ms, true, true};
         break;
-      case kafka::Sample::Outcome::kNotExact:
       case kafka::Sample::Outcome::kOffsetOutOfRange:
-        // Compacted away, a transaction marker, or deleted: the estimate stands in, and the
-        // record is not asked for again while the group stays at this offset.
+        // Deleted: the estimate stands in, and the record is not asked for again while the
+        // group stays at this offset.
         record_times_[key] = RecordTime{-1, false, true};
         break;
       case kafka::Sample::Outcome::kNoRecord:

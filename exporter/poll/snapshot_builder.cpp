@@ -46,6 +46,7 @@ lag::ClusterSnapshot CycleState::build(lag::TimePoint now,
   snapshot.exact_lag_seconds = cluster_.lag_seconds_mode == config::LagSecondsMode::kExact;
   snapshot.taken_at_unix_seconds = lag::to_unix_seconds(now);
 
+  forget_replaced_partitions();
   // Only fresh readings enter the history: a carried-over value would fake a flat stretch.
   for (const auto& [tp, offsets] : watermarks_) {
     const lag::PartitionKeyView key{tp.topic, tp.partition};
