@@ -1,6 +1,8 @@
 // CycleState::build: the carried state plus the lag model -> the next immutable snapshot.
 
+#include <algorithm>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 
 #include "lag/lag_seconds.h"
@@ -36,6 +38,24 @@ std::optional<lag::TimePoint> commit_time(const offsets::GroupState* tracked,
   return lag::TimePoint{std::chrono::milliseconds(it->second.commit_timestamp_ms)};
 }
 
+// Assigned partitions (of exported topics) without a committed offset; `offsets` is sorted by
+// (topic, partition), as is the assignment.
+std::vector<lag::PartitionRef> uncommitted_partitions(
+    const kafka::GroupDescription& description, const std::vector<kafka::CommittedOffset>& offsets,
+    const std::unordered_map<std::string_view, lag::TopicIndex>& topic_index) {
+  std::vector<lag::PartitionRef> uncommitted;
+  for (const auto& tp : description.assigned) {
+    const auto topic = topic_index.find(tp.topic);
+    if (topic == topic_index.end()) continue;  // not an exported topic
+    const bool committed =
+        std::binary_search(offsets.begin(), offsets.end(), tp, [](const auto& a, const auto& b) {
+          return std::tie(a.topic, a.partition) < std::tie(b.topic, b.partition);
+        });
+    if (!committed) uncommitted.push_back({topic->second, tp.partition});
+  }
+  return uncommitted;
+}
+
 }  // namespace
 
 lag::ClusterSnapshot CycleState::build(lag::TimePoint now,
@@ -61,6 +81,11 @@ lag::ClusterSnapshot CycleState::build(lag::TimePoint now,
   std::set<std::string_view> topic_names;
   for (const auto& [name, group] : groups_) {
     for (const auto& o : group.offsets) topic_names.insert(o.topic);
+    if (group.description) {
+      for (const auto& tp : group.description->assigned) {
+        if (cluster_.topics.matches(tp.topic)) topic_names.insert(tp.topic);
+      }
+    }
   }
   snapshot.topics.assign(topic_names.begin(), topic_names.end());
   std::unordered_map<std::string_view, lag::TopicIndex> topic_index;
@@ -103,6 +128,9 @@ lag::ClusterSnapshot CycleState::build(lag::TimePoint now,
       group.members = data.description->members;
     }
     const offsets::GroupState* tracked = tracker != nullptr ? tracker->find(name) : nullptr;
+    // KIP-848 groups: DescribeGroups does not know their assignment.
+    const bool consumer_protocol =
+        tracked != nullptr && tracked->protocol == offsets::GroupProtocol::kConsumer;
     if (tracker != nullptr) {
       if (tracked != nullptr) {
         group.rebalances = tracked->rebalances;
@@ -136,6 +164,9 @@ lag::ClusterSnapshot CycleState::build(lag::TimePoint now,
         healths_.keep(lag::GroupPartitionKeyView{name, o.topic, o.partition});
       }
       group.partitions.push_back(gp);
+    }
+    if (data.description && !consumer_protocol) {
+      group.uncommitted = uncommitted_partitions(*data.description, data.offsets, topic_index);
     }
     snapshot.groups.push_back(std::move(group));
   }

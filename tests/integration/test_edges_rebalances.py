@@ -166,3 +166,27 @@ def test_protocol_conversions_count_every_generation_change(kafka, lagwatch_ever
     assert truth >= 4, generations
     assert rebalances == float(truth), (generations, rebalances)
 
+
+def test_assigned_partition_without_a_commit_is_visible(kafka, lagwatch_every):
+    prefix = scenario.unique_prefix("edgeuncommitted")
+    topic, name = f"{prefix}-t", f"{prefix}-g"
+    workload.create_topic(kafka.bootstrap, topic, 2)
+    workload.produce(kafka.bootstrap, topic, {0: 5})  # only partition 0 gets records to commit
+    instance = lagwatch_every("1s", prefix)
+    group = ClassicGroup(kafka.bootstrap, name, topic)
+    try:
+        group.join()
+        workload.wait_until(
+            lambda: workload.committed_offsets(kafka.bootstrap, name) == {(topic, 0): 5}, message=f"{name} committed"
+        )
+        labels = {"group": name, "topic": topic}
+        assert wait_value(instance, "lagwatch_group_uncommitted_partitions", 1.0, group=name) == 1.0
+        assert value(instance, "lagwatch_group_partition_uncommitted", partition="1", **labels) == 1.0
+        assert value(instance, "lagwatch_group_partition_uncommitted", partition="0", **labels) is None
+        assert value(instance, "lagwatch_group_partition_lag", partition="0", **labels) == 0.0
+        # Once it commits there too, the partition is an ordinary one.
+        workload.produce(kafka.bootstrap, topic, {1: 3})
+        assert wait_value(instance, "lagwatch_group_uncommitted_partitions", 0.0, group=name) == 0.0
+        assert value(instance, "lagwatch_group_partition_uncommitted", partition="1", **labels) is None
+    finally:
+        group.close()
