@@ -55,8 +55,9 @@ class CycleState {
                          const kafka::Result<std::vector<kafka::Watermark>>& reply,
                          StageCount& stage);
 
-  // Exact lag in seconds: the records whose timestamps are wanted and not yet known, at most
-  // `limit`, taken round-robin across cycles so every partition gets its turn.
+  // Record timestamps wanted and not yet known, at most `limit`: every committed offset of an
+  // exact group, and in estimate mode those the watermark history cannot date. Largest lags
+  // first, then round-robin across cycles so every partition gets its turn.
   std::vector<kafka::SampleRequest> exact_requests(size_t limit);
   void absorb_samples(const std::vector<kafka::Sample>& samples, StageCount& stage);
 
@@ -94,6 +95,8 @@ class CycleState {
                             lag::GroupPartition& partition);
 
   void forget_replaced_partitions();
+  bool history_reaches(const kafka::CommittedOffset& o) const;
+  bool is_exact_group(const std::string& group) const;
 
   const config::ClusterConfig& cluster_;
   std::map<std::string, GroupData, std::less<>> groups_;

@@ -145,9 +145,7 @@ lag::ClusterSnapshot CycleState::build(lag::TimePoint now,
       group.rebalances = data.describe_rebalances.rebalances();
     }
 
-    const bool exact_group =
-        snapshot.exact_lag_seconds &&
-        (cluster_.exact_groups.allow_patterns().empty() || cluster_.exact_groups.matches(name));
+    const bool exact_group = is_exact_group(name);
     group.partitions.reserve(data.offsets.size());
     for (const auto& o : data.offsets) {
       lag::GroupPartition gp;
@@ -185,24 +183,33 @@ void CycleState::fill_partition_model(const std::string& group, const kafka::Com
     gp.lag_seconds = 0.0;  // caught up: exact by definition
     gp.lag_seconds_exact = exact_group;
   } else {
-    if (exact_group) {
-      auto it = record_times_.find(RecordKey{o.topic, o.partition, o.offset});
-      if (it != record_times_.end()) {
-        it->second.used = true;
-        if (it->second.exact) {
-          const auto written = lag::TimePoint{std::chrono::milliseconds(it->second.timestamp_ms)};
-          gp.lag_seconds = std::max(0.0, lag::seconds_between(written, now));
-          gp.lag_seconds_exact = true;
-        }
+    std::optional<double> from_record;
+    if (auto it = record_times_.find(RecordKey{o.topic, o.partition, o.offset});
+        it != record_times_.end()) {
+      it->second.used = true;
+      if (it->second.exact) {
+        const auto written = lag::TimePoint{std::chrono::milliseconds(it->second.timestamp_ms)};
+        from_record = std::max(0.0, lag::seconds_between(written, now));
       }
     }
-    if (!gp.lag_seconds_exact) {
+    if (exact_group && from_record) {
+      gp.lag_seconds = from_record;
+      gp.lag_seconds_exact = true;
+    } else {
       if (const auto* history = histories_.find(lag::PartitionKeyView{o.topic, o.partition})) {
         const lag::LagSeconds seconds = lag::lag_seconds(*history, o.offset, now);
         if (seconds.quality != lag::LagSeconds::Quality::kUnknown) {
           gp.lag_seconds = seconds.seconds;
           gp.lag_seconds_lower_bound = seconds.quality == lag::LagSeconds::Quality::kLowerBound;
         }
+      }
+      // Estimate mode, older than the history: the record read for it is the truth, not a
+      // lower bound.
+      if (from_record && cluster_.lag_seconds_mode == config::LagSecondsMode::kEstimate &&
+          (!gp.lag_seconds || gp.lag_seconds_lower_bound)) {
+        gp.lag_seconds = from_record;
+        gp.lag_seconds_lower_bound = false;
+        gp.lag_seconds_exact = true;
       }
     }
   }
@@ -215,6 +222,11 @@ void CycleState::fill_partition_model(const std::string& group, const kafka::Com
     // Values carried over from an earlier cycle: lagwatch cannot vouch for this partition now.
     gp.health = lag::HealthStatus::kErr;
   }
+}
+
+bool CycleState::is_exact_group(const std::string& group) const {
+  return cluster_.lag_seconds_mode == config::LagSecondsMode::kExact &&
+         (cluster_.exact_groups.allow_patterns().empty() || cluster_.exact_groups.matches(group));
 }
 
 }  // namespace lagwatch::poll

@@ -180,3 +180,25 @@ def test_exact_mode_reads_the_record_after_a_compacted_offset(kafka, start_lagwa
         reported = lsw.partition_value(samples, LAG_SECONDS, group, topic, 0)
         assert reported == pytest.approx(truth, abs=EXACT_TOLERANCE_S), (group, reported, truth)
         assert lsw.partition_value(samples, LOWER_BOUND, group, topic, 0) is None
+
+
+def test_estimate_reads_the_record_of_an_offset_older_than_its_history(kafka, start_lagwatch):
+    prefix = scenario.unique_prefix("edgeolder")
+    topic, group = f"{prefix}-t", f"{prefix}-g"
+    workload.create_topic(kafka.bootstrap, topic, 1)
+    now = lsw.now_ms()
+    stamps = [now - (100 - i) * 1000 for i in range(100)]  # written before lagwatch starts
+    lsw.produce_timestamped(kafka.bootstrap, topic, 0, stamps)
+    workload.commit_offsets(kafka.bootstrap, group, [(topic, 0, 30)])
+    instance = start_lagwatch(prefix, lag_seconds="estimate")
+
+    def close_to_truth(samples: dict) -> bool:
+        value = lsw.partition_value(samples, LAG_SECONDS, group, topic, 0)
+        truth = lsw.poll_time(samples) - stamps[30] / 1000
+        return value is not None and abs(value - truth) <= EXACT_TOLERANCE_S
+
+    # The history starts with lagwatch, 70 s after the record was written: without the record's
+    # own timestamp this would stay a lower bound of a few seconds.
+    samples = lsw.wait_for_samples(instance, close_to_truth, 20, "the estimate read from the record")
+    assert lsw.partition_value(samples, LOWER_BOUND, group, topic, 0) is None
+    assert lsw.partition_value(samples, EXACT, group, topic, 0) is None  # estimate mode: no flag

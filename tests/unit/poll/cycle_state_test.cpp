@@ -221,6 +221,36 @@ TEST_F(Fixture, ExactModeFallsBackOnlyWhenNoRecordCanBeRead) {
   EXPECT_TRUE(state.exact_requests(10).empty());
 }
 
+// Estimate mode: an offset older than the watermark history is read once from the record
+// instead of staying a lower bound; one the history dates is not read.
+TEST_F(Fixture, EstimateReadsTheRecordOfAnOffsetOlderThanItsHistory) {
+  cycle(replies({"old", "new"}, {{{"orders", 0, 40}}, {{"orders", 0, 150}}}), 100);
+  auto first = cycle(replies({"old", "new"}, {{{"orders", 0, 40}}, {{"orders", 0, 150}}}), 200);
+  EXPECT_TRUE(first.groups[1].partitions[0].lag_seconds_lower_bound);  // "old", sorted by name
+  auto wanted = state.exact_requests(10);
+  ASSERT_EQ(wanted.size(), 1u);
+  EXPECT_EQ(wanted[0].offset, 40);
+  StageCount stage;
+  state.absorb_samples({sample_at(40, kafka::Sample::Outcome::kTimestamp,
+                                  static_cast<int64_t>((now - 500) * 1000), 40)},
+                       stage);
+  auto s = cycle(replies({"old", "new"}, {{{"orders", 0, 40}}, {{"orders", 0, 150}}}), 200);
+  const auto& old_group = s.groups[1].partitions[0];
+  EXPECT_FALSE(old_group.lag_seconds_lower_bound);
+  EXPECT_NEAR(*old_group.lag_seconds, 515.0, 0.01);
+  EXPECT_FALSE(s.groups[0].partitions[0].lag_seconds_lower_bound);
+}
+
+TEST_F(Fixture, LargestLagsAreSampledFirst) {
+  cluster.lag_seconds_mode = config::LagSecondsMode::kExact;
+  cycle(replies({"a", "b", "c"}, {{{"orders", 0, 90}}, {{"orders", 0, 10}}, {{"orders", 0, 50}}}),
+        100);
+  auto wanted = state.exact_requests(2);
+  ASSERT_EQ(wanted.size(), 2u);
+  EXPECT_EQ(wanted[0].offset, 10);
+  EXPECT_EQ(wanted[1].offset, 50);
+}
+
 // One cycle with explicit watermarks (low, high) for every needed partition.
 lag::ClusterSnapshot cycle_with(CycleState& state, const CycleReplies& r, int64_t low, int64_t high,
                                 double at) {
