@@ -130,13 +130,28 @@ bool PartitionHealth::committed_never_moved() const {
                      [first](const HealthObservation& o) { return o.committed_offset == first; });
 }
 
+std::int64_t PartitionHealth::jitter_allowance() const {
+  // A consumer that keeps up leaves a lag of up to one commit's worth of messages, rising and
+  // falling with its commits; the largest step of the committed offset in the window is that
+  // batch. A few messages are tolerated on a trickle, whatever the steps.
+  std::int64_t largest_step = 0;
+  for (std::size_t i = 1; i < window_.size(); ++i) {
+    largest_step =
+        std::max(largest_step, window_[i].committed_offset - window_[i - 1].committed_offset);
+  }
+  return std::max(kJitterMessages, largest_step);
+}
+
 bool PartitionHealth::lag_grew_at_every_step() const {
   // Non-decreasing at every step and higher at the end than at the start: a constant backlog
-  // that the consumer keeps pace with is not growing (Burrow warned on it).
+  // that the consumer keeps pace with is not growing (Burrow warned on it). The rise has to be
+  // more than the jitter of a consumer that keeps up, so a lag that stays within one commit
+  // batch never warns, however its polls line up with the commits.
   const auto decreases = std::adjacent_find(
       window_.begin(), window_.end(),
       [](const HealthObservation& a, const HealthObservation& b) { return b.lag < a.lag; });
-  return decreases == window_.end() && window_.back().lag > window_.front().lag;
+  return decreases == window_.end() &&
+         window_.back().lag - window_.front().lag > jitter_allowance();
 }
 
 HealthVerdict PartitionHealth::stall_or_stop(TimePoint now) const {

@@ -11,6 +11,10 @@
 //   window stays full.
 // - Persistence: STALL, STOP and WARN need lag > 0 in every observation of the window, so a
 //   low-traffic topic whose lag flickers between 0 and a few messages never flaps.
+// - WARN means the lag really grows: non-decreasing over the window and up by more than the
+//   jitter of a consumer that keeps up (kJitterMessages, or the largest commit step in the
+//   window: one commit's worth of messages). A consumer whose lag stays within its commit batch
+//   is OK whatever the window size and however the polls fall between its commits.
 // - Lag is observed every poll, not only when a commit arrives.
 // - STOP is measured on the time the committed offset has not moved (or, when the commit timestamp
 //   from __consumer_offsets is known, the time since the last commit), and needs that time to be
@@ -40,6 +44,9 @@
 #include "lag/time_point.h"
 
 namespace lagwatch::lag {
+
+// Lag growth of at most this many messages over a window is jitter, never WARN.
+inline constexpr std::int64_t kJitterMessages = 5;
 
 struct HealthPolicy {
   std::size_t window_size = 10;  // observations judged at once; raised to 2 if smaller
@@ -100,6 +107,7 @@ class PartitionHealth {
   bool lag_in_every_observation() const;
   bool committed_never_moved() const;
   bool lag_grew_at_every_step() const;
+  std::int64_t jitter_allowance() const;
   HealthVerdict stall_or_stop(TimePoint now) const;
   void track_commit_progress(const HealthObservation& observation);
   ObserveResult store(const HealthObservation& observation);

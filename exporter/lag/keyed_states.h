@@ -62,6 +62,12 @@ class KeyedStates {
 
   bool erase(const Key& key) { return entries_.erase(key) > 0; }
 
+  // Frees every key for which `pred(key)` is true; returns how many.
+  template <typename Predicate>
+  std::size_t erase_if(Predicate&& pred) {
+    return std::erase_if(entries_, [&pred](const auto& item) { return pred(item.first); });
+  }
+
   // Frees every key not touched or kept since the previous sweep; returns how many.
   std::size_t sweep() {
     const std::size_t removed = std::erase_if(

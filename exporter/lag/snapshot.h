@@ -51,25 +51,34 @@ struct GroupPartition {
 // How fine the exported group series are: users trade detail for cardinality.
 enum class Granularity : uint8_t { kPartition, kTopic, kGroup };
 
+struct PartitionRef {
+  TopicIndex topic = 0;
+  int32_t partition = 0;
+  friend bool operator==(const PartitionRef&, const PartitionRef&) = default;
+};
+
 struct GroupSnapshot {
   std::string name;
   GroupState state = GroupState::kUnknown;
   int32_t members = 0;
-  std::vector<GroupPartition> partitions;  // sorted by (topic, partition)
+  std::vector<GroupPartition> partitions;   // sorted by (topic, partition)
   HealthStatus health = HealthStatus::kOk;  // worst partition
   std::optional<uint64_t> rebalances;       // counter since start-up (see RebalanceSource)
   std::optional<int64_t> generation;        // classic generation or KIP-848 group epoch
   std::optional<uint64_t> offset_commits;   // counter since start-up, from __consumer_offsets
+  // Partitions assigned to an active member with no committed offset, sorted; known (set) only
+  // where the group's assignment is (classic groups that could be described).
+  std::optional<std::vector<PartitionRef>> uncommitted;
 };
 
 struct ClusterSnapshot {
   std::string cluster;
   double taken_at_unix_seconds = 0;
   Granularity granularity = Granularity::kPartition;
-  bool exact_lag_seconds = false;  // the cluster reads record timestamps: export which were exact
-  std::vector<std::string> topics;            // sorted; indexed by TopicIndex
-  std::vector<PartitionOffsets> partitions;   // sorted by (topic, partition)
-  std::vector<GroupSnapshot> groups;          // sorted by name
+  bool exact_lag_seconds = false;   // the cluster reads record timestamps: export which were exact
+  std::vector<std::string> topics;  // sorted; indexed by TopicIndex
+  std::vector<PartitionOffsets> partitions;  // sorted by (topic, partition)
+  std::vector<GroupSnapshot> groups;         // sorted by name
 };
 
 }  // namespace lagwatch::lag

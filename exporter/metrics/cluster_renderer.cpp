@@ -36,7 +36,8 @@ void append_int(std::string& out, int64_t value) {
 // Millisecond resolution is finer than any poll interval.
 void append_seconds(std::string& out, double value) {
   char buffer[48];
-  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed, 3);
+  auto [end, ec] =
+      std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed, 3);
   out.append(buffer, end);
 }
 
@@ -81,6 +82,17 @@ std::string label(std::string_view name, std::string_view value) {
   return out;
 }
 
+// `prefix`, the topic label and the partition label: the labels of a partition series.
+void partition_labels(std::string& out, const std::string& prefix, const std::string& topic_label,
+                      int32_t partition) {
+  out.assign(prefix);
+  out += ',';
+  out += topic_label;
+  out += ",partition=\"";
+  append_int(out, partition);
+  out += '"';
+}
+
 // Sums and maxima over a set of partitions; each is exported only where some partition had a
 // value.
 struct Totals {
@@ -107,12 +119,14 @@ struct Writers {
         last_commit(e, Family::kGroupPartitionLastCommit),
         health(e, Family::kGroupPartitionHealth),
         lost(e, Family::kGroupPartitionDataLoss),
+        uncommitted(e, Family::kGroupPartitionUncommitted),
         topic_lag(e, Family::kGroupTopicLag),
         topic_max_lag_seconds(e, Family::kGroupTopicMaxLagSeconds),
         group_lag(e, Family::kGroupLag),
         group_max_lag_seconds(e, Family::kGroupMaxLagSeconds),
         group_health(e, Family::kGroupHealth),
         group_lost(e, Family::kGroupDataLoss),
+        group_uncommitted(e, Family::kGroupUncommittedPartitions),
         members(e, Family::kGroupMembers),
         state(e, Family::kGroupState),
         rebalances(e, Family::kGroupRebalances),
@@ -121,8 +135,10 @@ struct Writers {
         high(e, Family::kPartitionHighWatermark),
         low(e, Family::kPartitionLowWatermark) {}
   FamilyWriter committed, lag, lag_seconds, lower_bound, exact, last_commit, health, lost;
+  FamilyWriter uncommitted;
   FamilyWriter topic_lag, topic_max_lag_seconds;
-  FamilyWriter group_lag, group_max_lag_seconds, group_health, group_lost, members, state;
+  FamilyWriter group_lag, group_max_lag_seconds, group_health, group_lost, group_uncommitted;
+  FamilyWriter members, state;
   FamilyWriter rebalances, generation, commits;
   FamilyWriter high, low;
 };
@@ -140,7 +156,8 @@ void write_partition(Writers& w, const std::string& labels, const lag::GroupPart
     if (gp.lag_seconds_lower_bound) w.lower_bound.sample(labels, 1);
     if (exact_mode) w.exact.sample(labels, gp.lag_seconds_exact ? 1 : 0);
   }
-  if (gp.last_commit_unix_seconds) w.last_commit.sample_seconds(labels, *gp.last_commit_unix_seconds);
+  if (gp.last_commit_unix_seconds)
+    w.last_commit.sample_seconds(labels, *gp.last_commit_unix_seconds);
 }
 
 void write_totals(FamilyWriter& lag, FamilyWriter* lost, FamilyWriter& max_seconds,
@@ -174,12 +191,7 @@ ClusterExposition render_cluster(const lag::ClusterSnapshot& snapshot) {
 
   std::string labels;
   for (const auto& p : snapshot.partitions) {
-    labels.assign(cluster_label);
-    labels += ',';
-    labels += topic_labels[p.topic];
-    labels += ",partition=\"";
-    append_int(labels, p.partition);
-    labels += '"';
+    partition_labels(labels, cluster_label, topic_labels[p.topic], p.partition);
     w.high.sample(labels, p.high_watermark);
     w.low.sample(labels, p.low_watermark);
   }
@@ -197,7 +209,8 @@ ClusterExposition render_cluster(const lag::ClusterSnapshot& snapshot) {
     labels += lag::group_state_label(group.state);
     labels += '"';
     w.state.sample(labels, 1);
-    if (group.rebalances) w.rebalances.sample(group_labels, static_cast<int64_t>(*group.rebalances));
+    if (group.rebalances)
+      w.rebalances.sample(group_labels, static_cast<int64_t>(*group.rebalances));
     if (group.generation) w.generation.sample(group_labels, *group.generation);
     if (group.offset_commits) {
       w.commits.sample(group_labels, static_cast<int64_t>(*group.offset_commits));
@@ -214,12 +227,7 @@ ClusterExposition render_cluster(const lag::ClusterSnapshot& snapshot) {
         topic_totals.add(gp);
         group_totals.add(gp);
         if (!per_partition) continue;
-        labels.assign(group_labels);
-        labels += ',';
-        labels += topic_labels[gp.topic];
-        labels += ",partition=\"";
-        append_int(labels, gp.partition);
-        labels += '"';
+        partition_labels(labels, group_labels, topic_labels[gp.topic], gp.partition);
         write_partition(w, labels, gp, snapshot.exact_lag_seconds);
       }
       if (per_topic) {
@@ -227,6 +235,14 @@ ClusterExposition render_cluster(const lag::ClusterSnapshot& snapshot) {
         topic_level += ',';
         topic_level += topic_labels[topic];
         write_totals(w.topic_lag, nullptr, w.topic_max_lag_seconds, topic_level, topic_totals);
+      }
+    }
+    if (group.uncommitted) {
+      w.group_uncommitted.sample(group_labels, static_cast<int64_t>(group.uncommitted->size()));
+      for (const auto& ref : *group.uncommitted) {
+        if (!per_partition) break;
+        partition_labels(labels, group_labels, topic_labels[ref.topic], ref.partition);
+        w.uncommitted.sample(labels, 1);
       }
     }
     write_totals(w.group_lag, &w.group_lost, w.group_max_lag_seconds, group_labels, group_totals);

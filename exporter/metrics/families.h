@@ -17,12 +17,14 @@ enum class Family : size_t {
   kGroupPartitionLastCommit,
   kGroupPartitionHealth,
   kGroupPartitionDataLoss,
+  kGroupPartitionUncommitted,
   kGroupTopicLag,
   kGroupTopicMaxLagSeconds,
   kGroupLag,
   kGroupMaxLagSeconds,
   kGroupHealth,
   kGroupDataLoss,
+  kGroupUncommittedPartitions,
   kGroupMembers,
   kGroupState,
   kGroupRebalances,
@@ -66,6 +68,9 @@ inline constexpr std::array<FamilyInfo, kFamilyCount> kFamilies = {{
     {"lagwatch_group_partition_data_loss_messages", "gauge",
      "Messages deleted by retention before the group read them: max(0, low watermark - "
      "committed offset)."},
+    {"lagwatch_group_partition_uncommitted", "gauge",
+     "1 for a partition assigned to an active member of the (classic) group on which the group "
+     "has no committed offset: it has no lag series, and this one lets an alert see it."},
     {"lagwatch_group_topic_lag", "gauge",
      "Messages the group is behind on the topic: sum of its partition lags."},
     {"lagwatch_group_topic_max_lag_seconds", "gauge",
@@ -79,16 +84,22 @@ inline constexpr std::array<FamilyInfo, kFamilyCount> kFamilies = {{
      "4 rewind, 5 err."},
     {"lagwatch_group_data_loss_messages", "gauge",
      "Messages deleted by retention before the group read them, over all its partitions."},
+    {"lagwatch_group_uncommitted_partitions", "gauge",
+     "Partitions assigned to active members of the (classic) group with no committed offset; 0 "
+     "when every assigned partition has one. Absent where the assignment is unknown (KIP-848 "
+     "groups, describe failures)."},
     {"lagwatch_group_members", "gauge", "Active members of the consumer group."},
     {"lagwatch_group_state", "gauge",
      "Current state of the consumer group: 1 for the state in the state label."},
     {"lagwatch_group_rebalances_total", "counter",
      "Rebalances of the group since lagwatch started: increments of the classic generation or "
      "KIP-848 group epoch read from __consumer_offsets, exact even when several happen between "
-     "two polls. Cold start: the generation found when lagwatch finished reading "
+     "two polls, and continued across classic <-> consumer protocol conversions. Generation 0 is "
+     "the group's creation on every Kafka version: a group created while lagwatch runs counts "
+     "its first join as 1. Cold start: the generation found when lagwatch finished reading "
      "__consumer_offsets is the baseline (counts 0); a deleted and re-created group starts again "
-     "at 0. Where __consumer_offsets cannot be read (see lagwatch_rebalance_source) it is a lower "
-     "bound inferred from describe polls."},
+     "from its generation 0. Where __consumer_offsets cannot be read (see "
+     "lagwatch_rebalance_source) it is a lower bound inferred from describe polls."},
     {"lagwatch_group_generation", "gauge",
      "Current generation (classic groups) or group epoch (KIP-848 groups), from "
      "__consumer_offsets."},

@@ -15,8 +15,8 @@ GroupState& existing_or_new(GroupStates& groups, const std::string& group) {
 }
 
 bool holds_live_keys(const GroupState& state) {
-  return state.generation || state.target_assignment_epoch || !state.commits.empty() ||
-         !state.members.empty();
+  return (state.generation && !state.metadata_ended) || state.target_assignment_epoch ||
+         !state.commits.empty() || !state.members.empty();
 }
 
 void erase_if_unused(GroupStates& groups, std::string_view group) {
@@ -24,25 +24,43 @@ void erase_if_unused(GroupStates& groups, std::string_view group) {
   if (it != groups.end() && !holds_live_keys(it->second)) groups.erase(it);
 }
 
+// Generation 0 is the group's creation: a group first seen here (after the cold-start replay,
+// whose counts are zeroed, only groups created since) counts every generation from 0, whether
+// the broker wrote the generation-0 record (Kafka 4) or not (Kafka 3). After a protocol
+// conversion the new protocol's generation continues the old one's count.
 void observe_generation(GroupState& state, std::int32_t generation) {
-  if (state.generation && generation >= *state.generation) {
-    state.rebalances += static_cast<std::uint64_t>(generation - *state.generation);
-  } else if (state.generation) {
-    state.rebalances = 0;  // a lower generation is a new incarnation of the group
+  const auto increase = [&](std::int32_t from) {
+    return generation > from ? static_cast<std::uint64_t>(generation - from) : 0U;
+  };
+  if (!state.generation) {
+    state.rebalances += increase(0);
+  } else if (state.metadata_ended || generation >= *state.generation) {
+    state.rebalances += increase(*state.generation);
+  } else {
+    state.rebalances = increase(0);  // a lower generation is a new incarnation of the group
   }
   state.generation = generation;
+  state.metadata_ended = false;
 }
 
-// Group metadata tombstone: the group's own state goes, its live offset keys stay until their own
-// tombstones arrive (a classic group converted to KIP-848 keeps its offsets, for instance).
-void end_incarnation(GroupStates& groups, std::string_view group) {
+// Group metadata tombstone of `protocol`. With live keys left (offsets, members) it is a
+// protocol conversion: the coordinator tombstones the old protocol's records and writes the
+// new one's, whose generation continues from this one (Kafka sets the new group epoch or
+// generation from the old). Without, the group was deleted and its state goes.
+void end_metadata(GroupStates& groups, std::string_view group, GroupProtocol protocol) {
   GroupState* state = existing(groups, group);
   if (state == nullptr) return;
-  GroupState next;
-  next.commits = std::move(state->commits);
-  next.offset_commits = state->offset_commits;
-  *state = std::move(next);
-  erase_if_unused(groups, group);
+  if (protocol == GroupProtocol::kClassic) {
+    state->classic_protocol_type.clear();
+    state->classic_members = 0;
+  }
+  // The other protocol already took over: this tombstone only clears what was its own.
+  if (state->protocol != protocol && state->protocol != GroupProtocol::kUnknown) return;
+  if (state->commits.empty() && state->members.empty()) {
+    groups.erase(groups.find(group));
+    return;
+  }
+  state->metadata_ended = state->generation.has_value();
 }
 
 class RecordApplier {
@@ -67,7 +85,7 @@ class RecordApplier {
   void operator()(const ClassicGroupMetadata& record) {
     ++counts_.applied;
     if (record.tombstone) {
-      end_incarnation(groups_, record.group);
+      end_metadata(groups_, record.group, GroupProtocol::kClassic);
       return;
     }
     GroupState& state = existing_or_new(groups_, record.group);
@@ -80,7 +98,7 @@ class RecordApplier {
   void operator()(const ConsumerGroupMetadata& record) {
     ++counts_.applied;
     if (!record.epoch) {
-      end_incarnation(groups_, record.group);
+      end_metadata(groups_, record.group, GroupProtocol::kConsumer);
       return;
     }
     GroupState& state = existing_or_new(groups_, record.group);

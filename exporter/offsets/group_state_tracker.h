@@ -5,10 +5,14 @@
 // its key held, and a group whose keys are all deleted is dropped.
 //
 // Rebalances are the positive increments of the classic generation (type 2) or of the KIP-848
-// group epoch (type 3). The first generation seen for a group is only a baseline and counts 0
-// (on a cold start the compacted topic holds just the latest record per key). A generation that
-// drops, or a group metadata tombstone, starts a new incarnation: its counter restarts at 0 and
-// the next generation seen is the new baseline.
+// group epoch (type 3). Generation 0 is the group's creation: a group's first generation counts
+// from 0 (Kafka 4 writes a generation-0 record for a new classic group, Kafka 3 does not; both
+// count the first join once). On a cold start the compacted topic holds just the latest record
+// per key: the reader zeroes the counters when the replay ends, so that generation is the
+// baseline. A protocol conversion (classic <-> KIP-848: the old protocol's metadata tombstoned
+// while the group keeps its offsets or members) continues the count into the new protocol's
+// generation. A generation that drops, or a tombstone of a group left with nothing, starts a new
+// incarnation whose count restarts from its own generation 0.
 
 #include <compare>
 #include <cstddef>
@@ -67,8 +71,11 @@ enum class GroupProtocol {
 struct GroupState {
   GroupProtocol protocol = GroupProtocol::kUnknown;
   std::optional<std::int32_t> generation;  // classic generation or KIP-848 group epoch
-  std::uint64_t rebalances = 0;            // since the baseline of the current incarnation
-  std::uint64_t offset_commits = 0;        // commit records seen since the tracker started
+  // The generation's metadata was tombstoned by a protocol conversion: `generation` is kept only
+  // as the baseline of the next protocol's generation.
+  bool metadata_ended = false;
+  std::uint64_t rebalances = 0;      // since the baseline of the current incarnation
+  std::uint64_t offset_commits = 0;  // commit records seen since the tracker started
   std::optional<std::int32_t> target_assignment_epoch;  // KIP-848 only
   std::string classic_protocol_type;                    // e.g. "consumer", "connect"
   std::size_t classic_members = 0;

@@ -88,13 +88,15 @@ bool ClusterPoller::ensure_client(std::string& error) {
                 reader.error().message + "); counting rebalances from describe polls");
     }
   }
-  if (cluster_.lag_seconds_mode == config::LagSecondsMode::kExact) {
+  // Both modes read record timestamps: exact mode for every committed offset, the estimate for
+  // offsets older than its watermark history.
+  if (cluster_.exact_max_samples > 0) {
     auto sampler = kafka::RecordSampler::create(settings);
     if (sampler.ok()) {
       sampler_ = std::move(sampler).value();
     } else {
-      log::warn("cluster " + cluster_.name + ": exact lag in seconds unavailable (" +
-                sampler.error().message + "); using the estimate");
+      log::warn("cluster " + cluster_.name + ": record timestamps unavailable (" +
+                sampler.error().message + "); using the estimate only");
     }
   }
   return true;

@@ -11,7 +11,6 @@ namespace lagwatch::poll {
 
 namespace {
 
-
 lag::MembershipView membership_view(const kafka::GroupDescription& description) {
   // FNV-1a over the sorted assignment: equal assignments give equal fingerprints.
   uint64_t fingerprint = 14695981039346656037ull;
@@ -26,8 +25,7 @@ lag::MembershipView membership_view(const kafka::GroupDescription& description) 
     mix(std::to_string(tp.partition));
     mix("/");
   }
-  return lag::MembershipView{to_lag_state(description.state), description.member_ids,
-                             fingerprint};
+  return lag::MembershipView{to_lag_state(description.state), description.member_ids, fingerprint};
 }
 
 }  // namespace
@@ -67,8 +65,7 @@ CycleState::CycleState(const config::ClusterConfig& cluster)
     : cluster_(cluster),
       histories_(lag::WatermarkHistory(cluster.history_points)),
       healths_(lag::PartitionHealth(lag::HealthPolicy{
-          cluster.health.window,
-          std::chrono::ceil<std::chrono::seconds>(cluster.health.min_span),
+          cluster.health.window, std::chrono::ceil<std::chrono::seconds>(cluster.health.min_span),
           std::chrono::ceil<std::chrono::seconds>(cluster.health.stop_after)})) {}
 
 std::vector<kafka::TopicPartition> CycleState::absorb_groups(const CycleReplies& replies,
@@ -76,10 +73,18 @@ std::vector<kafka::TopicPartition> CycleState::absorb_groups(const CycleReplies&
                                                              StageCount& offsets) {
   const config::NameFilter& topics = cluster_.topics;
   std::unordered_map<std::string_view, int32_t> partition_counts;
+  std::map<std::string, int32_t, std::less<>> next_counts;
   for (const auto& topic : replies.metadata.topics) {
     if (topic.error || !topics.matches(topic.name)) continue;
     partition_counts.emplace(topic.name, topic.partitions);
+    next_counts.emplace(topic.name, topic.partitions);
+    // Partitions are never removed from a topic: fewer means it was deleted and re-created.
+    auto previous = partition_counts_.find(topic.name);
+    if (previous != partition_counts_.end() && topic.partitions < previous->second) {
+      for (int32_t p = 0; p < topic.partitions; ++p) replaced_.insert({topic.name, p});
+    }
   }
+  partition_counts_ = std::move(next_counts);
   auto exists = [&](const kafka::CommittedOffset& o) {
     auto it = partition_counts.find(o.topic);
     return it != partition_counts.end() && o.partition >= 0 && o.partition < it->second;
@@ -148,12 +153,30 @@ void CycleState::absorb_watermarks(const std::vector<kafka::TopicPartition>& nee
   }
   for (const auto& tp : needed) {
     if (auto it = fresh.find(tp); it != fresh.end()) {
-      next.emplace(tp, Offsets{it->second->low, it->second->high, true});
+      const kafka::Watermark& w = *it->second;
+      if (auto old = watermarks_.find(tp);
+          old != watermarks_.end() && (w.low < old->second.low || w.high < old->second.high)) {
+        replaced_.insert(tp);
+      }
+      next.emplace(tp, Offsets{w.low, w.high, true});
     } else if (auto old = watermarks_.find(tp); old != watermarks_.end()) {
       next.emplace(tp, Offsets{old->second.low, old->second.high, false});
     }
   }
   watermarks_ = std::move(next);
+}
+
+void CycleState::forget_replaced_partitions() {
+  if (replaced_.empty()) return;
+  for (const auto& tp : replaced_) histories_.erase(lag::PartitionKey{tp.topic, tp.partition});
+  healths_.erase_if([this](const lag::GroupPartitionKey& key) {
+    return replaced_.contains(kafka::TopicPartition{key.topic, key.partition});
+  });
+  std::erase_if(record_times_, [this](const auto& item) {
+    const auto& [topic, partition, offset] = item.first;
+    return replaced_.contains(kafka::TopicPartition{topic, partition});
+  });
+  replaced_.clear();
 }
 
 }  // namespace lagwatch::poll

@@ -6,6 +6,7 @@
 // does the model state (histories, health windows, cached timestamps) kept for them.
 
 #include <map>
+#include <set>
 #include <string>
 #include <tuple>
 #include <unordered_map>
@@ -47,13 +48,16 @@ class CycleState {
   std::vector<kafka::TopicPartition> absorb_groups(const CycleReplies& replies,
                                                    StageCount& describe, StageCount& offsets);
 
-  // Folds watermark replies (or a whole-stage failure) into the carried state.
+  // Folds watermark replies (or a whole-stage failure) into the carried state. A partition
+  // whose log start or log end went back was re-created (a log never shrinks at either end
+  // otherwise): the state kept for it is dropped at the next build.
   void absorb_watermarks(const std::vector<kafka::TopicPartition>& needed,
                          const kafka::Result<std::vector<kafka::Watermark>>& reply,
                          StageCount& stage);
 
-  // Exact lag in seconds: the records whose timestamps are wanted and not yet known, at most
-  // `limit`, taken round-robin across cycles so every partition gets its turn.
+  // Record timestamps wanted and not yet known, at most `limit`: every committed offset of an
+  // exact group, and in estimate mode those the watermark history cannot date. Largest lags
+  // first, then round-robin across cycles so every partition gets its turn.
   std::vector<kafka::SampleRequest> exact_requests(size_t limit);
   void absorb_samples(const std::vector<kafka::Sample>& samples, StageCount& stage);
 
@@ -70,7 +74,7 @@ class CycleState {
     kafka::GroupState listed_state = kafka::GroupState::kUnknown;
     std::optional<kafka::GroupDescription> description;
     std::vector<kafka::CommittedOffset> offsets;  // only on existing, allowed partitions
-    bool offsets_fresh = false;  // false: carried over from an earlier cycle
+    bool offsets_fresh = false;                   // false: carried over from an earlier cycle
     lag::DescribeRebalanceCounter describe_rebalances;
   };
   struct Offsets {
@@ -90,8 +94,18 @@ class CycleState {
                             std::optional<lag::TimePoint> commit_time, lag::TimePoint now,
                             lag::GroupPartition& partition);
 
+  void forget_replaced_partitions();
+  bool history_reaches(const kafka::CommittedOffset& o) const;
+  bool is_exact_group(const std::string& group) const;
+
   const config::ClusterConfig& cluster_;
   std::map<std::string, GroupData, std::less<>> groups_;
+  // Partition count of every listed topic, to see a re-created topic with fewer partitions.
+  std::map<std::string, int32_t, std::less<>> partition_counts_;
+  // Partitions whose log was replaced since the last build (topic deleted and re-created
+  // between two polls): their history, health windows and cached timestamps describe another
+  // log and are dropped.
+  std::set<kafka::TopicPartition> replaced_;
   std::map<kafka::TopicPartition, Offsets> watermarks_;
   lag::WatermarkHistories histories_;
   lag::PartitionHealths healths_;

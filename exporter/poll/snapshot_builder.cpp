@@ -1,6 +1,8 @@
 // CycleState::build: the carried state plus the lag model -> the next immutable snapshot.
 
+#include <algorithm>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 
 #include "lag/lag_seconds.h"
@@ -36,6 +38,24 @@ std::optional<lag::TimePoint> commit_time(const offsets::GroupState* tracked,
   return lag::TimePoint{std::chrono::milliseconds(it->second.commit_timestamp_ms)};
 }
 
+// Assigned partitions (of exported topics) without a committed offset; `offsets` is sorted by
+// (topic, partition), as is the assignment.
+std::vector<lag::PartitionRef> uncommitted_partitions(
+    const kafka::GroupDescription& description, const std::vector<kafka::CommittedOffset>& offsets,
+    const std::unordered_map<std::string_view, lag::TopicIndex>& topic_index) {
+  std::vector<lag::PartitionRef> uncommitted;
+  for (const auto& tp : description.assigned) {
+    const auto topic = topic_index.find(tp.topic);
+    if (topic == topic_index.end()) continue;  // not an exported topic
+    const bool committed =
+        std::binary_search(offsets.begin(), offsets.end(), tp, [](const auto& a, const auto& b) {
+          return std::tie(a.topic, a.partition) < std::tie(b.topic, b.partition);
+        });
+    if (!committed) uncommitted.push_back({topic->second, tp.partition});
+  }
+  return uncommitted;
+}
+
 }  // namespace
 
 lag::ClusterSnapshot CycleState::build(lag::TimePoint now,
@@ -46,6 +66,7 @@ lag::ClusterSnapshot CycleState::build(lag::TimePoint now,
   snapshot.exact_lag_seconds = cluster_.lag_seconds_mode == config::LagSecondsMode::kExact;
   snapshot.taken_at_unix_seconds = lag::to_unix_seconds(now);
 
+  forget_replaced_partitions();
   // Only fresh readings enter the history: a carried-over value would fake a flat stretch.
   for (const auto& [tp, offsets] : watermarks_) {
     const lag::PartitionKeyView key{tp.topic, tp.partition};
@@ -60,6 +81,11 @@ lag::ClusterSnapshot CycleState::build(lag::TimePoint now,
   std::set<std::string_view> topic_names;
   for (const auto& [name, group] : groups_) {
     for (const auto& o : group.offsets) topic_names.insert(o.topic);
+    if (group.description) {
+      for (const auto& tp : group.description->assigned) {
+        if (cluster_.topics.matches(tp.topic)) topic_names.insert(tp.topic);
+      }
+    }
   }
   snapshot.topics.assign(topic_names.begin(), topic_names.end());
   std::unordered_map<std::string_view, lag::TopicIndex> topic_index;
@@ -102,6 +128,9 @@ lag::ClusterSnapshot CycleState::build(lag::TimePoint now,
       group.members = data.description->members;
     }
     const offsets::GroupState* tracked = tracker != nullptr ? tracker->find(name) : nullptr;
+    // KIP-848 groups: DescribeGroups does not know their assignment.
+    const bool consumer_protocol =
+        tracked != nullptr && tracked->protocol == offsets::GroupProtocol::kConsumer;
     if (tracker != nullptr) {
       if (tracked != nullptr) {
         group.rebalances = tracked->rebalances;
@@ -116,9 +145,7 @@ lag::ClusterSnapshot CycleState::build(lag::TimePoint now,
       group.rebalances = data.describe_rebalances.rebalances();
     }
 
-    const bool exact_group =
-        snapshot.exact_lag_seconds &&
-        (cluster_.exact_groups.allow_patterns().empty() || cluster_.exact_groups.matches(name));
+    const bool exact_group = is_exact_group(name);
     group.partitions.reserve(data.offsets.size());
     for (const auto& o : data.offsets) {
       lag::GroupPartition gp;
@@ -135,6 +162,9 @@ lag::ClusterSnapshot CycleState::build(lag::TimePoint now,
         healths_.keep(lag::GroupPartitionKeyView{name, o.topic, o.partition});
       }
       group.partitions.push_back(gp);
+    }
+    if (data.description && !consumer_protocol) {
+      group.uncommitted = uncommitted_partitions(*data.description, data.offsets, topic_index);
     }
     snapshot.groups.push_back(std::move(group));
   }
@@ -153,24 +183,33 @@ void CycleState::fill_partition_model(const std::string& group, const kafka::Com
     gp.lag_seconds = 0.0;  // caught up: exact by definition
     gp.lag_seconds_exact = exact_group;
   } else {
-    if (exact_group) {
-      auto it = record_times_.find(RecordKey{o.topic, o.partition, o.offset});
-      if (it != record_times_.end()) {
-        it->second.used = true;
-        if (it->second.exact) {
-          const auto written = lag::TimePoint{std::chrono::milliseconds(it->second.timestamp_ms)};
-          gp.lag_seconds = std::max(0.0, lag::seconds_between(written, now));
-          gp.lag_seconds_exact = true;
-        }
+    std::optional<double> from_record;
+    if (auto it = record_times_.find(RecordKey{o.topic, o.partition, o.offset});
+        it != record_times_.end()) {
+      it->second.used = true;
+      if (it->second.exact) {
+        const auto written = lag::TimePoint{std::chrono::milliseconds(it->second.timestamp_ms)};
+        from_record = std::max(0.0, lag::seconds_between(written, now));
       }
     }
-    if (!gp.lag_seconds_exact) {
+    if (exact_group && from_record) {
+      gp.lag_seconds = from_record;
+      gp.lag_seconds_exact = true;
+    } else {
       if (const auto* history = histories_.find(lag::PartitionKeyView{o.topic, o.partition})) {
         const lag::LagSeconds seconds = lag::lag_seconds(*history, o.offset, now);
         if (seconds.quality != lag::LagSeconds::Quality::kUnknown) {
           gp.lag_seconds = seconds.seconds;
           gp.lag_seconds_lower_bound = seconds.quality == lag::LagSeconds::Quality::kLowerBound;
         }
+      }
+      // Estimate mode, older than the history: the record read for it is the truth, not a
+      // lower bound.
+      if (from_record && cluster_.lag_seconds_mode == config::LagSecondsMode::kEstimate &&
+          (!gp.lag_seconds || gp.lag_seconds_lower_bound)) {
+        gp.lag_seconds = from_record;
+        gp.lag_seconds_lower_bound = false;
+        gp.lag_seconds_exact = true;
       }
     }
   }
@@ -183,6 +222,11 @@ void CycleState::fill_partition_model(const std::string& group, const kafka::Com
     // Values carried over from an earlier cycle: lagwatch cannot vouch for this partition now.
     gp.health = lag::HealthStatus::kErr;
   }
+}
+
+bool CycleState::is_exact_group(const std::string& group) const {
+  return cluster_.lag_seconds_mode == config::LagSecondsMode::kExact &&
+         (cluster_.exact_groups.allow_patterns().empty() || cluster_.exact_groups.matches(group));
 }
 
 }  // namespace lagwatch::poll

@@ -86,6 +86,46 @@ INSTANTIATE_TEST_SUITE_P(
             {S::kOk, Why::kProgressing}}),
     kCaseName);
 
+// Consumers that keep up, whose lag rises for a few polls within one commit's worth of messages:
+// never WARN, whatever the window.
+INSTANTIATE_TEST_SUITE_P(
+    KeepingUp, ScenarioTest,
+    testing::Values(
+        // 10 msg per poll, committing every poll, lag 3..10.
+        ScenarioCase{
+            "commit_batch_sawtooth_rising",
+            {{0, 100, 103}, {10, 110, 114}, {20, 120, 126}, {30, 130, 138}, {40, 140, 150}},
+            40,
+            {S::kOk, Why::kProgressing}},
+        // 5 msg per poll (commit every 0.5 s at 10 msg/s, polled every second), lag 1..3.
+        ScenarioCase{
+            "small_lag_jitter",
+            {{0, 100, 101}, {10, 105, 106}, {20, 110, 112}, {30, 115, 117}, {40, 120, 123}},
+            40,
+            {S::kOk, Why::kProgressing}},
+        // A trickle: one message consumed per poll, lag creeping up by a few messages.
+        ScenarioCase{
+            "few_messages_of_jitter",
+            {{0, 100, 101}, {10, 101, 103}, {20, 102, 105}, {30, 103, 106}, {40, 104, 108}},
+            40,
+            {S::kOk, Why::kProgressing}},
+        // The same sawtooth seen by a longer window.
+        ScenarioCase{"commit_batch_sawtooth_long_window",
+                     {{0, 100, 103},
+                      {10, 110, 113},
+                      {20, 120, 124},
+                      {30, 130, 135},
+                      {40, 140, 145},
+                      {50, 150, 156},
+                      {60, 160, 167},
+                      {70, 170, 178},
+                      {80, 180, 189},
+                      {90, 190, 200}},
+                     90,
+                     {S::kOk, Why::kProgressing},
+                     {10, seconds{90}, seconds{300}}}),
+    kCaseName);
+
 INSTANTIATE_TEST_SUITE_P(
     WarnStallStop, ScenarioTest,
     testing::Values(
@@ -93,6 +133,17 @@ INSTANTIATE_TEST_SUITE_P(
                      linear(5, 0, 10, 100, 5, 150, 10),
                      40,
                      {S::kWarn, Why::kLagGrowing}},
+        // Falling behind by more than a commit's worth of messages over the window.
+        ScenarioCase{
+            "lag_growing_beyond_one_commit_batch",
+            {{0, 100, 103}, {10, 110, 116}, {20, 120, 129}, {30, 130, 142}, {40, 140, 155}},
+            40,
+            {S::kWarn, Why::kLagGrowing}},
+        ScenarioCase{"slow_consumer_in_a_long_window",
+                     linear(10, 0, 10, 100, 8, 110, 10),
+                     90,
+                     {S::kWarn, Why::kLagGrowing},
+                     {10, seconds{90}, seconds{300}}},
         ScenarioCase{"stall_while_data_arrives",
                      linear(5, 0, 10, 100, 0, 200, 10),
                      40,

@@ -67,6 +67,18 @@ TEST(KeyedStates, EraseAndConstFind) {
   EXPECT_EQ(view.find({"t", 0}), nullptr);
 }
 
+TEST(KeyedStates, EraseIfFreesMatchingKeysOfEveryGroup) {
+  PartitionHealths healths;
+  healths.touch(GroupPartitionKey{"g1", "orders", 0});
+  healths.touch(GroupPartitionKey{"g2", "orders", 0});
+  healths.touch(GroupPartitionKey{"g1", "orders", 1});
+  const std::size_t removed = healths.erase_if(
+      [](const GroupPartitionKey& key) { return key.topic == "orders" && key.partition == 0; });
+  EXPECT_EQ(removed, 2u);
+  EXPECT_EQ(healths.size(), 1u);
+  EXPECT_NE(healths.find(GroupPartitionKey{"g1", "orders", 1}), nullptr);
+}
+
 TEST(KeyedStates, ForEachVisitsEveryEntry) {
   WatermarkHistories histories;
   histories.touch({"a", 0}).record(1, at(1));

@@ -136,6 +136,25 @@ TEST(ClusterRenderer, GranularityControlsWhichGroupSeriesExist) {
   EXPECT_FALSE(family(e, Family::kPartitionHighWatermark).empty());
 }
 
+TEST(ClusterRenderer, UncommittedAssignedPartitionsAreVisible) {
+  auto s = sample_snapshot();
+  s.groups[0].uncommitted = std::vector<lag::PartitionRef>{{0, 2}};
+  s.groups[1].uncommitted = std::vector<lag::PartitionRef>{};
+  const auto e = render_cluster(s);
+  EXPECT_EQ(family(e, Family::kGroupPartitionUncommitted),
+            "lagwatch_group_partition_uncommitted{kafka_cluster=\"prod\",group=\"billing\","
+            "topic=\"orders\",partition=\"2\"} 1\n");
+  EXPECT_EQ(family(e, Family::kGroupUncommittedPartitions),
+            "lagwatch_group_uncommitted_partitions{kafka_cluster=\"prod\",group=\"billing\"} 1\n"
+            "lagwatch_group_uncommitted_partitions{kafka_cluster=\"prod\",group=\"new\\\\group\"} "
+            "0\n");
+  // Group granularity keeps the count, not the partition series.
+  s.granularity = lag::Granularity::kGroup;
+  const auto coarse = render_cluster(s);
+  EXPECT_TRUE(family(coarse, Family::kGroupPartitionUncommitted).empty());
+  EXPECT_FALSE(family(coarse, Family::kGroupUncommittedPartitions).empty());
+}
+
 TEST(ClusterRenderer, EscapesLabelValues) {
   std::string out;
   append_escaped_label_value(out, "a\\b\"c\nd");

@@ -69,28 +69,54 @@ TEST_P(RebalanceCounting, FollowsGenerations) {
 INSTANTIATE_TEST_SUITE_P(
     Table, RebalanceCounting,
     ::testing::Values(
-        RebalanceCase{"FirstRecordIsBaseline", {{classic(5), 0}}},
+        // Generation 0 is the creation: a new group counts every generation from 0.
+        RebalanceCase{"FirstGenerationCountsFromCreation", {{classic(5), 5}}},
+        // Kafka 4 writes the new group at generation 0 first, Kafka 3 does not: same count.
+        RebalanceCase{"CreationRecordOfKafka4",
+                      {{classic(0), 0}, {classic(1), 1}, {classic(2), 2}}},
+        RebalanceCase{"NoCreationRecordOnKafka3", {{classic(1), 1}, {classic(2), 2}}},
         RebalanceCase{"SeveralBetweenTwoReadsCountEach",
-                      {{classic(5), 0}, {classic(6), 1}, {classic(7), 2}, {classic(8), 3}}},
-        RebalanceCase{"JumpOfThreeCountsThree", {{classic(5), 0}, {classic(8), 3}}},
+                      {{classic(5), 5}, {classic(6), 6}, {classic(7), 7}, {classic(8), 8}}},
+        RebalanceCase{"JumpOfThreeCountsThree", {{classic(5), 5}, {classic(8), 8}}},
         RebalanceCase{"RewrittenGenerationCountsNothing",
-                      {{classic(5, 2), 0}, {classic(5, 0), 0}, {classic(6), 1}}},
+                      {{classic(5, 2), 5}, {classic(5, 0), 5}, {classic(6), 6}}},
         RebalanceCase{"DropStartsNewIncarnation",
-                      {{classic(5), 0}, {classic(7), 2}, {classic(2), 0}, {classic(4), 2}}},
+                      {{classic(5), 5}, {classic(7), 7}, {classic(2), 2}, {classic(4), 4}}},
         RebalanceCase{"TombstoneThenRecreationRestarts",
-                      {{classic(5), 0},
-                       {classic(6), 1},
+                      {{classic(5), 5},
+                       {classic(6), 6},
                        {classic_deleted(), std::nullopt},
-                       {classic(1), 0},
-                       {classic(2), 1}}},
+                       {classic(1), 1},
+                       {classic(2), 2}}},
         RebalanceCase{"ConsumerGroupEpochs",
-                      {{consumer_epoch(10), 0}, {consumer_epoch(11), 1}, {consumer_epoch(13), 3}}},
+                      {{consumer_epoch(1), 1}, {consumer_epoch(2), 2}, {consumer_epoch(4), 4}}},
         RebalanceCase{"ConsumerGroupDeletedThenRecreated",
-                      {{consumer_epoch(10), 0},
-                       {consumer_epoch(12), 2},
+                      {{consumer_epoch(10), 10},
+                       {consumer_epoch(12), 12},
                        {consumer_epoch(std::nullopt), std::nullopt},
-                       {consumer_epoch(1), 0},
-                       {consumer_epoch(2), 1}}},
+                       {consumer_epoch(1), 1},
+                       {consumer_epoch(2), 2}}},
+        // Online upgrade and downgrade: the coordinator tombstones one protocol's metadata and
+        // writes the other's, whose generation continues from the old one; offsets stay.
+        RebalanceCase{"ProtocolConversionsContinueTheCount",
+                      {{classic(0), 0},
+                       {commit("orders", 0, 1), 0},
+                       {classic(1), 1},
+                       {classic_deleted(), 1},
+                       {consumer_epoch(1), 1},
+                       {consumer_epoch(2), 2},
+                       {consumer_epoch(3), 3},
+                       {consumer_epoch(std::nullopt), 3},
+                       {classic(3), 3},
+                       {classic(4), 4},
+                       {classic(5, 0), 5}}},
+        // A conversion whose new generation starts lower counts nothing, and no new incarnation.
+        RebalanceCase{"ConversionToALowerGenerationIsABaseline",
+                      {{commit("orders", 0, 1), 0},
+                       {classic(4), 4},
+                       {classic_deleted(), 4},
+                       {consumer_epoch(2), 4},
+                       {consumer_epoch(3), 5}}},
         RebalanceCase{
             "TombstoneForUnseenGroupCreatesNothing",
             {{classic_deleted(), std::nullopt}, {consumer_epoch(std::nullopt), std::nullopt}}}),
@@ -134,12 +160,15 @@ TEST(GroupStateTracker, GroupTombstoneKeepsLiveOffsets) {
   tracker.apply(classic_deleted());
   const GroupState* state = tracker.find(kGroup);
   ASSERT_NE(state, nullptr);
-  EXPECT_EQ(state->generation, std::nullopt);
+  EXPECT_TRUE(state->metadata_ended);
+  EXPECT_EQ(state->classic_members, 0U);
   EXPECT_EQ(state->commits.size(), 1U);
   EXPECT_EQ(state->offset_commits, 1U);
-  tracker.apply(consumer_epoch(1));
+  tracker.apply(consumer_epoch(4));
   EXPECT_EQ(tracker.find(kGroup)->protocol, GroupProtocol::kConsumer);
-  EXPECT_EQ(tracker.find(kGroup)->rebalances, 0U);
+  EXPECT_FALSE(tracker.find(kGroup)->metadata_ended);
+  EXPECT_EQ(tracker.find(kGroup)->generation, 4);
+  EXPECT_EQ(tracker.find(kGroup)->rebalances, 4U);
 }
 
 TEST(GroupStateTracker, ClassicMembersComeFromTheGroupRecord) {

@@ -2,9 +2,9 @@
 
 #include <gtest/gtest.h>
 
-#include "poll/shard.h"
-
 #include <set>
+
+#include "poll/shard.h"
 
 namespace lagwatch::poll {
 namespace {
@@ -25,14 +25,15 @@ CycleReplies replies(std::vector<std::string> groups,
   r.metadata.topics = {{"orders", 2, std::nullopt}, {"audit", 1, std::nullopt}};
   for (size_t i = 0; i < groups.size(); ++i) {
     r.listings.push_back(GroupListing{groups[i], false, GroupState::kEmpty});
-    r.descriptions.push_back({groups[i], GroupDescription{groups[i], GroupState::kEmpty, 0, {}, {}}});
+    r.descriptions.push_back(
+        {groups[i], GroupDescription{groups[i], GroupState::kEmpty, 0, {}, {}}});
     r.offsets.push_back({groups[i], GroupOffsets{groups[i], offsets[i]}});
   }
   return r;
 }
 
-kafka::Result<std::vector<Watermark>> watermarks(
-    const std::vector<kafka::TopicPartition>& needed, int64_t high) {
+kafka::Result<std::vector<Watermark>> watermarks(const std::vector<kafka::TopicPartition>& needed,
+                                                 int64_t high) {
   std::vector<Watermark> out;
   for (const auto& tp : needed) out.push_back(Watermark{tp.topic, tp.partition, {}, 1, high});
   return out;
@@ -136,7 +137,8 @@ TEST_F(Fixture, DataLossAndCaughtUpSeconds) {
   auto r = replies({"a"}, {{{"orders", 0, 0}, {"orders", 1, 100}}});
   auto needed = state.absorb_groups(r, describe, offsets);
   std::vector<Watermark> marks_reply;
-  for (const auto& tp : needed) marks_reply.push_back(Watermark{tp.topic, tp.partition, {}, 30, 100});
+  for (const auto& tp : needed)
+    marks_reply.push_back(Watermark{tp.topic, tp.partition, {}, 30, 100});
   state.absorb_watermarks(needed, marks_reply, marks);
   auto s = state.build(lag::from_unix_seconds(now), nullptr);
   EXPECT_EQ(s.groups[0].partitions[0].messages_lost, 30);
@@ -178,6 +180,133 @@ TEST_F(Fixture, ExactModeUsesRecordTimestampsAndCachesThem) {
   wanted = state.exact_requests(10);
   ASSERT_EQ(wanted.size(), 1u);
   EXPECT_EQ(wanted[0].offset, 60);
+}
+
+kafka::Sample sample_at(int64_t requested, kafka::Sample::Outcome outcome, int64_t timestamp_ms,
+                        int64_t offset_read) {
+  kafka::Sample sample;
+  sample.topic = "orders";
+  sample.partition = 0;
+  sample.requested_offset = requested;
+  sample.outcome = outcome;
+  sample.timestamp_ms = timestamp_ms;
+  sample.offset_read = offset_read;
+  return sample;
+}
+
+// Compacted away at the committed offset: the first record after it is the next one the group
+// reads, and its timestamp is exact.
+TEST_F(Fixture, ExactModeUsesTheFirstRecordAfterACompactedOffset) {
+  cluster.lag_seconds_mode = config::LagSecondsMode::kExact;
+  const auto r = replies({"a"}, {{{"orders", 0, 40}}});
+  cycle(r, 100);
+  StageCount stage;
+  state.absorb_samples({sample_at(40, kafka::Sample::Outcome::kNotExact,
+                                  static_cast<int64_t>((now - 200) * 1000), 43)},
+                       stage);
+  auto s = cycle(r, 100);
+  EXPECT_TRUE(s.groups[0].partitions[0].lag_seconds_exact);
+  EXPECT_NEAR(*s.groups[0].partitions[0].lag_seconds, 215.0, 0.01);
+}
+
+// Deleted by retention: the estimate stands in, and says so.
+TEST_F(Fixture, ExactModeFallsBackOnlyWhenNoRecordCanBeRead) {
+  cluster.lag_seconds_mode = config::LagSecondsMode::kExact;
+  const auto r = replies({"a"}, {{{"orders", 0, 40}}});
+  cycle(r, 100);
+  StageCount stage;
+  state.absorb_samples({sample_at(40, kafka::Sample::Outcome::kOffsetOutOfRange, -1, -1)}, stage);
+  auto s = cycle(r, 100);
+  EXPECT_FALSE(s.groups[0].partitions[0].lag_seconds_exact);
+  EXPECT_TRUE(state.exact_requests(10).empty());
+}
+
+// Estimate mode: an offset older than the watermark history is read once from the record
+// instead of staying a lower bound; one the history dates is not read.
+TEST_F(Fixture, EstimateReadsTheRecordOfAnOffsetOlderThanItsHistory) {
+  cycle(replies({"old", "new"}, {{{"orders", 0, 40}}, {{"orders", 0, 150}}}), 100);
+  auto first = cycle(replies({"old", "new"}, {{{"orders", 0, 40}}, {{"orders", 0, 150}}}), 200);
+  EXPECT_TRUE(first.groups[1].partitions[0].lag_seconds_lower_bound);  // "old", sorted by name
+  auto wanted = state.exact_requests(10);
+  ASSERT_EQ(wanted.size(), 1u);
+  EXPECT_EQ(wanted[0].offset, 40);
+  StageCount stage;
+  state.absorb_samples({sample_at(40, kafka::Sample::Outcome::kTimestamp,
+                                  static_cast<int64_t>((now - 500) * 1000), 40)},
+                       stage);
+  auto s = cycle(replies({"old", "new"}, {{{"orders", 0, 40}}, {{"orders", 0, 150}}}), 200);
+  const auto& old_group = s.groups[1].partitions[0];
+  EXPECT_FALSE(old_group.lag_seconds_lower_bound);
+  EXPECT_NEAR(*old_group.lag_seconds, 515.0, 0.01);
+  EXPECT_FALSE(s.groups[0].partitions[0].lag_seconds_lower_bound);
+}
+
+TEST_F(Fixture, LargestLagsAreSampledFirst) {
+  cluster.lag_seconds_mode = config::LagSecondsMode::kExact;
+  cycle(replies({"a", "b", "c"}, {{{"orders", 0, 90}}, {{"orders", 0, 10}}, {{"orders", 0, 50}}}),
+        100);
+  auto wanted = state.exact_requests(2);
+  ASSERT_EQ(wanted.size(), 2u);
+  EXPECT_EQ(wanted[0].offset, 10);
+  EXPECT_EQ(wanted[1].offset, 50);
+}
+
+// One cycle with explicit watermarks (low, high) for every needed partition.
+lag::ClusterSnapshot cycle_with(CycleState& state, const CycleReplies& r, int64_t low, int64_t high,
+                                double at) {
+  StageCount describe, offsets, marks;
+  auto needed = state.absorb_groups(r, describe, offsets);
+  std::vector<Watermark> reply;
+  for (const auto& tp : needed) reply.push_back(Watermark{tp.topic, tp.partition, {}, low, high});
+  state.absorb_watermarks(needed, reply, marks);
+  return state.build(lag::from_unix_seconds(at), nullptr);
+}
+
+// The topic was deleted and re-created between two polls, and no poll saw it absent: the log
+// start went back (50 -> 0) although the high watermark grew. The cached record timestamp and
+// the watermark history belong to the old topic and must go.
+TEST_F(Fixture, RecreatedTopicForgetsTheOldTopicsState) {
+  cluster.lag_seconds_mode = config::LagSecondsMode::kExact;
+  const auto r = replies({"a"}, {{{"orders", 0, 60}}});
+  cycle_with(state, r, 50, 100, 1000);
+  cycle_with(state, r, 50, 100, 1015);
+  StageCount stage;
+  state.absorb_samples({sample_at(60, kafka::Sample::Outcome::kTimestamp, 1'000 * 1000, 60)},
+                       stage);
+  auto old_topic = cycle_with(state, r, 50, 100, 1030);
+  ASSERT_TRUE(old_topic.groups[0].partitions[0].lag_seconds_exact);
+
+  auto recreated = cycle_with(state, r, 0, 120, 1045);
+  EXPECT_FALSE(recreated.groups[0].partitions[0].lag_seconds_exact);
+  auto wanted = state.exact_requests(10);
+  ASSERT_EQ(wanted.size(), 1u);
+  EXPECT_EQ(wanted[0].offset, 60);
+}
+
+TEST_F(Fixture, RecreatedTopicRestartsTheEstimateHistory) {
+  const auto r = replies({"a"}, {{{"orders", 0, 60}}});
+  cycle_with(state, r, 50, 100, 1000);
+  cycle_with(state, r, 50, 100, 1015);
+  auto before = cycle_with(state, r, 50, 100, 1030);
+  ASSERT_TRUE(before.groups[0].partitions[0].lag_seconds_lower_bound);
+  EXPECT_DOUBLE_EQ(*before.groups[0].partitions[0].lag_seconds, 30.0);
+  // Re-created: the old points do not date the new log's offsets.
+  cycle_with(state, r, 0, 120, 1045);
+  auto after = cycle_with(state, r, 0, 120, 1050);
+  ASSERT_TRUE(after.groups[0].partitions[0].lag_seconds.has_value());
+  EXPECT_DOUBLE_EQ(*after.groups[0].partitions[0].lag_seconds, 5.0);
+  EXPECT_TRUE(after.groups[0].partitions[0].lag_seconds_lower_bound);
+}
+
+TEST_F(Fixture, FewerPartitionsMeansARecreatedTopic) {
+  auto r = replies({"a"}, {{{"orders", 0, 60}}});
+  cycle_with(state, r, 0, 100, 1000);
+  auto before = cycle_with(state, r, 0, 100, 1015);
+  ASSERT_DOUBLE_EQ(*before.groups[0].partitions[0].lag_seconds, 15.0);
+  r.metadata.topics[0].partitions = 1;  // was 2: partitions are never removed from a topic
+  cycle_with(state, r, 0, 100, 1030);
+  auto after = cycle_with(state, r, 0, 100, 1035);
+  EXPECT_DOUBLE_EQ(*after.groups[0].partitions[0].lag_seconds, 5.0);
 }
 
 TEST_F(Fixture, ExactRequestsRoundRobinUnderTheLimit) {
