@@ -482,6 +482,17 @@ def check_sidecar(checks: Checks, helm: str, binary: str) -> None:
         chart = Path(scratch) / "consumer"
         shutil.copytree(CONSUMER_CHART, chart)
         shutil.copytree(CHART, chart / "charts" / "lagwatch")
+        # What README.md tells a consumer chart to do: validate its lagwatchSidecar block with
+        # the chart's sidecar schema.
+        sidecar_schema = json.loads((CHART / "sidecar.values.schema.json").read_text())
+        (chart / "values.schema.json").write_text(
+            json.dumps({"type": "object", "properties": {"lagwatchSidecar": sidecar_schema}})
+        )
+        misspelt = run_helm(helm, chart, [values_file], ["--set", "lagwatchSidecar.podMonitor.enabeld=true"])
+        checks.expect(
+            misspelt.returncode != 0 and "enabeld" in misspelt.stderr,
+            f"{label}: the sidecar schema lets a misspelt key through: {misspelt.stderr.strip()[:200]}",
+        )
         result = run_helm(helm, chart, [values_file])
         lint = subprocess.run(
             [helm, "lint", "--strict", str(chart), "-f", str(values_file)],
