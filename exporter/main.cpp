@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "config/config.h"
+#include "http/probe.h"
 #include "http/server.h"
 #include "kafka/client.h"
 #include "lagwatch/version.h"
@@ -33,6 +34,9 @@ Options:
                         redacted) and exit 0, or print the error and exit 1
   --shard I/N           watch only the groups of shard I of N (0 <= I < N) on every
                         cluster, overriding the file's shard settings
+  --probe URL           GET URL (http:// on a loopback address, e.g.
+                        http://127.0.0.1:8793/healthz) and exit 0 on a 2xx status,
+                        1 otherwise; for container health checks without curl
   --version             print the version and exit
   --help                print this help and exit
 
@@ -79,6 +83,10 @@ std::optional<int> parse_args(int argc, char** argv, Options& options) {
       auto path = value(options.check_only ? "--check-config" : "--config");
       if (!path) return usage_error(arg + " needs a file");
       options.config_path = *path;
+    } else if (is("--probe")) {
+      auto url = value("--probe");
+      if (!url) return usage_error("--probe needs a URL");
+      return lagwatch::http::probe_main(*url);
     } else if (is("--shard")) {
       auto text = value("--shard");
       if (!text) return usage_error("--shard needs I/N");

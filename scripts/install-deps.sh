@@ -12,7 +12,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git ccache
   prometheus-cpp-dev libre2-dev libyaml-cpp-dev libcrypt-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcurl4-openssl-dev zlib1g-dev
-  prometheus curl clang clang-format maven python3-venv
+  prometheus prometheus-alertmanager curl clang clang-format maven python3-venv
 )
 # librdkafka >= 2.8, CivetWeb >= 1.16 and toml++ >= 3.4: Debian 13 and newer package them; on
 # older hosts scripts/build-deps.sh builds Debian 13's sources, which need these.

@@ -5,6 +5,8 @@ one so that ids, grid positions and the shared variables stay consistent; edit t
 run build.py instead of editing the JSON by hand.
 """
 
+import re
+
 SCHEMA_VERSION = 41
 DATASOURCE = {"type": "prometheus", "uid": "${datasource}"}
 GRID_WIDTH = 24
@@ -54,8 +56,72 @@ UP_MAPPINGS = [
 ]
 
 
-def target(expr, legend="", instant=False, ref_id="A"):
-    """One Prometheus query of a panel."""
+# Every lagwatch series is narrowed to the selected scrape jobs and instances.
+SCOPE = 'job=~"$job", instance=~"$instance"'
+
+# The labels lagwatch itself puts on each series (docs/metrics.md), by name prefix; the first
+# match wins. Everything else Prometheus adds (job, instance, pod, namespace, ...) tells
+# replicas apart.
+_OWN_LABELS = (
+    ("lagwatch_group_partition_", ("kafka_cluster", "group", "topic", "partition")),
+    ("lagwatch_group_topic_", ("kafka_cluster", "group", "topic")),
+    ("lagwatch_group_state", ("kafka_cluster", "group", "state")),
+    ("lagwatch_group_", ("kafka_cluster", "group")),
+    ("lagwatch_partition_", ("kafka_cluster", "topic", "partition")),
+    ("lagwatch_poll_stage_", ("kafka_cluster", "stage")),
+    ("lagwatch_offsets_reader_records_total", ("kafka_cluster", "outcome")),
+    ("lagwatch_rebalance_source", ("kafka_cluster", "source")),
+    ("lagwatch_exposition_bytes", ("encoding",)),
+    ("lagwatch_exposition_series", ()),
+    ("lagwatch_build_info", ("version", "revision")),
+    ("lagwatch_", ("kafka_cluster",)),
+)
+
+_SELECTOR = re.compile(r"\b(lagwatch_[a-z0-9_]+)(\{[^}]*\})?")
+_RANGE_FUNCTION = re.compile(r"(rate|irate|increase|delta|deriv|changes|resets)\(\s*$")
+
+
+def own_labels(metric):
+    return next(labels for prefix, labels in _OWN_LABELS if metric.startswith(prefix))
+
+
+def scoped(expr):
+    """Adds the job/instance matchers to every lagwatch series selector of `expr`."""
+    def add(match):
+        inner = (match.group(2) or "{}")[1:-1].strip()
+        return "%s{%s}" % (match.group(1), SCOPE + (", " + inner if inner else ""))
+    return _SELECTOR.sub(add, expr)
+
+
+def deduplicated(expr):
+    """Folds the replicas: every lagwatch selector (with its range function, for counters) is
+    wrapped in `max by (<lagwatch's own labels>)`, so two lagwatch pods scraping the same
+    cluster give one series, not two, and sums over them do not double."""
+    out, position = [], 0
+    for match in _SELECTOR.finditer(expr):
+        start, end = match.span()
+        if start < position:
+            continue
+        function = _RANGE_FUNCTION.search(expr, position, start)
+        if function and expr[end:end + 1] == "[":
+            close = expr.index("]", end)
+            paren = expr.index(")", close)
+            start, end = function.start(), paren + 1
+        out.append(expr[position:start])
+        wrapper = "max by (%s) (" % ", ".join(own_labels(match.group(1)))
+        if "".join(out).endswith(wrapper):  # already folded by exactly these labels
+            out.append(expr[start:end])
+        else:
+            out.append("%s%s)" % (wrapper, expr[start:end]))
+        position = end
+    out.append(expr[position:])
+    return "".join(out)
+
+
+def target(expr, legend="", instant=False, ref_id="A", per_instance=False):
+    """One Prometheus query of a panel. lagwatch series are scoped to $job/$instance and, unless
+    the panel is about lagwatch instances themselves (`per_instance`), deduplicated."""
+    expr = scoped(expr if per_instance else deduplicated(expr))
     query = {
         "datasource": DATASOURCE,
         "expr": expr,
@@ -189,14 +255,36 @@ class Layout:
 
 
 def datasource_variable():
+    """No preset value: Grafana (and its dashboard sidecar, which substitutes nothing) selects
+    the default Prometheus data source, and the user can switch."""
     return {"name": "datasource", "label": "Data source", "type": "datasource",
-            "query": "prometheus", "current": {"text": "${DS_PROMETHEUS}",
-                                               "value": "${DS_PROMETHEUS}"},
-            "hide": 0, "refresh": 1, "regex": "", "options": []}
+            "query": "prometheus", "current": {}, "hide": 0, "refresh": 1, "regex": "",
+            "options": []}
 
 
-def query_variable(name, label, query, multi=True, include_all=True):
+def instance_variables():
+    """$job and $instance: the lagwatch scrape jobs and instances to show (All by default)."""
+    return [query_variable("job", "Job", "label_values(lagwatch_build_info, job)", scope=False),
+            query_variable("instance", "Instance",
+                           'label_values(lagwatch_build_info{job=~"$job"}, instance)',
+                           scope=False)]
+
+
+def rebalance_annotation(selector):
+    """Marks every rebalance of the selected groups on the time axis."""
+    return {"name": "Rebalances", "datasource": DATASOURCE, "enable": True,
+            "iconColor": "orange", "hide": False,
+            "expr": scoped(deduplicated(
+                "increase(lagwatch_group_rebalances_total{%s}[$__rate_interval]) > 0"
+                % selector)),
+            "step": "$__interval", "titleFormat": "Rebalance",
+            "textFormat": "{{kafka_cluster}} / {{group}}", "useValueForTime": False}
+
+
+def query_variable(name, label, query, multi=True, include_all=True, scope=True):
     """A label_values() variable; 'All' becomes .* so it can sit inside =~ matchers."""
+    if scope:
+        query = scoped(query)
     variable = {
         "name": name, "label": label, "type": "query", "datasource": DATASOURCE,
         "query": {"query": query, "refId": "PrometheusVariableQueryEditor-VariableQuery"},
@@ -211,12 +299,10 @@ def query_variable(name, label, query, multi=True, include_all=True):
     return variable
 
 
-def dashboard(uid, title, description, layout, variables, links=(), tags=("lagwatch", "kafka")):
+def dashboard(uid, title, description, layout, variables, links=(), tags=("lagwatch", "kafka"),
+              annotations=()):
     panel_types = sorted({p["type"] for p in layout.panels if p["type"] != "row"})
     return {
-        "__inputs": [{"name": "DS_PROMETHEUS", "label": "Prometheus",
-                      "description": "Prometheus that scrapes lagwatch", "type": "datasource",
-                      "pluginId": "prometheus", "pluginName": "Prometheus"}],
         "__requires": [{"type": "grafana", "id": "grafana", "name": "Grafana",
                         "version": "11.0.0"},
                        {"type": "datasource", "id": "prometheus", "name": "Prometheus",
@@ -237,10 +323,10 @@ def dashboard(uid, title, description, layout, variables, links=(), tags=("lagwa
         "refresh": "30s",
         "fiscalYearStartMonth": 0,
         "liveNow": False,
-        "annotations": {"list": []},
+        "annotations": {"list": list(annotations)},
         "links": [{"title": "lagwatch dashboards", "type": "dashboards", "tags": ["lagwatch"],
                    "asDropdown": True, "includeVars": True, "keepTime": True}] + list(links),
-        "templating": {"list": [datasource_variable()] + list(variables)},
+        "templating": {"list": [datasource_variable()] + instance_variables() + list(variables)},
         "panels": layout.panels,
     }
 
@@ -250,6 +336,7 @@ def group_dashboard_link(cluster_field="kafka_cluster", group_field="group"):
     return [{
         "title": "Open group ${__data.fields.%s}" % group_field,
         "url": "/d/lagwatch-group/lagwatch-consumer-group?var-datasource=${datasource}"
+               "&${job:queryparam}&${instance:queryparam}"
                "&var-kafka_cluster=${__data.fields.%s}&var-group=${__data.fields.%s}"
                "&${__url_time_range}" % (cluster_field, group_field),
     }]

@@ -1,6 +1,6 @@
 """lagwatch / Consumer group: one group, per topic and partition."""
 
-from grafana import (HEALTH_MAPPINGS, IN_STATE_MAPPINGS, STATE_COLORS, Layout, dashboard,
+from grafana import (rebalance_annotation, HEALTH_MAPPINGS, IN_STATE_MAPPINGS, STATE_COLORS, Layout, dashboard,
                      fixed_color_overrides, query_variable, stat, state_timeline, table, target,
                      timeseries)
 
@@ -184,4 +184,5 @@ def build():
     return dashboard("lagwatch-group", "lagwatch / Consumer group",
                      "One consumer group: lag per topic and partition, consumption against "
                      "production, commits, members, state, rebalances, health and data loss.",
-                     layout, variables)
+                     layout, variables,
+                     annotations=[rebalance_annotation(GROUP)])

@@ -1,7 +1,17 @@
 """lagwatch / Exporter: is lagwatch itself healthy and are its numbers fresh."""
 
-from grafana import UP_MAPPINGS, Layout, dashboard, query_variable, stat, table, target, \
+import grafana
+from grafana import UP_MAPPINGS, Layout, dashboard, query_variable, stat, table, \
     timeseries
+
+
+def target(expr, legend="", **kwargs):
+    """This dashboard is about lagwatch processes: one series per instance, never folded, and
+    the instance in every legend."""
+    if legend:
+        legend = "{{instance}} " + legend
+    return grafana.target(expr, legend, per_instance=True, **kwargs)
+
 
 # Values of lagwatch_rebalance_source{source="consumer_offsets"}: 0 means describe is the source.
 REBALANCE_SOURCE_MAPPINGS = [

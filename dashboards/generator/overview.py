@@ -1,6 +1,6 @@
 """lagwatch / Overview: every consumer group of the selected clusters, worst first."""
 
-from grafana import (HEALTH_MAPPINGS, Layout, dashboard, group_dashboard_link, query_variable,
+from grafana import (rebalance_annotation, HEALTH_MAPPINGS, Layout, dashboard, group_dashboard_link, query_variable,
                      stat, state_timeline, table, target, timeseries)
 
 SEL = 'kafka_cluster=~"$kafka_cluster", group=~"$group"'
@@ -126,4 +126,5 @@ def build():
     ]
     return dashboard("lagwatch-overview", "lagwatch / Overview",
                      "All consumer groups watched by lagwatch, ranked by lag, with health, "
-                     "rebalances, data loss and abandoned groups.", layout, variables)
+                     "rebalances, data loss and abandoned groups.", layout, variables,
+                     annotations=[rebalance_annotation(SEL)])

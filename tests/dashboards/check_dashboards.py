@@ -105,8 +105,17 @@ def check_variables(name, dashboard, problems):
     if not datasource_vars or datasource_vars[0].get("type") != "datasource" or \
             datasource_vars[0].get("query") != "prometheus":
         problems.add(name, "needs a variable 'datasource' of type datasource (prometheus)")
-    if not dashboard.get("__inputs"):
-        problems.add(name, "no __inputs: the import dialog would not ask for a data source")
+    # Provisioning and Grafana's dashboard sidecar substitute nothing: an import placeholder
+    # such as ${DS_PROMETHEUS} would stay in the JSON and break every panel.
+    if dashboard.get("__inputs") or "${DS_" in json.dumps(dashboard):
+        problems.add(name, "import placeholders (__inputs / ${DS_...}) are not resolved by "
+                           "provisioning or the Grafana sidecar")
+    if datasource_vars and datasource_vars[0].get("current"):
+        problems.add(name, "the datasource variable presets a data source; leave it to Grafana's "
+                           "default")
+    for wanted in ("job", "instance"):
+        if wanted not in defined:
+            problems.add(name, "needs a $%s variable (lagwatch replicas and jobs)" % wanted)
     body = {k: v for k, v in dashboard.items() if k not in ("__inputs", "__requires")}
     for used in sorted(model.used_variables(body)):
         if used not in defined and not used.startswith("__"):
@@ -149,7 +158,7 @@ def check_metric_names(dashboards, problems):
         problems.add("docs/metrics.md", "no metric names found in its tables")
     uses = []
     for name, dashboard in dashboards.items():
-        for title, ref, expr in model.queries(dashboard):
+        for title, ref, expr in model.all_queries(dashboard):
             uses.append(("%s panel %r query %s" % (name, title, ref), expr))
         for variable in model.variables(dashboard):
             if variable.get("type") == "query":
@@ -189,7 +198,7 @@ def check_query_syntax(dashboards, problems):
     """Feeds every interpolated panel query to promtool as a recording rule to parse it."""
     lines = ["groups:", "  - name: dashboard-queries", "    rules:"]
     for name, dashboard in dashboards.items():
-        for index, (title, ref, expr) in enumerate(model.queries(dashboard)):
+        for index, (title, ref, expr) in enumerate(model.all_queries(dashboard)):
             try:
                 text = model.substitute(expr, model.grafana_values())
             except KeyError as error:

@@ -63,6 +63,20 @@ def queries(dashboard):
             yield item.get("title", ""), query.get("refId", ""), query.get("expr", "")
 
 
+def annotation_queries(dashboard):
+    """("annotation NAME", "ANN", expr) for every Prometheus annotation query. Grafana evaluates
+    these as range queries over the dashboard's time range."""
+    for item in dashboard.get("annotations", {}).get("list", []):
+        if item.get("expr"):
+            yield "annotation " + item.get("name", ""), "ANN", item["expr"]
+
+
+def all_queries(dashboard):
+    """Panel queries, then annotation queries."""
+    yield from queries(dashboard)
+    yield from annotation_queries(dashboard)
+
+
 def used_variables(value):
     """Names of template variables referenced anywhere inside a JSON value."""
     found = set()
@@ -155,10 +169,12 @@ def rule_expressions(text):
 
 
 def grafana_values(cluster=".*", group=".*", topic=".*", rate_interval="1m", interval="15s",
-                   time_range="1h"):
+                   time_range="1h", job=".*", instance=".*"):
     """Values of every variable the dashboards use, as Grafana would interpolate them."""
     return {
         "datasource": "prometheus",
+        "job": job,
+        "instance": instance,
         "kafka_cluster": cluster,
         "group": group,
         "topic": topic,

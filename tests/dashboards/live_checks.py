@@ -35,11 +35,13 @@ class ExpectedAlert:
             labels.get(k) == v for k, v in self.labels.items())
 
 
-def contexts(dashboard_name, cluster_all, cluster, groups, time_range="5m"):
+def contexts(dashboard_name, cluster_all, cluster, groups, time_range="5m", instance=".*",
+             rate_interval=RATE_INTERVAL):
     """Variable values to evaluate a dashboard with, Grafana style: multi-value variables with
     All selected become their allValue (.*); the group dashboard is single-select, so it is
     evaluated once per group given."""
-    common = dict(rate_interval=RATE_INTERVAL, interval="1s", time_range=time_range)
+    common = dict(rate_interval=rate_interval, interval="1s", time_range=time_range,
+                  instance=instance)
     if dashboard_name == "group.json":
         return [model.grafana_values(cluster=cluster, group=g, **common) for g in groups]
     return [model.grafana_values(cluster=cluster_all, **common)]
@@ -124,6 +126,93 @@ def evaluate_for_contexts(prometheus, dashboards, wanted, timeout):
         if all(o.status == "OK" for o in outcomes) or time.monotonic() >= deadline:
             return outcomes
         time.sleep(POLL_INTERVAL_S)
+
+
+def evaluate_annotations(prometheus, dashboards, contexts_of, timeout, seconds=300):
+    """Every annotation query must return points over the last `seconds` (a range query, as
+    Grafana runs it) in some context; re-evaluated until then or `timeout`."""
+    deadline = time.monotonic() + timeout
+    while True:
+        outcomes = []
+        for name, dashboard in dashboards.items():
+            for title, ref, expr in model.annotation_queries(dashboard):
+                where = query_key(name, title, ref)
+                errors, has_data = [], False
+                for values in contexts_of(name):
+                    status, result, error = prometheus.query_range(
+                        model.substitute(expr, values), seconds)
+                    if status != "success":
+                        errors.append(error)
+                    has_data = has_data or bool(result)
+                if errors:
+                    outcomes.append(Outcome(where, expr, "FAIL", "query error: " + errors[0]))
+                else:
+                    outcomes.append(Outcome(where, expr, "OK" if has_data else "FAIL",
+                                            "" if has_data else "no annotation in range"))
+        if all(o.status == "OK" for o in outcomes) or time.monotonic() >= deadline:
+            return outcomes
+        time.sleep(POLL_INTERVAL_S)
+
+
+# More than this many times the largest single replica's value is a doubled panel.
+DOUBLING_RATIO = 1.5
+# Labels Prometheus gives the targets, which tell the replicas apart.
+REPLICA_LABELS = {"instance", "job", "pod"}
+
+
+def _series_key(series):
+    return tuple(sorted(series.get("metric", {}).items()))
+
+
+def _values(result):
+    return {_series_key(s): float(s["value"][1]) for s in result}
+
+
+def check_no_doubling(prometheus, dashboards, contexts_of, instances, skip_dashboards=()):
+    """With several lagwatch replicas scraping the same cluster, every query over all instances
+    must look like the query over one of them: no two series that differ only in the labels
+    telling replicas apart (REPLICA_LABELS), only label sets some replica gives (two replicas
+    may briefly disagree, e.g. on a group's state), and no value above DOUBLING_RATIO times the
+    largest replica's value for that series. All queries of one (dashboard, context) are evaluated at one instant.
+    `contexts_of(name, instance)` gives the variable values with $instance set."""
+    outcomes = []
+    for name, dashboard in dashboards.items():
+        if name in skip_dashboards:
+            continue
+        for context_index, values_all in enumerate(contexts_of(name, ".*")):
+            now = time.time()
+            single = [contexts_of(name, instance)[context_index] for instance in instances]
+            for title, ref, expr in model.queries(dashboard):
+                where = query_key(name, title, ref) + " with %d replicas" % len(instances)
+                status, result, error = prometheus.query_at(model.substitute(expr, values_all),
+                                                            now)
+                per_replica = []
+                for values in single:
+                    replica_status, replica, replica_error = prometheus.query_at(
+                        model.substitute(expr, values), now)
+                    status = status if replica_status == "success" else replica_status
+                    error = error or replica_error
+                    per_replica.append(_values(replica))
+                if status != "success":
+                    outcomes.append(Outcome(where, expr, "FAIL", "query error: " + error))
+                    continue
+                problems = []
+                both = _values(result)
+                folded = {tuple((k, v) for k, v in key if k not in REPLICA_LABELS)
+                          for key in both}
+                if len(folded) < len(both):
+                    problems.append("%d series but only %d once instance/job/pod are ignored: "
+                                    "the replicas' copies are shown side by side"
+                                    % (len(both), len(folded)))
+                for key, value in both.items():
+                    seen = [r[key] for r in per_replica if key in r]
+                    if not seen:
+                        problems.append("series %s comes from no single replica" % dict(key))
+                    elif abs(value) > DOUBLING_RATIO * max(abs(v) for v in seen) + 1e-9:
+                        problems.append("%s = %g, single replicas %s" % (dict(key), value, seen))
+                outcomes.append(Outcome(where, expr, "FAIL" if problems else "OK",
+                                        "; ".join(problems[:3])))
+    return outcomes
 
 
 def wait_for_alerts(prometheus, expected, timeout):

@@ -44,6 +44,9 @@ TEST_THRESHOLDS = {
 }
 
 PANEL_TIMEOUT_S = 60.0
+# Dashboards about the lagwatch processes themselves: one series per instance by design, so
+# two replicas show two series there (told apart by the instance in the legend).
+PER_INSTANCE_DASHBOARDS = ("lagwatch.json",)
 ALERT_TIMEOUT_S = 60.0
 
 
@@ -69,13 +72,26 @@ def run_synthetic(out=print):
     dashboards = model.load_dashboards()
     dead_target = "127.0.0.1:%d" % free_port()
     cluster = synthetic_exporter.CLUSTER
+    # Two replicas of the exporter, as two lagwatch pods watching the same cluster would be.
     with tempfile.TemporaryDirectory(prefix="lagwatch-live-") as tmp, \
             synthetic_exporter.SyntheticExporter() as exporter, \
-            PrometheusServer(tmp + "/main", [exporter.target, dead_target], rules_text) as prom:
+            synthetic_exporter.SyntheticExporter() as replica, \
+            PrometheusServer(tmp + "/main", [exporter.target, replica.target, dead_target],
+                             rules_text) as prom:
         outcomes = live_checks.evaluate_panels(
             prom, dashboards,
             lambda name: live_checks.contexts(name, ".*", cluster, synthetic_exporter.GROUPS),
             {}, PANEL_TIMEOUT_S)
+        outcomes += live_checks.evaluate_annotations(
+            prom, dashboards,
+            lambda name: live_checks.contexts(name, ".*", cluster, synthetic_exporter.GROUPS),
+            PANEL_TIMEOUT_S)
+        outcomes += live_checks.check_no_doubling(
+            prom, dashboards,
+            lambda name, instance: live_checks.contexts(name, ".*", cluster,
+                                                        synthetic_exporter.GROUPS,
+                                                        instance=instance),
+            [exporter.target, replica.target], skip_dashboards=PER_INSTANCE_DASHBOARDS)
         alerts = [
             expected("LagwatchConsumerLagHigh", group="g-stopped"),
             expected("LagwatchConsumerLagCritical", group="g-stopped"),

@@ -159,6 +159,23 @@ class PrometheusServer:
             return "error", [], "%s: %s" % (answer.get("errorType"), answer.get("error"))
         return "success", answer["data"]["result"], ""
 
+    def query_at(self, expr, when):
+        """Like query(), at the unix time `when` (so that several queries see one moment)."""
+        answer = self._get("/api/v1/query", {"query": expr, "time": "%.3f" % when})
+        if answer.get("status") != "success":
+            return "error", [], "%s: %s" % (answer.get("errorType"), answer.get("error"))
+        return "success", answer["data"]["result"], ""
+
+    def query_range(self, expr, seconds, step="1s"):
+        """(status, result matrix, error text) over the last `seconds`, as Grafana evaluates
+        annotation queries."""
+        end = time.time()
+        answer = self._get("/api/v1/query_range", {"query": expr, "start": "%.3f" % (end - seconds),
+                                                   "end": "%.3f" % end, "step": step})
+        if answer.get("status") != "success":
+            return "error", [], "%s: %s" % (answer.get("errorType"), answer.get("error"))
+        return "success", answer["data"]["result"], ""
+
     def alerts(self):
         """Active alerts: [{"labels": {...}, "state": "pending"|"firing", ...}]."""
         return self._get("/api/v1/alerts")["data"]["alerts"]

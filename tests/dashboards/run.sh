@@ -6,10 +6,11 @@
 # Steps:
 #   1. structure, metric names (docs/metrics.md), PromQL syntax, promtool check/test rules
 #   2. unit tests of the checkers
-#   3. live, synthetic: a real Prometheus scrapes synthetic_exporter.py (~20 s)
+#   3. live, synthetic: a real Prometheus scrapes two synthetic_exporter.py replicas (~20 s);
+#      the inhibit rules of docs/runbooks.md on a real Alertmanager (~2 s)
 #   4. live, real: Kafka 4.3.1 + lagwatch + Prometheus, every panel and alert
 #      (test_live_dashboards.py, ~1-2 minutes)
-# Needs python3 and Debian's prometheus package (promtool, prometheus); step 4 also needs
+# Needs python3 and Debian's prometheus and prometheus-alertmanager packages; step 4 also needs
 # scripts/install-deps.sh (tests/.venv, the Kafka jars) and a built lagwatch (LAGWATCH_BIN,
 # default build/exporter/lagwatch).
 set -euo pipefail
@@ -69,6 +70,7 @@ step "checker unit tests" 120 python3 -m unittest -q test_check_dashboards test_
 if [[ "${mode}" != "--offline" ]]; then
   step "live, synthetic exporter: every panel and alert on a real Prometheus" 180 \
     python3 live_test.py --synthetic
+  step "inhibit rules of docs/runbooks.md on a real Alertmanager" 90 python3 inhibit_test.py
 fi
 if [[ "${mode}" == "all" ]]; then
   step "live, Kafka 4.3.1 + lagwatch: every panel and alert on a real Prometheus" 420 \

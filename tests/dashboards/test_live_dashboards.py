@@ -19,6 +19,9 @@ all under a unique prefix that lagwatch is restricted to:
                   (`_exact` 0), and offset 10 is older than the watermark history (`_lower_bound`)
   PREFIX-churn    joins and leaves repeatedly: rebalances; estimate mode, committed far behind
                   the history: `_lower_bound`
+Two lagwatch replicas watch the cluster with the same config and are scraped in the same job,
+as two pods of the chart's Deployment would be: every panel must show the same as for one of
+them (live_checks.check_no_doubling), apart from the per-instance lagwatch.json.
 plus a dead loopback target in the lagwatch scrape job (target down), a Prometheus that sees
 only that dead target (lagwatch absent), and finally the broker stopped for a while (cluster
 poll failing, data stale) and restarted.
@@ -88,9 +91,10 @@ def dashboard_lagwatch(kafka, request, tmp_path):
 
     def start(prefix, exact_groups):
         port = free_port()
-        config = tmp_path / "lagwatch.toml"
+        name = "lagwatch-%d" % len(instances)
+        config = tmp_path / (name + ".toml")
         dashboard_workload.write_config(config, port, kafka.bootstrap, prefix, exact_groups)
-        instance = Lagwatch(binary, config, tmp_path / "lagwatch.log", port)
+        instance = Lagwatch(binary, config, tmp_path / (name + ".log"), port)
         instances.append(instance)
         instance.start()
         return instance
@@ -159,13 +163,15 @@ def test_every_panel_returns_data_and_every_alert_fires(kafka, dashboard_lagwatc
     # group outside the watched prefix.
     workload.commit_offsets(bootstrap, "warmup-" + prefix, [(audit, 0, 0)])
 
-    instance = dashboard_lagwatch(prefix, [groups[name] for name in EXACT_GROUPS])
+    replicas = [dashboard_lagwatch(prefix, [groups[name] for name in EXACT_GROUPS])
+                for _ in range(2)]
+    replica_targets = ["127.0.0.1:%d" % replica.port for replica in replicas]
     dead_target = "127.0.0.1:%d" % free_port()
     rules_text = live_test.test_rules_text()
     outcomes = live_checks.unknown_not_created(dashboards, NOT_CREATED)
     timings = []
     # Prometheus starts before the workload so that counters (rebalances) are seen increasing.
-    with PrometheusServer(tmp_path / "prometheus", ["127.0.0.1:%d" % instance.port, dead_target],
+    with PrometheusServer(tmp_path / "prometheus", replica_targets + [dead_target],
                           rules_text) as prom:
         with contextlib.ExitStack() as consumers:
             create_conditions(kafka, groups, orders, audit, consumers)
@@ -180,6 +186,17 @@ def test_every_panel_returns_data_and_every_alert_fires(kafka, dashboard_lagwatc
                 {key: {groups[g]: group_values(groups[g]) for g in names}
                  for key, names in CONDITIONAL.items()},
                 live_test.PANEL_TIMEOUT_S)
+            outcomes += live_checks.evaluate_annotations(
+                prom, dashboards,
+                lambda name: live_checks.contexts(name, ".*", CLUSTER_NAME, groups.values()),
+                live_test.PANEL_TIMEOUT_S)
+            # Rates over a longer window: the replicas poll at different moments, and a 4 s
+            # window would compare a burst one of them saw with a quiet one of the other.
+            outcomes += live_checks.check_no_doubling(
+                prom, dashboards,
+                lambda name, one: live_checks.contexts(name, ".*", CLUSTER_NAME, groups.values(),
+                                                       instance=one, rate_interval="30s"),
+                replica_targets, skip_dashboards=live_test.PER_INSTANCE_DASHBOARDS)
             timings.append(("panels", time.monotonic() - started))
             expected = [
                 live_test.expected("LagwatchConsumerLagHigh", group=groups["stopped"]),

@@ -2,7 +2,10 @@
 # Checks the Helm chart helm/lagwatch offline: helm lint, helm template for every values file in
 # tests/deploy/values/, every rendered object validated against the Kubernetes schemas, the
 # rendered config accepted by the real `lagwatch --check-config`, and the chart's copies of the
-# dashboards and alert rules identical to the repository's (tests/deploy/chart_checks.py).
+# dashboards and alert rules identical to the repository's (tests/deploy/chart_checks.py); the
+# ServiceMonitor, PodMonitor and PrometheusRule validated against the prometheus-operator CRD
+# schemas; then the chart's target-down alert firing on a real Prometheus
+# (tests/deploy/target_down_test.py).
 #
 #   tests/deploy/chart.sh
 #
@@ -11,6 +14,8 @@
 #   LAGWATCH_CACHE   cache root (default ~/.cache/lagwatch): helm binary, Python venv
 #
 # Helm is not packaged by Debian: it is built once from the Go module proxy with `go install`.
+# The CRD schemas come from the prometheus-operator Go module of the same proxy
+# (`go mod download`, its example/prometheus-operator-crd directory).
 set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -22,6 +27,7 @@ readonly HELM="${HELM_DIR}/helm"
 readonly VENV="${CACHE_ROOT}/deploy-venv"
 readonly REQUIREMENTS="${REPO_ROOT}/tests/deploy/requirements.txt"
 readonly LAGWATCH_BIN="${LAGWATCH_BIN:-${REPO_ROOT}/build/exporter/lagwatch}"
+readonly OPERATOR_MODULE="github.com/prometheus-operator/prometheus-operator@v0.79.2"
 
 log() { echo "chart.sh: $*" >&2; }
 fail() {
@@ -39,6 +45,17 @@ ensure_helm() {
   (cd "${HELM_DIR}" && GOBIN="${HELM_DIR}" GOFLAGS=-mod=mod timeout 1800 \
     go install "helm.sh/helm/v3/cmd/helm@${HELM_VERSION}") >&2 ||
     fail "go install helm.sh/helm/v3/cmd/helm@${HELM_VERSION} failed"
+}
+
+# Prints the directory of the CRD YAML files of the prometheus-operator module.
+crd_dir() {
+  local dir
+  dir="$(cd "${CACHE_ROOT}" && GOFLAGS=-mod=mod timeout 600 go mod download -json "${OPERATOR_MODULE}" |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["Dir"])')" ||
+    fail "go mod download ${OPERATOR_MODULE} failed"
+  [[ -f "${dir}/example/prometheus-operator-crd/monitoring.coreos.com_servicemonitors.yaml" ]] ||
+    fail "no CRDs in ${dir}/example/prometheus-operator-crd"
+  echo "${dir}/example/prometheus-operator-crd"
 }
 
 # The venv is reused while its packages match the pinned versions.
@@ -88,7 +105,11 @@ main() {
   ensure_venv
   lint
   "${VENV}/bin/python" "${REPO_ROOT}/tests/deploy/chart_checks.py" \
-    --helm "${HELM}" --lagwatch-bin "${LAGWATCH_BIN}" || fail "chart checks failed (listed above)"
+    --helm "${HELM}" --lagwatch-bin "${LAGWATCH_BIN}" --crd-dir "$(crd_dir)" ||
+    fail "chart checks failed (listed above)"
+  command -v prometheus >/dev/null || fail "prometheus (Debian package) is needed for the target-down test"
+  timeout --kill-after=15 300 "${VENV}/bin/python" "${REPO_ROOT}/tests/deploy/target_down_test.py" \
+    --helm "${HELM}" --lagwatch-bin "${LAGWATCH_BIN}" || fail "the chart's target-down alert did not fire"
   log "PASS in $((SECONDS - started)) s"
 }
 

@@ -24,6 +24,7 @@ import tempfile
 import tomllib
 from pathlib import Path
 
+import jsonschema
 import kubernetes_validate
 import yaml
 
@@ -35,7 +36,37 @@ SAMPLE_CONSUMER = REPO / "tests" / "deploy" / "sample-consumer-deployment.yaml"
 # The oldest Kubernetes the chart supports (the pod-index label of sharding) and the newest
 # schema kubernetes-validate ships.
 KUBE_VERSIONS = ("1.28.0", "1.37.0")
-CRD_KINDS = {"ServiceMonitor", "PrometheusRule"}
+CRD_KINDS = {"ServiceMonitor", "PodMonitor", "PrometheusRule"}
+# Set by main(): {kind: JSON schema} from the prometheus-operator CRDs (--crd-dir).
+CRD_SCHEMAS: dict[str, dict] = {}
+
+
+def strict_schema(schema: object) -> object:
+    """The CRD's openAPIV3Schema with unknown fields rejected, as `kubectl apply` with
+    server-side field validation (Strict) would: the API server prunes them silently otherwise,
+    so a misspelt key would just be lost."""
+    if isinstance(schema, list):
+        return [strict_schema(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {key: strict_schema(value) for key, value in schema.items()}
+    if (out.get("type") == "object" and "properties" in out and "additionalProperties" not in out
+            and not out.get("x-kubernetes-preserve-unknown-fields")):
+        out["additionalProperties"] = False
+    if out.get("x-kubernetes-int-or-string"):
+        out.pop("type", None)
+        out["anyOf"] = [{"type": "integer"}, {"type": "string"}]
+    return out
+
+
+def load_crd_schemas(directory: Path) -> dict[str, dict]:
+    schemas = {}
+    for kind, file in (("ServiceMonitor", "servicemonitors"), ("PodMonitor", "podmonitors"),
+                       ("PrometheusRule", "prometheusrules")):
+        crd = yaml.safe_load((directory / f"monitoring.coreos.com_{file}.yaml").read_text())
+        version = next(v for v in crd["spec"]["versions"] if v["name"] == "v1")
+        schemas[kind] = strict_schema(version["schema"]["openAPIV3Schema"])
+    return schemas
 NAMESPACE = "monitoring"
 RELEASE = "lw"
 SECRETS_MOUNT = "/etc/lagwatch/secrets"
@@ -73,9 +104,17 @@ def by_kind(docs: list[dict], kind: str) -> list[dict]:
 
 def validate_schemas(checks: Checks, docs: list[dict], label: str) -> None:
     for doc in docs:
-        if doc.get("kind") in CRD_KINDS:
-            continue
         name = f"{label}: {doc.get('kind')}/{doc.get('metadata', {}).get('name')}"
+        if doc.get("kind") in CRD_KINDS:
+            checks.expect(doc.get("apiVersion") == "monitoring.coreos.com/v1", f"{name}: apiVersion")
+            errors = sorted(jsonschema.Draft7Validator(CRD_SCHEMAS[doc["kind"]]).iter_errors(doc),
+                            key=lambda e: list(e.absolute_path))
+            checks.expect(
+                not errors,
+                f"{name} invalid for the prometheus-operator CRD: "
+                + "; ".join(f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in errors[:3]),
+            )
+            continue
         for version in KUBE_VERSIONS:
             try:
                 kubernetes_validate.validate(doc, version, strict=True)
@@ -156,12 +195,34 @@ def check_secret_files_mounted(checks: Checks, pod_spec: dict, container: dict, 
         checks.expect(found, f"{label}: {path} is referenced by the config but no Secret item is mounted there")
 
 
-def check_pod(checks: Checks, pod_spec: dict, container: dict, port_name: str, label: str, pod_level: bool) -> None:
-    probes = {"livenessProbe": "/healthz", "readinessProbe": "/readyz"}
+def probe_target(container: dict, probe: str, port_name: str) -> tuple[str, str]:
+    """(path, how) of a probe: how is the port name of an httpGet probe, or "exec" when the
+    probe runs `lagwatch --probe http://127.0.0.1:PORT/PATH` against the container's port."""
+    spec = container.get(probe, {})
+    if "httpGet" in spec:
+        return spec["httpGet"].get("path", ""), spec["httpGet"].get("port", "")
+    command = spec.get("exec", {}).get("command", [])
+    port = next((p["containerPort"] for p in container.get("ports", []) if p["name"] == port_name), None)
+    match = re.fullmatch(r"http://127\.0\.0\.1:(\d+)(/\S*)", command[-1]) if len(command) == 3 else None
+    if command[:2] == ["/usr/local/bin/lagwatch", "--probe"] and match and int(match.group(1)) == port:
+        return match.group(2), "exec"
+    return "", f"unusable probe {spec}"
+
+
+def check_pod(
+    checks: Checks, pod_spec: dict, container: dict, port_name: str, label: str, pod_level: bool, sidecar: bool = False
+) -> None:
+    # A sidecar never has a readiness probe: the consumer's pod must not turn NotReady (and
+    # stall its rollout) because lagwatch waits on Kafka or replays __consumer_offsets.
+    probes = {"startupProbe": "/healthz", "livenessProbe": "/healthz"}
+    if sidecar:
+        checks.expect("readinessProbe" not in container, f"{label}: the sidecar has a readinessProbe")
+    else:
+        probes["readinessProbe"] = "/readyz"
     for probe, path in probes.items():
-        http_get = container.get(probe, {}).get("httpGet", {})
-        checks.expect(http_get.get("path") == path, f"{label}: {probe} does not GET {path}")
-        checks.expect(http_get.get("port") == port_name, f"{label}: {probe} is not on port {port_name}")
+        got_path, how = probe_target(container, probe, port_name)
+        checks.expect(got_path == path, f"{label}: {probe} does not GET {path}")
+        checks.expect(how in (port_name, "exec"), f"{label}: {probe} is not on port {port_name}: {how}")
     checks.expect(
         any(p.get("name") == port_name for p in container.get("ports", [])),
         f"{label}: container has no port named {port_name}",
@@ -309,6 +370,8 @@ def check_monitoring(checks: Checks, docs: list[dict], values_file: Path) -> Non
             checks.expect(endpoint.get("path") == "/metrics", f"{label}: endpoint path is not /metrics")
         for key, value in values["serviceMonitor"]["labels"].items():
             checks.expect(monitor["metadata"]["labels"].get(key) == value, f"{label}: ServiceMonitor lacks label {key}")
+        for endpoint in monitor["spec"]["endpoints"]:
+            checks.expect(endpoint.get("honorLabels") is False, f"{label}: honorLabels is not false by default")
 
     rules = by_kind(docs, "PrometheusRule")
     if checks.expect(len(rules) == 1, f"{label}: no PrometheusRule"):
@@ -322,6 +385,30 @@ def check_monitoring(checks: Checks, docs: list[dict], values_file: Path) -> Non
             source_alerts - disabled <= alerts, f"{label}: alerts missing: {source_alerts - disabled - alerts}"
         )
         checks.expect("LagwatchPaymentsLagHigh" in alerts, f"{label}: additionalGroups not rendered")
+        # The chart's rules select the job its own ServiceMonitor produces: the Service's name.
+        job_matcher = f'job="{service["metadata"]["name"]}"'
+        own = [r for g in groups if g["name"] != "lagwatch-site" for r in g["rules"]]
+        for rule in own:
+            name = rule.get("alert") or rule.get("record")
+            checks.expect(job_matcher in rule["expr"], f"{label}: {name} does not select {job_matcher}: {rule['expr']}")
+            checks.expect('=~"lagwatch.*"' not in rule["expr"], f"{label}: {name} still matches job lagwatch.*")
+            if rule.get("alert"):
+                checks.expect(
+                    rule.get("labels", {}).get("severity") in ("warning", "critical"), f"{label}: {name} severity"
+                )
+                checks.expect(
+                    rule.get("annotations", {}).get("runbook_url")
+                    == values["prometheusRule"]["runbookBaseUrl"] + "#" + name.lower(),
+                    f"{label}: {name} runbook_url is {rule.get('annotations', {}).get('runbook_url')}",
+                )
+                checks.expect("runbook" not in rule.get("annotations", {}), f"{label}: {name} has an inline runbook")
+        records = {r["record"] for r in own if r.get("record")}
+        checks.expect(len(records) >= 5, f"{label}: recording rules missing: {records}")
+        overridden = next(r for r in own if r.get("alert") == "LagwatchDataStale")
+        checks.expect(
+            overridden["for"] == "3m" and overridden["labels"]["severity"] == "critical",
+            f"{label}: alertOverrides not applied: {overridden}",
+        )
         for group in groups:
             for rule in group["rules"]:
                 checks.expect(
@@ -356,6 +443,27 @@ def check_monitoring(checks: Checks, docs: list[dict], values_file: Path) -> Non
             except json.JSONDecodeError:
                 same = False
             checks.expect(same, f"{label}: {source.name} in the ConfigMap is not the repository's dashboard")
+            # Grafana's sidecar loads the JSON as it is: an import placeholder would stay unresolved.
+            checks.expect("${DS_" not in rendered, f"{label}: {source.name} has an unresolved ${{DS_...}} placeholder")
+
+
+def check_sidecar_pod_monitor(checks: Checks, docs: list[dict], merged: dict, label: str) -> None:
+    monitors = by_kind(docs, "PodMonitor")
+    if not checks.expect(len(monitors) == 1, f"{label}: no PodMonitor"):
+        return
+    validate_schemas(checks, monitors, label)
+    monitor = monitors[0]
+    pod_labels = merged["spec"]["template"]["metadata"]["labels"]
+    match = monitor["spec"]["selector"]["matchLabels"]
+    checks.expect(
+        all(pod_labels.get(k) == v for k, v in match.items()), f"{label}: PodMonitor does not select the consumer's pods"
+    )
+    ports = {p["name"] for c in merged["spec"]["template"]["spec"]["containers"] for p in c.get("ports", [])}
+    for endpoint in monitor["spec"]["podMetricsEndpoints"]:
+        checks.expect(endpoint.get("port") == "lagwatch-http", f"{label}: PodMonitor scrapes {endpoint.get('port')}")
+        checks.expect(endpoint.get("port") in ports, f"{label}: PodMonitor port not in the pod")
+        # Replicas are told apart by the pod target label; honorLabels must not drop it.
+        checks.expect(endpoint.get("honorLabels") is False, f"{label}: PodMonitor honorLabels is not false")
 
 
 def merge_sidecar(deployment: dict, parts: dict) -> dict:
@@ -374,7 +482,26 @@ def check_sidecar(checks: Checks, helm: str, binary: str) -> None:
         chart = Path(scratch) / "consumer"
         shutil.copytree(CONSUMER_CHART, chart)
         shutil.copytree(CHART, chart / "charts" / "lagwatch")
+        # What README.md tells a consumer chart to do: validate its lagwatchSidecar block with
+        # the chart's sidecar schema.
+        sidecar_schema = json.loads((CHART / "sidecar.values.schema.json").read_text())
+        (chart / "values.schema.json").write_text(
+            json.dumps({"type": "object", "properties": {"lagwatchSidecar": sidecar_schema}})
+        )
+        misspelt = run_helm(helm, chart, [values_file], ["--set", "lagwatchSidecar.podMonitor.enabeld=true"])
+        checks.expect(
+            misspelt.returncode != 0 and "enabeld" in misspelt.stderr,
+            f"{label}: the sidecar schema lets a misspelt key through: {misspelt.stderr.strip()[:200]}",
+        )
         result = run_helm(helm, chart, [values_file])
+        lint = subprocess.run(
+            [helm, "lint", "--strict", str(chart), "-f", str(values_file)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        checks.expect(lint.returncode == 0, f"{label}: helm lint --strict of the consumer chart: {lint.stdout[-500:]}")
     if not checks.expect(result.returncode == 0, f"{label}: helm template failed: {result.stderr.strip()}"):
         return
     docs = documents(result.stdout)
@@ -391,7 +518,14 @@ def check_sidecar(checks: Checks, helm: str, binary: str) -> None:
     merged = merge_sidecar(sample, parts)
     validate_schemas(checks, [merged], f"{label} merged into {SAMPLE_CONSUMER.name}")
     _, pod_spec, container = workload_parts(merged)
-    check_pod(checks, pod_spec, container, "lagwatch-http", label, pod_level=False)
+    check_pod(checks, pod_spec, container, "lagwatch-http", label, pod_level=False, sidecar=True)
+    check_sidecar_pod_monitor(checks, docs, merged, label)
+    for other in pod_spec["containers"]:
+        if other["name"] != "lagwatch":
+            checks.expect(
+                other.get("readinessProbe") == sample["spec"]["template"]["spec"]["containers"][0].get("readinessProbe"),
+                f"{label}: the consumer's own readiness probe changed",
+            )
     names = [c["name"] for c in pod_spec["containers"]]
     checks.expect(names == ["app", "lagwatch"], f"{label}: containers after merge are {names}")
     ports = [p["name"] for c in pod_spec["containers"] for p in c.get("ports", [])]
@@ -431,7 +565,7 @@ def check_rejected_values(checks: Checks, helm: str) -> None:
     password = {"property": "sasl.password", "secretName": "s", "secretKey": "k"}
     cases = {
         "no cluster": (["--set", "clusters=null"], "at least one entry in clusters"),
-        "bad cluster name": (set_clusters({"name": "a b", "bootstrapServers": "k:1"}), "may only contain"),
+        "bad cluster name": (set_clusters({"name": "a b", "bootstrapServers": "k:1"}), "/clusters/0/name"),
         "duplicate names": (
             set_clusters({"name": "a", "bootstrapServers": "k:1"}, {"name": "a", "bootstrapServers": "k:2"}),
             "used twice",
@@ -439,7 +573,7 @@ def check_rejected_values(checks: Checks, helm: str) -> None:
         "no bootstrap servers": (set_clusters({"name": "a", "bootstrapServers": ""}), "bootstrapServers"),
         "bad secret mode": (
             set_clusters({"name": "a", "bootstrapServers": "k:1", "secretProperties": [password | {"mode": "inline"}]}),
-            "mode must be file, env or path",
+            "/clusters/0/secretProperties/0/mode",
         ),
         "secret also inline": (
             set_clusters(
@@ -452,8 +586,16 @@ def check_rejected_values(checks: Checks, helm: str) -> None:
             ),
             "also set in",
         ),
-        "no shards": (["--set", "sharding.enabled=true", "--set", "sharding.shards=0"], "at least 1"),
+        "no shards": (["--set", "sharding.enabled=true", "--set", "sharding.shards=0"], "/sharding/shards"),
         "sharding on 1.27": (["--set", "sharding.enabled=true", "--kube-version", "1.27.0"], "1.28"),
+        # values.schema.json: misspelt keys and wrong types never render silently.
+        "misspelt key": (["--set", "serviceMonitor.enabeld=true"], "enabeld"),
+        "unknown probe mode": (["--set", "probeMode=tcp"], "probeMode"),
+        "bad poll interval": (["--set", "poll.interval=soon"], "interval"),
+        "override of no alert": (
+            ["--set", "prometheusRule.enabled=true", "--set", "prometheusRule.alertOverrides.NoSuchAlert.for=1m"],
+            "NoSuchAlert",
+        ),
     }
     for name, (arguments, message) in cases.items():
         result = run_helm(helm, CHART, [], arguments)
@@ -461,6 +603,82 @@ def check_rejected_values(checks: Checks, helm: str) -> None:
             result.returncode != 0 and message in result.stderr,
             f"rejected values ({name}): expected a failure mentioning {message!r}, "
             f"got rc={result.returncode} {result.stderr.strip()[:200]}",
+        )
+
+
+def check_deny_defaults(checks: Checks, helm: str) -> None:
+    """Own clusters keep clusterDefaults' deny lists unless they set deny themselves."""
+
+    def filters(cluster: dict) -> dict:
+        docs = documents(run_helm(helm, CHART, [], set_clusters(cluster)).stdout)
+        parsed = tomllib.loads(config_toml(docs, f"{RELEASE}-lagwatch"))["clusters"][0]
+        return {"groups": parsed["groups"]["deny"], "topics": parsed["topics"]["deny"]}
+
+    defaults = yaml.safe_load((CHART / "values.yaml").read_text())["clusterDefaults"]
+    plain = filters({"name": "a", "bootstrapServers": "k:1"})
+    checks.expect(plain["groups"] == defaults["groups"]["deny"], f"own cluster lost the default group deny list: {plain}")
+    checks.expect(plain["topics"] == defaults["topics"]["deny"], f"own cluster lost the default topic deny list: {plain}")
+    allowed = filters({"name": "a", "bootstrapServers": "k:1", "groups": {"allow": ["^x"]}})
+    checks.expect(allowed["groups"] == defaults["groups"]["deny"], f"an allow list dropped the default deny: {allowed}")
+    explicit = filters({"name": "a", "bootstrapServers": "k:1", "groups": {"deny": []}, "topics": {"deny": ["^y"]}})
+    checks.expect(explicit == {"groups": [], "topics": ["^y"]}, f"explicit deny lists not kept: {explicit}")
+
+
+def check_values_schema(checks: Checks) -> None:
+    """Every documented values file (and values.yaml) is valid against values.schema.json, and
+    the schema knows every key of values.yaml."""
+    schema = json.loads((CHART / "values.schema.json").read_text())
+    validator = jsonschema.Draft7Validator(schema)
+    files = [CHART / "values.yaml"] + [f for f in sorted(VALUES_DIR.glob("*.yaml")) if f.stem != "sidecar-example"]
+    for values_file in files:
+        values = yaml.safe_load(values_file.read_text()) or {}
+        errors = list(validator.iter_errors(values))
+        checks.expect(not errors, f"{values_file.name} invalid against values.schema.json: {[e.message for e in errors[:3]]}")
+    sidecar = yaml.safe_load((VALUES_DIR / "sidecar-example.yaml").read_text())["lagwatch"]
+    checks.expect(not list(validator.iter_errors(sidecar)), "sidecar-example.yaml's lagwatch: block is invalid")
+
+    def leaves(node: dict, schema_node: dict, path: str) -> None:
+        for key, value in node.items():
+            sub = schema_node.get("properties", {}).get(key)
+            if not checks.expect(sub is not None, f"values.schema.json does not describe {path}{key}"):
+                continue
+            if isinstance(value, dict) and sub.get("additionalProperties") is False:
+                leaves(value, sub, f"{path}{key}.")
+
+    leaves(yaml.safe_load((CHART / "values.yaml").read_text()), schema, "")
+
+
+def check_full(checks: Checks, docs: list[dict]) -> None:
+    """tests/deploy/values/full.yaml: PDB, exec probes, extra/init containers, host aliases,
+    ServiceMonitor namespace/jobLabel/targetLabels, and the rules following that job."""
+    label = "full"
+    workload = by_kind(docs, "Deployment")[0]
+    _, pod_spec, container = workload_parts(workload)
+    pdbs = by_kind(docs, "PodDisruptionBudget")
+    if checks.expect(len(pdbs) == 1, f"{label}: no PodDisruptionBudget"):
+        pdb = pdbs[0]["spec"]
+        checks.expect(pdb.get("maxUnavailable") == 1 and "minAvailable" not in pdb, f"{label}: PDB spec {pdb}")
+        pod_labels = workload["spec"]["template"]["metadata"]["labels"]
+        checks.expect(
+            all(pod_labels.get(k) == v for k, v in pdb["selector"]["matchLabels"].items()), f"{label}: PDB selects no pod"
+        )
+    checks.expect(all("exec" in container[p] for p in ("startupProbe", "livenessProbe", "readinessProbe")),
+                  f"{label}: probeMode exec not applied")
+    checks.expect([c["name"] for c in pod_spec["containers"]] == ["lagwatch", "log-shipper"], f"{label}: extraContainers")
+    checks.expect([c["name"] for c in pod_spec.get("initContainers", [])] == ["wait-for-ca"], f"{label}: initContainers")
+    checks.expect(pod_spec.get("hostAliases", [{}])[0].get("ip") == "10.20.0.11", f"{label}: hostAliases")
+    monitor = by_kind(docs, "ServiceMonitor")[0]
+    checks.expect(monitor["metadata"]["namespace"] == "prometheus", f"{label}: serviceMonitor.namespace")
+    checks.expect(monitor["spec"].get("namespaceSelector") == {"matchNames": [NAMESPACE]}, f"{label}: namespaceSelector")
+    checks.expect(monitor["spec"].get("jobLabel") == "app.kubernetes.io/name", f"{label}: jobLabel")
+    checks.expect(monitor["spec"].get("targetLabels") == ["team"], f"{label}: targetLabels")
+    service = by_kind(docs, "Service")[0]
+    job = service["metadata"]["labels"]["app.kubernetes.io/name"]
+    rules = [r for g in by_kind(docs, "PrometheusRule")[0]["spec"]["groups"] for r in g["rules"]]
+    for rule in rules:
+        checks.expect(
+            f'job="{job}", namespace="monitoring"' in rule["expr"],
+            f"{label}: {rule.get('alert') or rule.get('record')} lacks the jobLabel job and the selector: {rule['expr']}",
         )
 
 
@@ -479,11 +697,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--helm", required=True)
     parser.add_argument("--lagwatch-bin", required=True)
+    parser.add_argument("--crd-dir", required=True, type=Path, help="prometheus-operator example/prometheus-operator-crd")
     options = parser.parse_args()
     checks = Checks()
+    CRD_SCHEMAS.update(load_crd_schemas(options.crd_dir))
 
     values_files = sorted(VALUES_DIR.glob("*.yaml"))
-    expected = {"default", "sasl-tls", "sharded", "sidecar-example", "monitoring"}
+    expected = {"default", "sasl-tls", "sharded", "sidecar-example", "monitoring", "full"}
     checks.expect(
         expected <= {f.stem for f in values_files}, f"values files missing: {expected - {f.stem for f in values_files}}"
     )
@@ -498,8 +718,12 @@ def main() -> int:
             check_shard_arguments_accepted(checks, options.lagwatch_bin, options.helm, shards)
         if values_file.stem == "monitoring" and docs:
             check_monitoring(checks, docs, values_file)
+        if values_file.stem == "full" and docs:
+            check_full(checks, docs)
     check_rejected_values(checks, options.helm)
     check_checksum_follows_config(checks, options.helm)
+    check_deny_defaults(checks, options.helm)
+    check_values_schema(checks)
 
     print(f"chart checks: {checks.passed} passed, {len(checks.failures)} failed")
     return 1 if checks.failures else 0

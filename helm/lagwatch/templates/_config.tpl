@@ -5,6 +5,7 @@ ConfigMap and by the sidecar templates, so both render clusters the same way.
 Every named template here takes a dict:
   clusters          list of cluster values (see values.yaml)
   secretsMountPath  directory of file/path-mode secrets
+  clusterDefaults   groups.deny / topics.deny for clusters that do not set their own
   port, poll        (lagwatch.toml only) listen port and poll settings
 Strings are written with toJson: a JSON string is a valid TOML basic string with the same value
 (backslashes of regular expressions and quotes survive).
@@ -67,8 +68,15 @@ Strings are written with toJson: a JSON string is a valid TOML basic string with
 {{- end }}
 {{- end }}
 
+{{/* A cluster's deny list: its own when the key is present (even []), else the default. */}}
+{{- define "lagwatch.denyList" -}}
+{{- $own := .own | default dict }}
+{{- if hasKey $own "deny" }}{{ $own.deny | default list | toJson }}{{ else }}{{ .fallback | default list | toJson }}{{ end }}
+{{- end }}
+
 {{- define "lagwatch.clusterToml" -}}
 {{- $cluster := .cluster }}
+{{- $defaults := .defaults | default dict }}
 {{- $mountPath := .secretsMountPath -}}
 [[clusters]]
 name = {{ toJson (toString $cluster.name) }}
@@ -80,11 +88,11 @@ bootstrap_servers = {{ toString $cluster.bootstrapServers | toJson }}
 
 [clusters.groups]
 allow = {{ (($cluster.groups | default dict).allow | default list) | toJson }}
-deny = {{ (($cluster.groups | default dict).deny | default list) | toJson }}
+deny = {{ include "lagwatch.denyList" (dict "own" $cluster.groups "fallback" ($defaults.groups | default dict).deny) }}
 
 [clusters.topics]
 allow = {{ (($cluster.topics | default dict).allow | default list) | toJson }}
-deny = {{ (($cluster.topics | default dict).deny | default list) | toJson }}
+deny = {{ include "lagwatch.denyList" (dict "own" $cluster.topics "fallback" ($defaults.topics | default dict).deny) }}
 
 [clusters.librdkafka]
 {{- range $key, $value := ($cluster.librdkafka | default dict) }}
@@ -115,7 +123,7 @@ request_timeout = {{ include "lagwatch.tomlDuration" .poll.requestTimeout }}
 max_in_flight = {{ int .poll.maxInFlight }}
 {{- range $cluster := .clusters }}
 
-{{ include "lagwatch.clusterToml" (dict "cluster" $cluster "secretsMountPath" $.secretsMountPath) }}
+{{ include "lagwatch.clusterToml" (dict "cluster" $cluster "secretsMountPath" $.secretsMountPath "defaults" $.clusterDefaults) }}
 {{- end }}
 {{- end }}
 

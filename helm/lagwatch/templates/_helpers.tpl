@@ -52,3 +52,18 @@ app.kubernetes.io/component: exporter
 {{/* Where the rendered config is mounted and read from. */}}
 {{- define "lagwatch.configDir" -}}/etc/lagwatch/config{{- end }}
 {{- define "lagwatch.configPath" -}}/etc/lagwatch/config/lagwatch.toml{{- end }}
+
+{{/*
+The job label the chart's ServiceMonitor gives lagwatch's series, as the Prometheus Operator
+sets it: the value of the Service's label serviceMonitor.jobLabel when set and present, else
+the Service's name.
+*/}}
+{{- define "lagwatch.job" -}}
+{{- $service := merge (dict) (.Values.service.labels | default dict) (include "lagwatch.labels" . | fromYaml) }}
+{{- $label := .Values.serviceMonitor.jobLabel }}
+{{- if and $label (get $service $label) }}
+{{- get $service $label }}
+{{- else }}
+{{- include "lagwatch.fullname" . }}
+{{- end }}
+{{- end }}

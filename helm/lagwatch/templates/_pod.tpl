@@ -29,6 +29,14 @@ spec:
   priorityClassName: {{ . }}
   {{- end }}
   terminationGracePeriodSeconds: {{ .Values.terminationGracePeriodSeconds }}
+  {{- with .Values.hostAliases }}
+  hostAliases:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  {{- with .Values.initContainers }}
+  initContainers:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
   securityContext:
     {{- toYaml .Values.podSecurityContext | nindent 4 }}
   containers:
@@ -65,16 +73,13 @@ spec:
         - name: http
           containerPort: {{ int .Values.port }}
           protocol: TCP
+      {{- $probe := dict "mode" .Values.probeMode "port" (int .Values.port) "portName" "http" }}
+      startupProbe:
+        {{- include "lagwatch.probe" (merge (dict "path" "/healthz" "timing" .Values.startupProbe) $probe) | nindent 8 }}
       livenessProbe:
-        httpGet:
-          path: /healthz
-          port: http
-        {{- toYaml .Values.livenessProbe | nindent 8 }}
+        {{- include "lagwatch.probe" (merge (dict "path" "/healthz" "timing" .Values.livenessProbe) $probe) | nindent 8 }}
       readinessProbe:
-        httpGet:
-          path: /readyz
-          port: http
-        {{- toYaml .Values.readinessProbe | nindent 8 }}
+        {{- include "lagwatch.probe" (merge (dict "path" "/readyz" "timing" .Values.readinessProbe) $probe) | nindent 8 }}
       resources:
         {{- toYaml .Values.resources | nindent 8 }}
       securityContext:
@@ -91,6 +96,9 @@ spec:
         {{- with .Values.extraVolumeMounts }}
         {{- toYaml . | nindent 8 }}
         {{- end }}
+    {{- with .Values.extraContainers }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
   volumes:
     - name: config
       configMap:
@@ -122,4 +130,26 @@ spec:
   topologySpreadConstraints:
     {{- toYaml . | nindent 4 }}
   {{- end }}
+{{- end }}
+
+{{/*
+One probe: httpGet on the named port (the kubelet connects, nothing runs in the container) or
+exec of `lagwatch --probe` against the loopback port (for pods the kubelet cannot reach on that
+port). Takes a dict: mode, path, port, portName, timing (initialDelaySeconds, periodSeconds, ...).
+*/}}
+{{- define "lagwatch.probe" -}}
+{{- if eq .mode "exec" }}
+exec:
+  command:
+    - /usr/local/bin/lagwatch
+    - --probe
+    - {{ printf "http://127.0.0.1:%d%s" (int .port) .path }}
+{{- else if eq .mode "httpGet" }}
+httpGet:
+  path: {{ .path }}
+  port: {{ .portName }}
+{{- else }}
+{{- fail (printf "lagwatch: probe mode must be httpGet or exec, not %q" .mode) }}
+{{- end }}
+{{ toYaml .timing }}
 {{- end }}

@@ -8,6 +8,14 @@ A consumer chart that has this chart as a dependency (or a copy under charts/) i
     {{- include "lagwatch.sidecar.volumes" (dict "sidecar" .Values.lagwatchSidecar "context" $) | nindent 4 }}
 and renders the config once, in its own template file:
   {{ include "lagwatch.sidecar.configMap" (dict "sidecar" .Values.lagwatchSidecar "context" $) }}
+and, with the Prometheus Operator, a PodMonitor for the consumer's pods:
+  {{ include "lagwatch.sidecar.podMonitor" (dict "sidecar" .Values.lagwatchSidecar "context" $) }}
+
+The sidecar has liveness and startup probes only, never a readiness probe: a Kafka outage or a
+__consumer_offsets replay must not mark the consumer's pod NotReady or stall its rollout.
+Every replica of the consumer runs its own sidecar and exports the same series, told apart by
+the `pod` target label of the PodMonitor (honorLabels false); the dashboards and the recording
+rules aggregate with `max by (kafka_cluster, group)`, so the replicas never add up.
 The values block is documented in helm/lagwatch/README.md ("Sidecar mode") and
 tests/deploy/values/sidecar-example.yaml.
 */}}
@@ -36,6 +44,8 @@ tests/deploy/values/sidecar-example.yaml.
   "clusters" (list $normalized)
   "secretsMountPath" ($in.secretsMountPath | default "/etc/lagwatch/secrets")
   "resources" $resources
+  "probeMode" ($in.probeMode | default "httpGet")
+  "podMonitor" ($in.podMonitor | default dict)
   | toYaml }}
 {{- end }}
 
@@ -56,20 +66,12 @@ tests/deploy/values/sidecar-example.yaml.
     - name: lagwatch-http
       containerPort: {{ $s.port }}
       protocol: TCP
+  # No readinessProbe on purpose: the consumer's readiness is not lagwatch's to decide.
+  {{- $probe := dict "mode" $s.probeMode "port" $s.port "portName" "lagwatch-http" "path" "/healthz" }}
+  startupProbe:
+    {{- include "lagwatch.probe" (merge (dict "timing" (dict "periodSeconds" 2 "timeoutSeconds" 3 "failureThreshold" 30)) $probe) | nindent 4 }}
   livenessProbe:
-    httpGet:
-      path: /healthz
-      port: lagwatch-http
-    periodSeconds: 30
-    timeoutSeconds: 3
-    failureThreshold: 3
-  readinessProbe:
-    httpGet:
-      path: /readyz
-      port: lagwatch-http
-    periodSeconds: 10
-    timeoutSeconds: 3
-    failureThreshold: 3
+    {{- include "lagwatch.probe" (merge (dict "timing" (dict "periodSeconds" 30 "timeoutSeconds" 3 "failureThreshold" 3)) $probe) | nindent 4 }}
   resources:
     {{- toYaml $s.resources | nindent 4 }}
   # Container-level, since the consumer's pod-level settings are not ours to choose.
@@ -129,4 +131,45 @@ data:
 {{/* For a pod annotation, so the consumer's pods roll when the sidecar's config changes. */}}
 {{- define "lagwatch.sidecar.checksum" -}}
 {{- include "lagwatch.sidecar.configMap" . | sha256sum }}
+{{- end }}
+
+{{/*
+PodMonitor scraping the sidecar of every pod matching podMonitor.selector (the consumer's pod
+labels). Values under lagwatchSidecar.podMonitor: selector (required), labels, interval,
+scrapeTimeout, jobLabel (pod label whose value becomes the job; the default job is
+"<namespace>/<PodMonitor name>"), podTargetLabels.
+*/}}
+{{- define "lagwatch.sidecar.podMonitor" -}}
+{{- $s := include "lagwatch.sidecar.settings" . | fromYaml }}
+{{- $m := $s.podMonitor }}
+apiVersion: monitoring.coreos.com/v1
+kind: PodMonitor
+metadata:
+  name: {{ $s.configMapName }}
+  namespace: {{ .context.Release.Namespace }}
+  labels:
+    app.kubernetes.io/name: lagwatch
+    app.kubernetes.io/instance: {{ .context.Release.Name }}
+    app.kubernetes.io/component: sidecar-monitor
+    {{- with $m.labels }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
+spec:
+  {{- with $m.jobLabel }}
+  jobLabel: {{ . }}
+  {{- end }}
+  {{- with $m.podTargetLabels }}
+  podTargetLabels:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  selector:
+    matchLabels:
+      {{- toYaml (required "lagwatchSidecar.podMonitor.selector (the consumer's pod labels) is required" $m.selector) | nindent 6 }}
+  podMetricsEndpoints:
+    - port: lagwatch-http
+      path: /metrics
+      interval: {{ $m.interval | default "30s" }}
+      scrapeTimeout: {{ $m.scrapeTimeout | default "10s" }}
+      # The pod label tells the replicas' identical series apart; never let them overwrite it.
+      honorLabels: false
 {{- end }}

@@ -1,0 +1,266 @@
+#include "http/probe.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <charconv>
+#include <cstdio>
+#include <cstring>
+
+namespace lagwatch::http {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+class Socket {
+ public:
+  explicit Socket(int fd) : fd_(fd) {}
+  ~Socket() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  Socket(const Socket&) = delete;
+  Socket& operator=(const Socket&) = delete;
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+bool is_loopback(const sockaddr* address) {
+  if (address->sa_family == AF_INET) {
+    const auto* v4 = reinterpret_cast<const sockaddr_in*>(address);
+    return (ntohl(v4->sin_addr.s_addr) >> 24) == 127;
+  }
+  if (address->sa_family == AF_INET6) {
+    const auto* v6 = reinterpret_cast<const sockaddr_in6*>(address);
+    return IN6_IS_ADDR_LOOPBACK(&v6->sin6_addr) != 0;
+  }
+  return false;
+}
+
+// Milliseconds left until `deadline`, at least 0.
+int remaining_ms(Clock::time_point deadline) {
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+  return left.count() > 0 ? static_cast<int>(left.count()) : 0;
+}
+
+// Waits for `events` on `fd` until the deadline; false on timeout or error.
+bool wait_for(int fd, short events, Clock::time_point deadline) {
+  pollfd entry{fd, events, 0};
+  for (;;) {
+    const int ready = ::poll(&entry, 1, remaining_ms(deadline));
+    if (ready > 0) return true;
+    if (ready == 0) return false;
+    if (errno != EINTR) return false;
+  }
+}
+
+std::string errno_text(const char* what) { return std::string(what) + ": " + std::strerror(errno); }
+
+// Connects a non-blocking socket to `address` before the deadline; -1 with `error` otherwise.
+int connect_before(const addrinfo& address, Clock::time_point deadline, std::string& error) {
+  const int fd = ::socket(address.ai_family, address.ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
+                          address.ai_protocol);
+  if (fd < 0) {
+    error = errno_text("socket");
+    return -1;
+  }
+  if (::connect(fd, address.ai_addr, address.ai_addrlen) == 0) return fd;
+  if (errno != EINPROGRESS) {
+    error = errno_text("connect");
+    ::close(fd);
+    return -1;
+  }
+  if (!wait_for(fd, POLLOUT, deadline)) {
+    error = "connect: timed out";
+    ::close(fd);
+    return -1;
+  }
+  int so_error = 0;
+  socklen_t length = sizeof(so_error);
+  if (::getsockopt(fd, SOL_SOCKET, SO_ERROR, &so_error, &length) != 0 || so_error != 0) {
+    error = std::string("connect: ") + std::strerror(so_error != 0 ? so_error : errno);
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+bool send_all(int fd, std::string_view data, Clock::time_point deadline, std::string& error) {
+  while (!data.empty()) {
+    const ssize_t sent = ::send(fd, data.data(), data.size(), MSG_NOSIGNAL);
+    if (sent > 0) {
+      data.remove_prefix(static_cast<size_t>(sent));
+    } else if (sent < 0 && errno == EINTR) {
+      continue;
+    } else if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      if (!wait_for(fd, POLLOUT, deadline)) {
+        error = "send: timed out";
+        return false;
+      }
+    } else {
+      error = errno_text("send");
+      return false;
+    }
+  }
+  return true;
+}
+
+// Reads until the end of the status line; the status code, or 0 with `error`.
+int read_status(int fd, Clock::time_point deadline, std::string& error) {
+  constexpr size_t kMaxStatusLine = 1024;
+  std::string line;
+  char buffer[512];
+  while (line.find("\r\n") == std::string::npos && line.size() < kMaxStatusLine) {
+    if (!wait_for(fd, POLLIN, deadline)) {
+      error = "no response in time";
+      return 0;
+    }
+    const ssize_t got = ::recv(fd, buffer, sizeof(buffer), 0);
+    if (got > 0) {
+      line.append(buffer, static_cast<size_t>(got));
+    } else if (got == 0) {
+      break;
+    } else if (errno != EINTR && errno != EAGAIN && errno != EWOULDBLOCK) {
+      error = errno_text("recv");
+      return 0;
+    }
+  }
+  // "HTTP/1.x NNN reason"
+  const auto space = line.find(' ');
+  if (line.rfind("HTTP/1.", 0) != 0 || space == std::string::npos || line.size() < space + 4) {
+    error = "not an HTTP response";
+    return 0;
+  }
+  int status = 0;
+  const char* begin = line.data() + space + 1;
+  const auto [end, ec] = std::from_chars(begin, begin + 3, status);
+  if (ec != std::errc() || end != begin + 3 || status < 100 || status > 599) {
+    error = "not an HTTP response";
+    return 0;
+  }
+  return status;
+}
+
+}  // namespace
+
+std::optional<ProbeTarget> parse_probe_url(std::string_view url, std::string& error) {
+  constexpr std::string_view kScheme = "http://";
+  if (url.substr(0, kScheme.size()) != kScheme) {
+    error = "only http:// URLs are supported";
+    return std::nullopt;
+  }
+  std::string_view rest = url.substr(kScheme.size());
+  const auto slash = rest.find('/');
+  std::string_view authority = rest.substr(0, slash);
+  ProbeTarget target;
+  target.path = slash == std::string_view::npos ? "/" : std::string(rest.substr(slash));
+  if (authority.find('@') != std::string_view::npos) {
+    error = "user info is not supported";
+    return std::nullopt;
+  }
+  std::string_view port = "80";
+  if (!authority.empty() && authority.front() == '[') {
+    const auto close = authority.find(']');
+    if (close == std::string_view::npos) {
+      error = "unterminated IPv6 address";
+      return std::nullopt;
+    }
+    target.host = std::string(authority.substr(1, close - 1));
+    std::string_view after = authority.substr(close + 1);
+    if (!after.empty()) {
+      if (after.front() != ':') {
+        error = "garbage after the IPv6 address";
+        return std::nullopt;
+      }
+      port = after.substr(1);
+    }
+  } else {
+    const auto colon = authority.rfind(':');
+    target.host = std::string(authority.substr(0, colon));
+    if (colon != std::string_view::npos) port = authority.substr(colon + 1);
+  }
+  if (target.host.empty()) {
+    error = "no host";
+    return std::nullopt;
+  }
+  int number = 0;
+  const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), number);
+  if (port.empty() || ec != std::errc() || end != port.data() + port.size() || number < 1 ||
+      number > 65535) {
+    error = "bad port \"" + std::string(port) + "\"";
+    return std::nullopt;
+  }
+  target.port = std::to_string(number);
+  for (const char c : target.path) {
+    if (c == '\r' || c == '\n' || c == ' ') {
+      error = "the path may not contain spaces or line breaks";
+      return std::nullopt;
+    }
+  }
+  return target;
+}
+
+ProbeResult probe(std::string_view url, std::chrono::milliseconds timeout) {
+  ProbeResult result;
+  const auto deadline = Clock::now() + timeout;
+  const auto target = parse_probe_url(url, result.error);
+  if (!target) return result;
+
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_NUMERICSERV;
+  addrinfo* found = nullptr;
+  if (const int rc = ::getaddrinfo(target->host.c_str(), target->port.c_str(), &hints, &found);
+      rc != 0) {
+    result.error = "cannot resolve " + target->host + ": " + ::gai_strerror(rc);
+    return result;
+  }
+  bool all_loopback = true;
+  for (const addrinfo* address = found; address != nullptr; address = address->ai_next) {
+    all_loopback = all_loopback && is_loopback(address->ai_addr);
+  }
+  int fd = -1;
+  std::string connect_error = target->host + " is not a loopback address";
+  for (const addrinfo* address = found; all_loopback && address != nullptr && fd < 0;
+       address = address->ai_next) {
+    fd = connect_before(*address, deadline, connect_error);
+  }
+  ::freeaddrinfo(found);
+  if (fd < 0) {
+    result.error = connect_error;
+    return result;
+  }
+  Socket socket(fd);
+  const std::string host_header =
+      target->host.find(':') != std::string::npos ? "[" + target->host + "]" : target->host;
+  const std::string request = "GET " + target->path + " HTTP/1.0\r\nHost: " + host_header + ":" +
+                              target->port +
+                              "\r\nUser-Agent: lagwatch-probe\r\nConnection: close\r\n\r\n";
+  if (!send_all(socket.get(), request, deadline, result.error)) return result;
+  result.status = read_status(socket.get(), deadline, result.error);
+  if (result.status == 0) return result;
+  result.ok = result.status >= 200 && result.status <= 299;
+  if (!result.ok) result.error = "HTTP status " + std::to_string(result.status);
+  return result;
+}
+
+int probe_main(std::string_view url) {
+  const ProbeResult result = probe(url, kProbeTimeout);
+  const std::string shown(url);
+  if (result.ok) {
+    std::printf("lagwatch probe: %s: HTTP %d\n", shown.c_str(), result.status);
+    return 0;
+  }
+  std::fprintf(stderr, "lagwatch probe: %s: %s\n", shown.c_str(), result.error.c_str());
+  return 1;
+}
+
+}  // namespace lagwatch::http
