@@ -1,8 +1,8 @@
 # lagwatch container image.
 #
 # Every stage starts from debian:bookworm-slim so the runtime libraries are exactly the ones the
-# binary was linked against (Debian 12's librdkafka 2.0.2, prometheus-cpp 1.0.1, civetweb 1.15,
-# toml++ 3.3). tests/deploy/container.sh builds this file with podman/buildah without pulling.
+# binary was linked against (Debian 12's librdkafka 2.0.2, prometheus-cpp 1.0.1,
+# libmicrohttpd 0.9.75, toml++ 3.3). tests/deploy/container.sh builds this file with podman/buildah without pulling.
 #
 # Build args (all optional):
 #   LAGWATCH_VERSION, LAGWATCH_REVISION, LAGWATCH_CREATED  fill the OCI labels
@@ -17,7 +17,7 @@ ARG DEBIAN_FRONTEND=noninteractive
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       g++ cmake ninja-build pkg-config binutils \
-      librdkafka-dev prometheus-cpp-dev libcivetweb-dev libtomlplusplus-dev zlib1g-dev \
+      librdkafka-dev prometheus-cpp-dev libmicrohttpd-dev libtomlplusplus-dev zlib1g-dev \
  && rm -rf /var/lib/apt/lists/*
 
 
@@ -46,7 +46,7 @@ ARG DEBIAN_FRONTEND=noninteractive
 # mounted CA file (librdkafka falls back to OpenSSL's default paths).
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
-      librdkafka1 libprometheus-cpp-core1.0 libcivetweb1 libtomlplusplus3 zlib1g ca-certificates \
+      librdkafka1 libprometheus-cpp-core1.0 libmicrohttpd12 libtomlplusplus3 zlib1g ca-certificates \
  && rm -rf /var/lib/apt/lists/* /var/cache/apt/* /var/log/apt /var/log/dpkg.log
 
 COPY --from=build /out/ /

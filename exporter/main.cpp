@@ -1,5 +1,7 @@
 // lagwatch: Kafka consumer group lag exporter. Wires config, pollers, exposition and HTTP.
 
+#include <sys/resource.h>
+
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -81,7 +83,8 @@ std::optional<int> parse_args(int argc, char** argv, Options& options) {
       auto text = value("--shard");
       if (!text) return usage_error("--shard needs I/N");
       options.shard = lagwatch::config::parse_shard(*text);
-      if (!options.shard) return usage_error("--shard: expected I/N with 0 <= I < N, got \"" + *text + "\"");
+      if (!options.shard)
+        return usage_error("--shard: expected I/N with 0 <= I < N, got \"" + *text + "\"");
     } else {
       return usage_error("unknown argument \"" + arg + "\"");
     }
@@ -120,6 +123,12 @@ int main(int argc, char** argv) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
+  // Every held connection is a descriptor: allow as many as the hard limit does, so the
+  // connection bound, not the descriptor limit, decides what happens to a flood of them.
+  if (rlimit files{}; getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+    files.rlim_cur = files.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &files);
+  }
 
   log::info(std::string("lagwatch ") + kVersion + " starting; configuration " +
             options.config_path);
@@ -130,7 +139,7 @@ int main(int argc, char** argv) {
 
   std::string error;
   auto server = http::Server::start(
-      http::ServerSettings{cfg.listen_address, 16},
+      http::ServerSettings{.listen_address = cfg.listen_address},
       [&exposition] {
         auto body = exposition.current();
         return http::Content{body, body->text_pieces(), body->gzip, body->landing_html,
