@@ -18,6 +18,7 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       g++ cmake ninja-build pkg-config binutils \
       librdkafka-dev prometheus-cpp-dev libmicrohttpd-dev libtomlplusplus-dev zlib1g-dev \
+      libyaml-cpp-dev libgnutls28-dev libcrypt-dev \
  && rm -rf /var/lib/apt/lists/*
 
 
@@ -46,7 +47,8 @@ ARG DEBIAN_FRONTEND=noninteractive
 # mounted CA file (librdkafka falls back to OpenSSL's default paths).
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
-      librdkafka1 libprometheus-cpp-core1.0 libmicrohttpd12 libtomlplusplus3 zlib1g ca-certificates \
+      librdkafka1 libprometheus-cpp-core1.0 libmicrohttpd12 libtomlplusplus3 zlib1g \
+      libyaml-cpp0.7 libgnutls30 libcrypt1 ca-certificates \
  && rm -rf /var/lib/apt/lists/* /var/cache/apt/* /var/log/apt /var/log/dpkg.log
 
 COPY --from=build /out/ /

@@ -34,6 +34,8 @@ Options:
                         redacted) and exit 0, or print the error and exit 1
   --shard I/N           watch only the groups of shard I of N (0 <= I < N) on every
                         cluster, overriding the file's shard settings
+  --web.config.file F   serve over TLS and/or with basic auth as the Prometheus web
+                        configuration file F says (overrides [server] web_config_file)
   --version             print the version and exit
   --help                print this help and exit
 
@@ -45,6 +47,7 @@ struct Options {
   std::string config_path;
   bool check_only = false;
   std::optional<lagwatch::config::Shard> shard;
+  std::optional<std::string> web_config_file;
 };
 
 int usage_error(const std::string& message) {
@@ -85,6 +88,10 @@ std::optional<int> parse_args(int argc, char** argv, Options& options) {
       options.shard = lagwatch::config::parse_shard(*text);
       if (!options.shard)
         return usage_error("--shard: expected I/N with 0 <= I < N, got \"" + *text + "\"");
+    } else if (is("--web.config.file")) {
+      auto path = value("--web.config.file");
+      if (!path) return usage_error("--web.config.file needs a file");
+      options.web_config_file = *path;
     } else {
       return usage_error("unknown argument \"" + arg + "\"");
     }
@@ -110,8 +117,22 @@ int main(int argc, char** argv) {
   if (options.shard) {
     for (auto& cluster : cfg.clusters) cluster.shard = *options.shard;
   }
+  if (options.web_config_file) cfg.web_config_file = *options.web_config_file;
+  http::WebConfig web;
+  if (!cfg.web_config_file.empty()) {
+    auto loaded = http::load_web_config(cfg.web_config_file);
+    if (auto* problem = std::get_if<std::string>(&loaded)) {
+      std::fprintf(stderr, "lagwatch: invalid web configuration: %s\n", problem->c_str());
+      return 1;
+    }
+    web = std::get<http::WebConfig>(std::move(loaded));
+  }
   if (options.check_only) {
     std::printf("%s", config::describe_redacted(cfg).c_str());
+    if (!cfg.web_config_file.empty()) {
+      std::printf("# endpoint: %s%s (web configuration %s)\n", web.tls ? "TLS" : "plain HTTP",
+                  web.basic_auth_users.empty() ? "" : ", basic auth", cfg.web_config_file.c_str());
+    }
     std::printf("configuration OK: %s\n", options.config_path.c_str());
     return 0;
   }
@@ -139,7 +160,7 @@ int main(int argc, char** argv) {
 
   std::string error;
   auto server = http::Server::start(
-      http::ServerSettings{.listen_address = cfg.listen_address},
+      http::ServerSettings{.listen_address = cfg.listen_address, .web = std::move(web)},
       [&exposition] {
         auto body = exposition.current();
         return http::Content{body, body->text_pieces(), body->gzip, body->landing_html,
@@ -150,7 +171,9 @@ int main(int argc, char** argv) {
     log::error(error);
     return 1;
   }
-  log::info("serving on " + cfg.listen_address + " (port " + std::to_string(server->port()) + ")");
+  log::info(
+      "serving on " + cfg.listen_address + " (port " + std::to_string(server->port()) +
+      (cfg.web_config_file.empty() ? ")" : ", web configuration " + cfg.web_config_file + ")"));
 
   const poll::PollSettings settings{cfg.poll_interval, cfg.request_timeout, cfg.max_in_flight};
   std::vector<std::unique_ptr<poll::ClusterPoller>> pollers;

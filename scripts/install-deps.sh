@@ -12,7 +12,8 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   librdkafka-dev prometheus-cpp-dev libmicrohttpd-dev libtomlplusplus-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcurl4-openssl-dev zlib1g-dev
-  prometheus curl clang clang-format maven python3-venv
+  libyaml-cpp-dev libgnutls28-dev libcrypt-dev
+  prometheus curl openssl clang clang-format maven python3-venv
 )
 # Sanitizer runtimes are packaged under a versioned name that differs between distributions.
 optional_packages=(libclang-rt-14-dev libclang-rt-dev)

@@ -123,4 +123,60 @@ Coding negotiate_coding(std::string_view accept_encoding, bool present) {
   return gzip_weight > 0 && gzip_weight >= identity_weight ? Coding::kGzip : Coding::kIdentity;
 }
 
+namespace {
+
+int base64_value(char c) {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  if (c == '+') return 62;
+  if (c == '/') return 63;
+  return -1;
+}
+
+// Standard base64 with padding; nullopt on any other character or a wrong length.
+std::optional<std::string> decode_base64(std::string_view text) {
+  if (text.size() % 4 != 0) return std::nullopt;
+  std::string out;
+  out.reserve(text.size() / 4 * 3);
+  for (size_t i = 0; i < text.size(); i += 4) {
+    const bool last = i + 4 == text.size();
+    int values[4];
+    int padding = 0;
+    for (int j = 0; j < 4; ++j) {
+      const char c = text[i + static_cast<size_t>(j)];
+      if (c == '=' && last && j >= 2) {
+        values[j] = 0;
+        ++padding;
+        continue;
+      }
+      if (padding > 0) return std::nullopt;  // data after padding
+      values[j] = base64_value(c);
+      if (values[j] < 0) return std::nullopt;
+    }
+    const unsigned bits =
+        (static_cast<unsigned>(values[0]) << 18U) | (static_cast<unsigned>(values[1]) << 12U) |
+        (static_cast<unsigned>(values[2]) << 6U) | static_cast<unsigned>(values[3]);
+    out.push_back(static_cast<char>((bits >> 16U) & 0xFFU));
+    if (padding < 2) out.push_back(static_cast<char>((bits >> 8U) & 0xFFU));
+    if (padding < 1) out.push_back(static_cast<char>(bits & 0xFFU));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<BasicCredentials> parse_basic_authorization(std::string_view value) {
+  value = trim(value);
+  const size_t space = value.find_first_of(" \t");
+  if (space == std::string_view::npos || !equals_ignoring_case(value.substr(0, space), "basic")) {
+    return std::nullopt;
+  }
+  const auto decoded = decode_base64(trim(value.substr(space)));
+  if (!decoded) return std::nullopt;
+  const size_t colon = decoded->find(':');
+  if (colon == std::string::npos) return std::nullopt;
+  return BasicCredentials{decoded->substr(0, colon), decoded->substr(colon + 1)};
+}
+
 }  // namespace lagwatch::http

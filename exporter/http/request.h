@@ -3,6 +3,8 @@
 // request target names and which content coding a client accepts. The server feeds them the raw
 // bytes of the request (nothing decoded), so what they say is what is served.
 
+#include <optional>
+#include <string>
 #include <string_view>
 
 namespace lagwatch::http {
@@ -30,5 +32,14 @@ enum class Coding { kIdentity, kGzip };
 // acceptable, identity is sent anyway (the RFC allows ignoring the field rather than answering
 // 406). `present` is false when the request has no Accept-Encoding field: identity.
 Coding negotiate_coding(std::string_view accept_encoding, bool present = true);
+
+// The user and password of an Authorization field value with the Basic scheme (RFC 7617): the
+// scheme name in any case, spaces, then standard base64 with its padding, decoding to
+// "user:password" (split at the first colon). nullopt for any other scheme or a malformed value.
+struct BasicCredentials {
+  std::string user;
+  std::string password;
+};
+std::optional<BasicCredentials> parse_basic_authorization(std::string_view value);
 
 }  // namespace lagwatch::http

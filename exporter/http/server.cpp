@@ -1,6 +1,7 @@
 #include "http/server.h"
 
 #include <fcntl.h>
+#include <gnutls/gnutls.h>
 #include <microhttpd.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -13,10 +14,13 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "http/basic_auth.h"
 #include "http/connection_table.h"
 #include "http/request.h"
 
@@ -27,7 +31,8 @@ struct Server::Impl {
       : settings(settings_in),
         source(std::move(source_in)),
         table(static_cast<size_t>(std::max(1, settings_in.max_connections)),
-              settings_in.header_timeout, settings_in.idle_timeout) {}
+              settings_in.header_timeout, settings_in.idle_timeout),
+        auth(settings_in.web.basic_auth_users) {}
 
   void run();
   void close_sockets(const std::vector<int>& fds);
@@ -38,7 +43,10 @@ struct Server::Impl {
   int port = 0;
   // Touched only by the serving thread (every callback runs on it).
   ConnectionTable table;
+  BasicAuth auth;
   std::vector<int> to_close;
+  // PEM texts handed to libmicrohttpd; kept for the daemon's lifetime.
+  std::string cert, key, client_ca, priorities;
   std::atomic<bool> stopping{false};
   std::thread thread;
 };
@@ -88,6 +96,18 @@ int listen_on(const std::string& address, std::string& error) {
   return fd;
 }
 
+bool read_whole(const std::string& path, std::string& text, std::string& error) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (!in || buffer.str().empty()) {
+    error = "cannot read " + path;
+    return false;
+  }
+  text = buffer.str();
+  return true;
+}
+
 int bound_port(int fd) {
   sockaddr_storage address{};
   socklen_t length = sizeof address;
@@ -130,8 +150,12 @@ void on_completed(void* cls, MHD_Connection* connection, void**, MHD_RequestTerm
 // Targets reach the handler exactly as sent: "%00" stays three characters.
 size_t keep_escapes(void*, MHD_Connection*, char* text) { return std::strlen(text); }
 
-MHD_Result queue(MHD_Connection* connection, unsigned status, MHD_Response* response) {
+MHD_Result queue(const Server::Impl& impl, MHD_Connection* connection, unsigned status,
+                 MHD_Response* response) {
   if (response == nullptr) return MHD_NO;
+  for (const auto& [name, value] : impl.settings.web.headers) {
+    MHD_add_response_header(response, name.c_str(), value.c_str());
+  }
   const MHD_Result result = MHD_queue_response(connection, status, response);
   MHD_destroy_response(response);
   return result;
@@ -231,6 +255,31 @@ std::string accept_encoding(MHD_Connection* connection, bool& present) {
   return collected.value;
 }
 
+// Why the client certificate does not satisfy client_auth_type, or nullptr when it does. The TLS
+// handshake asked for a certificate (when a client CA is configured); here it is checked.
+const char* client_certificate_refusal(const Server::Impl& impl, MHD_Connection* connection) {
+  const auto& tls = impl.settings.web.tls;
+  if (!tls || tls->client_auth == ClientAuth::kNone || tls->client_auth == ClientAuth::kRequest) {
+    return nullptr;
+  }
+  const MHD_ConnectionInfo* info =
+      MHD_get_connection_info(connection, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+  if (info == nullptr || info->tls_session == nullptr) return "no TLS session\n";
+  auto* session = static_cast<gnutls_session_t>(info->tls_session);
+  unsigned count = 0;
+  const bool given = gnutls_certificate_get_peers(session, &count) != nullptr && count > 0;
+  if (!given) {
+    return tls->client_auth == ClientAuth::kVerifyIfGiven ? nullptr
+                                                          : "client certificate required\n";
+  }
+  if (tls->client_auth == ClientAuth::kRequireAny) return nullptr;
+  unsigned status = 0;
+  if (gnutls_certificate_verify_peers2(session, &status) != GNUTLS_E_SUCCESS || status != 0) {
+    return "client certificate not trusted\n";
+  }
+  return nullptr;
+}
+
 constexpr const char* kMetricsType = "text/plain; version=0.0.4; charset=utf-8";
 
 MHD_Result handle(void* cls, MHD_Connection* connection, const char* url, const char* method,
@@ -249,7 +298,7 @@ MHD_Result handle(void* cls, MHD_Connection* connection, const char* url, const 
       MHD_add_response_header(response, "Allow", std::string(kAllowedMethods).c_str());
       MHD_add_response_header(response, "Connection", "close");
     }
-    return queue(connection, MHD_HTTP_METHOD_NOT_ALLOWED, response);
+    return queue(impl, connection, MHD_HTTP_METHOD_NOT_ALLOWED, response);
   }
   // MHD keeps a connection open only for an answer queued once the request is complete, which
   // is the second call. A GET with a body is answered at once instead (and the connection
@@ -263,23 +312,46 @@ MHD_Result handle(void* cls, MHD_Connection* connection, const char* url, const 
     *upload_data_size = 0;  // not reached: a body is answered on the first call
     return MHD_YES;
   }
+  if (const char* refusal = client_certificate_refusal(impl, connection)) {
+    MHD_Response* response = text_response(refusal, "text/plain");
+    if (response != nullptr) MHD_add_response_header(response, "Connection", "close");
+    return queue(impl, connection, MHD_HTTP_FORBIDDEN, response);
+  }
   const Route where = route(url == nullptr ? "" : url);
   if (where == Route::kNotFound) {
-    return queue(connection, MHD_HTTP_NOT_FOUND, text_response("not found\n", "text/plain"));
+    return queue(impl, connection, MHD_HTTP_NOT_FOUND, text_response("not found\n", "text/plain"));
+  }
+  if ((where == Route::kMetrics || where == Route::kRoot) && impl.auth.enabled()) {
+    const char* header = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "Authorization");
+    const auto verdict = impl.auth.check(
+        header == nullptr ? std::nullopt : parse_basic_authorization(header), Clock::now());
+    if (verdict == BasicAuth::Verdict::kDenied) {
+      MHD_Response* response = text_response("unauthorized\n", "text/plain");
+      if (response != nullptr) {
+        MHD_add_response_header(response, "WWW-Authenticate",
+                                "Basic realm=\"lagwatch\", charset=\"UTF-8\"");
+      }
+      return queue(impl, connection, MHD_HTTP_UNAUTHORIZED, response);
+    }
+    if (verdict == BasicAuth::Verdict::kThrottled) {
+      MHD_Response* response = text_response("too many password checks, retry\n", "text/plain");
+      if (response != nullptr) MHD_add_response_header(response, "Retry-After", "1");
+      return queue(impl, connection, MHD_HTTP_TOO_MANY_REQUESTS, response);
+    }
   }
   switch (where) {
     case Route::kHealthz:
-      return queue(connection, MHD_HTTP_OK, text_response("ok\n", "text/plain"));
+      return queue(impl, connection, MHD_HTTP_OK, text_response("ok\n", "text/plain"));
     case Route::kReadyz:
       if (impl.source().ready) {
-        return queue(connection, MHD_HTTP_OK, text_response("ready\n", "text/plain"));
+        return queue(impl, connection, MHD_HTTP_OK, text_response("ready\n", "text/plain"));
       }
-      return queue(connection, MHD_HTTP_SERVICE_UNAVAILABLE,
+      return queue(impl, connection, MHD_HTTP_SERVICE_UNAVAILABLE,
                    text_response("not ready: some cluster has not been polled successfully yet\n",
                                  "text/plain"));
     case Route::kRoot: {
       const Content content = impl.source();
-      return queue(connection, MHD_HTTP_OK,
+      return queue(impl, connection, MHD_HTTP_OK,
                    pieces_response(std::span<const std::string_view>(&content.landing_html, 1),
                                    content.owner, "text/html; charset=utf-8"));
     }
@@ -297,7 +369,7 @@ MHD_Result handle(void* cls, MHD_Connection* connection, const char* url, const 
         if (gzip) MHD_add_response_header(response, "Content-Encoding", "gzip");
         MHD_add_response_header(response, "Vary", "Accept-Encoding");
       }
-      return queue(connection, MHD_HTTP_OK, response);
+      return queue(impl, connection, MHD_HTTP_OK, response);
     }
     case Route::kNotFound:
       break;
@@ -341,16 +413,40 @@ std::unique_ptr<Server> Server::start(const ServerSettings& settings, ContentSou
   // MHD's own bound is a backstop above ours: ours drops the longest-waiting connection instead
   // of refusing the new one.
   const auto hard_limit = static_cast<unsigned>(std::max(1, settings.max_connections) + 64);
-  impl->daemon = MHD_start_daemon(
-      MHD_USE_EPOLL, 0, nullptr, nullptr, handle, impl.get(), MHD_OPTION_LISTEN_SOCKET, fd,
-      MHD_OPTION_CONNECTION_LIMIT, hard_limit, MHD_OPTION_CONNECTION_TIMEOUT, idle_seconds,
-      MHD_OPTION_CONNECTION_MEMORY_LIMIT, static_cast<size_t>(16 * 1024),
-      MHD_OPTION_NOTIFY_CONNECTION, on_connection, impl.get(), MHD_OPTION_NOTIFY_COMPLETED,
-      on_completed, impl.get(), MHD_OPTION_UNESCAPE_CALLBACK, keep_escapes, nullptr,
-      MHD_OPTION_END);
+  std::vector<MHD_OptionItem> options = {
+      {MHD_OPTION_LISTEN_SOCKET, fd, nullptr},
+      {MHD_OPTION_CONNECTION_LIMIT, hard_limit, nullptr},
+      {MHD_OPTION_CONNECTION_TIMEOUT, idle_seconds, nullptr},
+      {MHD_OPTION_CONNECTION_MEMORY_LIMIT, 16 * 1024, nullptr},
+      {MHD_OPTION_NOTIFY_CONNECTION, reinterpret_cast<intptr_t>(on_connection), impl.get()},
+      {MHD_OPTION_NOTIFY_COMPLETED, reinterpret_cast<intptr_t>(on_completed), impl.get()},
+      {MHD_OPTION_UNESCAPE_CALLBACK, reinterpret_cast<intptr_t>(keep_escapes), nullptr},
+  };
+  unsigned flags = MHD_USE_EPOLL;
+  if (const auto& tls = settings.web.tls) {
+    if (!read_whole(tls->cert_file, impl->cert, why) ||
+        !read_whole(tls->key_file, impl->key, why) ||
+        (!tls->client_ca_file.empty() && !read_whole(tls->client_ca_file, impl->client_ca, why))) {
+      ::close(fd);
+      error = "cannot serve TLS on " + settings.listen_address + ": " + why;
+      return nullptr;
+    }
+    impl->priorities = gnutls_priorities(*tls);
+    flags |= MHD_USE_TLS;
+    options.push_back({MHD_OPTION_HTTPS_MEM_CERT, 0, impl->cert.data()});
+    options.push_back({MHD_OPTION_HTTPS_MEM_KEY, 0, impl->key.data()});
+    options.push_back({MHD_OPTION_HTTPS_PRIORITIES, 0, impl->priorities.data()});
+    if (!impl->client_ca.empty()) {
+      options.push_back({MHD_OPTION_HTTPS_MEM_TRUST, 0, impl->client_ca.data()});
+    }
+  }
+  options.push_back({MHD_OPTION_END, 0, nullptr});
+  impl->daemon = MHD_start_daemon(flags, 0, nullptr, nullptr, handle, impl.get(), MHD_OPTION_ARRAY,
+                                  options.data(), MHD_OPTION_END);
   if (impl->daemon == nullptr) {
     ::close(fd);
-    error = "cannot serve on " + settings.listen_address;
+    error = "cannot serve on " + settings.listen_address +
+            (settings.web.tls ? " (is the certificate and key pair valid PEM?)" : "");
     return nullptr;
   }
   Impl* raw = impl.get();

@@ -13,6 +13,8 @@
 #include <string>
 #include <string_view>
 
+#include "http/web_config.h"
+
 namespace lagwatch::http {
 
 // What the server serves right now. `owner` keeps the viewed bytes alive during a response.
@@ -37,6 +39,9 @@ struct ServerSettings {
   // A kept-alive connection waiting for its next request longer than this is closed; so is any
   // connection on which nothing moves for this long.
   std::chrono::milliseconds idle_timeout = std::chrono::seconds(120);
+  // TLS, basic auth (on /metrics and /; /healthz and /readyz stay open for probes) and extra
+  // response headers. Empty: plain HTTP, no auth.
+  WebConfig web = {};
 };
 
 class Server {

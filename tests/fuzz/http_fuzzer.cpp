@@ -1,5 +1,6 @@
 // libFuzzer entry point for the request decisions lagwatch makes itself: the endpoint of a
-// request target and the coding of an Accept-Encoding value. Input: the target, a NUL byte, the
+// request target, the coding of an Accept-Encoding value and the credentials of an Authorization
+// value. Input: the target, a NUL byte, the
 // header value (no NUL: the whole input is both). Besides never crashing, the answers must keep
 // their promises, checked here on every input.
 #include <cstddef>
@@ -48,5 +49,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view value = split == std::string_view::npos ? input : input.substr(split + 1);
   check_route(target);
   check_coding(value);
+  // Basic credentials split at the first colon: none is left in the user name.
+  if (const auto credentials = lagwatch::http::parse_basic_authorization(value)) {
+    check(credentials->user.find(':') == std::string::npos);
+  }
   return 0;
 }

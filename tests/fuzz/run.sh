@@ -64,12 +64,14 @@ for bad in "${config_testdata_dir}"/bad/*.toml; do
 done
 cp "${repo_root}/config/lagwatch.example.toml" "${config_seed_dir}/"
 
-# The HTTP fuzzer's input is a request target, a NUL byte, an Accept-Encoding value.
+# The HTTP fuzzer's input is a request target, a NUL byte, an Accept-Encoding or Authorization
+# value.
 http_seed_dir="${work_dir}/http-seeds"
 mkdir -p "${http_seed_dir}"
 http_seeds=(
   '/metrics\0gzip' '/metrics?x=1\0gzip;q=0.5, identity;q=0.8' '/metrics%00.html\0*;q=0'
   '/metrics/\0GZIP, br' '/healthz\0x-gzip;q=1.000' '/\0identity;q=0, *' '/readyz\0notgzip'
+  '/\0Basic YWxpY2U6c2VjcmV0' '/metrics\0basic  YTpiOmM='
 )
 for i in "${!http_seeds[@]}"; do
   printf "${http_seeds[$i]}" >"${http_seed_dir}/seed-${i}"

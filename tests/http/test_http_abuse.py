@@ -33,25 +33,44 @@ def free_port() -> int:
 
 
 class Lagwatch:
-    def __init__(self, work: Path):
+    """lagwatch serving on a free loopback port, with an unreachable cluster: the endpoint
+    serves regardless, which is all these tests need."""
+
+    @staticmethod
+    def binary() -> str:
+        return os.environ.get("LAGWATCH_BIN", str(ROOT / "build" / "exporter" / "lagwatch"))
+
+    def __init__(self, work: Path, extra_args: list[str] | None = None, scheme: str = "http",
+                 curl_args: list[str] | None = None):
         self.port = free_port()
         config = work / "lagwatch.toml"
-        # An unreachable cluster: the endpoint serves regardless, which is all this test needs.
         config.write_text(
             f'[server]\nlisten_address = "127.0.0.1:{self.port}"\n'
             '[[clusters]]\nname = "c"\nbootstrap_servers = "127.0.0.1:1"\n'
         )
-        binary = os.environ.get("LAGWATCH_BIN", str(ROOT / "build" / "exporter" / "lagwatch"))
         self.log = open(work / "lagwatch.log", "wb")
-        self.process = subprocess.Popen([binary, "--config", str(config)], stdout=self.log,
-                                        stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        self.process = subprocess.Popen([self.binary(), "--config", str(config), *(extra_args or [])],
+                                        stdout=self.log, stderr=subprocess.STDOUT,
+                                        stdin=subprocess.DEVNULL)
         for _ in range(100):
-            try:
-                if scrape(self.port, timeout=1, path="/healthz")[1] == 200:
-                    return
-            except OSError:
-                time.sleep(0.1)
+            if self.process.poll() is not None:
+                raise RuntimeError(f"lagwatch exited: {(work / 'lagwatch.log').read_text()}")
+            if self._healthy(scheme, curl_args or []):
+                return
+            time.sleep(0.1)
         raise RuntimeError("lagwatch did not start serving")
+
+    def _healthy(self, scheme: str, curl_args: list[str]) -> bool:
+        if scheme == "http":
+            try:
+                return scrape(self.port, timeout=1, path="/healthz")[1] == 200
+            except OSError:
+                return False
+        result = subprocess.run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}",
+                                 "--max-time", "2", *curl_args,
+                                 f"{scheme}://127.0.0.1:{self.port}/healthz"],
+                                capture_output=True, text=True, timeout=10)
+        return result.stdout == "200"
 
     def stop(self) -> None:
         self.process.terminate()

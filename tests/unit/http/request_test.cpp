@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -119,6 +120,49 @@ TEST(NegotiateCoding, LongValuesAreLinear) {
   EXPECT_EQ(negotiate_coding(std::string(100000, ',')), Coding::kIdentity);
   EXPECT_EQ(negotiate_coding(std::string(100000, ';')), Coding::kIdentity);
 }
+
+struct AuthorizationCase {
+  std::string value;
+  std::optional<BasicCredentials> expected;
+};
+
+class AuthorizationTest : public ::testing::TestWithParam<AuthorizationCase> {};
+
+TEST_P(AuthorizationTest, DecodesOnlyWellFormedBasicCredentials) {
+  const auto got = parse_basic_authorization(GetParam().value);
+  ASSERT_EQ(got.has_value(), GetParam().expected.has_value()) << GetParam().value;
+  if (got) {
+    EXPECT_EQ(got->user, GetParam().expected->user) << GetParam().value;
+    EXPECT_EQ(got->password, GetParam().expected->password) << GetParam().value;
+  }
+}
+
+BasicCredentials creds(std::string user, std::string password) {
+  return BasicCredentials{std::move(user), std::move(password)};
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Values, AuthorizationTest,
+    ::testing::Values(
+        // "alice:secret", "alice:", ":x", "a:b:c", "user" (no colon), "ab:c" (one padding)
+        AuthorizationCase{"Basic YWxpY2U6c2VjcmV0", creds("alice", "secret")},
+        AuthorizationCase{"basic YWxpY2U6c2VjcmV0", creds("alice", "secret")},
+        AuthorizationCase{"BASIC   YWxpY2U6c2VjcmV0  ", creds("alice", "secret")},
+        AuthorizationCase{"Basic YWxpY2U6", creds("alice", "")},
+        AuthorizationCase{"Basic Ong=", creds("", "x")},
+        AuthorizationCase{"Basic YTpiOmM=", creds("a", "b:c")},
+        AuthorizationCase{"Basic YWI6Yw==", creds("ab", "c")},
+        AuthorizationCase{"Basic dXNlcg==", std::nullopt},
+        AuthorizationCase{"Basic YWxpY2U6c2VjcmV0=", std::nullopt},
+        AuthorizationCase{"Basic YWxpY2U6c2VjcmV", std::nullopt},
+        AuthorizationCase{"Basic YW=pY2U6", std::nullopt},
+        AuthorizationCase{"Basic YWxpY2U6c2VjcmV0!!!!", std::nullopt},
+        AuthorizationCase{"Basic", std::nullopt}, AuthorizationCase{"Basic ", std::nullopt},
+        AuthorizationCase{"", std::nullopt},
+        AuthorizationCase{"Bearer YWxpY2U6c2VjcmV0", std::nullopt},
+        AuthorizationCase{"BasicYWxpY2U6c2VjcmV0", std::nullopt},
+        AuthorizationCase{"Basic YWxp Y2U6c2VjcmV0", std::nullopt},
+        AuthorizationCase{"Basic ====", std::nullopt}));
 
 }  // namespace
 }  // namespace lagwatch::http
