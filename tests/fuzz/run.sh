@@ -74,7 +74,7 @@ http_seeds=(
   '/\0Basic YWxpY2U6c2VjcmV0' '/metrics\0basic  YTpiOmM='
 )
 for i in "${!http_seeds[@]}"; do
-  printf "${http_seeds[$i]}" >"${http_seed_dir}/seed-${i}"
+  printf '%b' "${http_seeds[$i]}" >"${http_seed_dir}/seed-${i}"
 done
 
 # Crashes found earlier run first: each file (dotfiles and subdirectories aside) is executed once
