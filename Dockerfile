@@ -1,7 +1,7 @@
 # lagwatch container image.
 #
 # Every stage starts from debian:trixie-slim: Debian 13 packages the library versions lagwatch
-# needs (librdkafka 2.8.0 with SASL, TLS and OIDC, CivetWeb 1.16, toml++ 3.4), so the image
+# needs (librdkafka 2.8.0 with SASL, TLS and OIDC, toml++ 3.4), so the image
 # uses them as they are, and its runtime libraries are exactly the ones the binary was linked
 # against. tests/deploy/container.sh builds this file with podman/buildah without pulling.
 #
@@ -18,8 +18,8 @@ ARG DEBIAN_FRONTEND=noninteractive
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       g++ cmake ninja-build pkg-config binutils dpkg-dev \
-      librdkafka-dev prometheus-cpp-dev libcivetweb-dev libtomlplusplus-dev zlib1g-dev \
-      libre2-dev libyaml-cpp-dev libcrypt-dev \
+      librdkafka-dev prometheus-cpp-dev libmicrohttpd-dev libtomlplusplus-dev zlib1g-dev \
+      libre2-dev libyaml-cpp-dev libgnutls28-dev libcrypt-dev \
  && rm -rf /var/lib/apt/lists/*
 
 

@@ -1,5 +1,7 @@
 // lagwatch: Kafka consumer group lag exporter. Wires config, pollers, exposition and HTTP.
 
+#include <sys/resource.h>
+
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -37,6 +39,8 @@ Options:
   --probe URL           GET URL (http:// on a loopback address, e.g.
                         http://127.0.0.1:8793/healthz) and exit 0 on a 2xx status,
                         1 otherwise; for container health checks without curl
+  --web.config.file F   serve over TLS and/or with basic auth as the Prometheus web
+                        configuration file F says (overrides [server] web_config_file)
   --version             print the version and exit
   --help                print this help and exit
 
@@ -48,6 +52,7 @@ struct Options {
   std::string config_path;
   bool check_only = false;
   std::optional<lagwatch::config::Shard> shard;
+  std::optional<std::string> web_config_file;
 };
 
 int usage_error(const std::string& message) {
@@ -93,6 +98,10 @@ std::optional<int> parse_args(int argc, char** argv, Options& options) {
       options.shard = lagwatch::config::parse_shard(*text);
       if (!options.shard)
         return usage_error("--shard: expected I/N with 0 <= I < N, got \"" + *text + "\"");
+    } else if (is("--web.config.file")) {
+      auto path = value("--web.config.file");
+      if (!path) return usage_error("--web.config.file needs a file");
+      options.web_config_file = *path;
     } else {
       return usage_error("unknown argument \"" + arg + "\"");
     }
@@ -118,8 +127,22 @@ int main(int argc, char** argv) {
   if (options.shard) {
     for (auto& cluster : cfg.clusters) cluster.shard = *options.shard;
   }
+  if (options.web_config_file) cfg.web_config_file = *options.web_config_file;
+  http::WebConfig web;
+  if (!cfg.web_config_file.empty()) {
+    auto loaded = http::load_web_config(cfg.web_config_file);
+    if (auto* problem = std::get_if<std::string>(&loaded)) {
+      std::fprintf(stderr, "lagwatch: invalid web configuration: %s\n", problem->c_str());
+      return 1;
+    }
+    web = std::get<http::WebConfig>(std::move(loaded));
+  }
   if (options.check_only) {
     std::printf("%s", config::describe_redacted(cfg).c_str());
+    if (!cfg.web_config_file.empty()) {
+      std::printf("# endpoint: %s%s (web configuration %s)\n", web.tls ? "TLS" : "plain HTTP",
+                  web.basic_auth_users.empty() ? "" : ", basic auth", cfg.web_config_file.c_str());
+    }
     std::printf("configuration OK: %s\n", options.config_path.c_str());
     return 0;
   }
@@ -131,6 +154,12 @@ int main(int argc, char** argv) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
+  // Every held connection is a descriptor: allow as many as the hard limit does, so the
+  // connection bound, not the descriptor limit, decides what happens to a flood of them.
+  if (rlimit files{}; getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+    files.rlim_cur = files.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &files);
+  }
 
   log::info(std::string("lagwatch ") + kVersion + " starting; configuration " +
             options.config_path);
@@ -141,7 +170,7 @@ int main(int argc, char** argv) {
 
   std::string error;
   auto server = http::Server::start(
-      http::ServerSettings{cfg.listen_address, 16},
+      http::ServerSettings{.listen_address = cfg.listen_address, .web = std::move(web)},
       [&exposition] {
         auto body = exposition.current();
         return http::Content{body, body->text_pieces(), body->gzip, body->landing_html,
@@ -152,7 +181,9 @@ int main(int argc, char** argv) {
     log::error(error);
     return 1;
   }
-  log::info("serving on " + cfg.listen_address + " (port " + std::to_string(server->port()) + ")");
+  log::info(
+      "serving on " + cfg.listen_address + " (port " + std::to_string(server->port()) +
+      (cfg.web_config_file.empty() ? ")" : ", web configuration " + cfg.web_config_file + ")"));
 
   const poll::PollSettings settings{cfg.poll_interval, cfg.request_timeout, cfg.max_in_flight};
   std::vector<std::unique_ptr<poll::ClusterPoller>> pollers;

@@ -4,18 +4,16 @@
 #   bash scripts/build-deps.sh            build (once) and print the prefix on the last line
 #   bash scripts/build-deps.sh --prefix   print the prefix only (empty when none is needed)
 #
-# lagwatch needs librdkafka >= 2.8 (SCRAM with Kafka 4, OIDC through libcurl), CivetWeb >= 1.16
-# (TLS with OpenSSL 3) and toml++ >= 3.4. Debian 13 ships them; Debian 12 does not, and Debian
+# lagwatch needs librdkafka >= 2.8 (SCRAM with Kafka 4, OIDC through libcurl) and toml++ >= 3.4. Debian 13 ships them; Debian 12 does not, and Debian
 # 13's binary packages need a newer glibc. On such a host this script fetches Debian 13's source
-# packages (librdkafka, CivetWeb) and toml++'s header package from the same Debian package
-# registry the host already uses, builds static libraries with the host's compiler, and installs
-# them into a cached prefix that CMake picks up (LAGWATCH_DEPS_PREFIX). The build links them
+# package of librdkafka and toml++'s header package from the same Debian package
+# registry the host already uses, builds a static librdkafka with the host's compiler, and installs
+# both into a cached prefix that CMake picks up (LAGWATCH_DEPS_PREFIX). The build links it
 # statically, so the resulting binary runs on the host with Debian 12's runtime packages only.
 # The prefix is keyed by the pinned versions and this script's content: a change rebuilds it.
 set -euo pipefail
 
 readonly RDKAFKA_VERSION="2.8.0-1"
-readonly CIVETWEB_VERSION="1.16+dfsg-2+deb13u1"
 readonly TOMLPP_VERSION="3.4.0+ds-0.2+b1"
 readonly SOURCE_SUITE="trixie"
 
@@ -86,21 +84,16 @@ log "reading the ${SOURCE_SUITE} package lists"
 apt-get "${apt_private[@]}" update -qq >/dev/null
 
 cd "${work}/src"
-log "fetching librdkafka ${RDKAFKA_VERSION} and civetweb ${CIVETWEB_VERSION} sources, toml++ ${TOMLPP_VERSION}"
+log "fetching librdkafka ${RDKAFKA_VERSION} sources, toml++ ${TOMLPP_VERSION}"
 # Sources only (no dpkg-source run): the upstream tarball plus Debian's patches, applied below.
 # (apt may fail on a missing .dsc while the tarballs arrive: the files are checked below.)
 apt-get "${apt_private[@]}" source --download-only "librdkafka=${RDKAFKA_VERSION}" >/dev/null 2>&1 || true
-apt-get "${apt_private[@]}" source --download-only "civetweb=${CIVETWEB_VERSION}" >/dev/null 2>&1 || true
 apt-get "${apt_private[@]}" download "libtomlplusplus-dev=${TOMLPP_VERSION}" >/dev/null
 
 upstream() { echo "${1%%-*}"; }  # 2.8.0-1 -> 2.8.0
 need() { [[ -f "$1" ]] || { log "missing download: $1"; exit 1; }; }
 rdkafka_tar="librdkafka_$(upstream "${RDKAFKA_VERSION}").orig.tar.gz"
-civetweb_tar="civetweb_$(upstream "${CIVETWEB_VERSION}").orig.tar.xz"
-civetweb_debian="civetweb_${CIVETWEB_VERSION}.debian.tar.xz"
 need "${rdkafka_tar}"
-need "${civetweb_tar}"
-need "${civetweb_debian}"
 
 # Debian's quilt series, applied in order (the .dsc is not needed for that).
 apply_debian_patches() {  # apply_debian_patches SOURCE_DIR DEBIAN_TARBALL
@@ -132,28 +125,13 @@ rdkafka_debian="librdkafka_${RDKAFKA_VERSION}.debian.tar.xz"
 # Static linking only: the shared objects would need the prefix at run time.
 rm -f "${staging}"/lib/librdkafka*.so*
 
-log "building CivetWeb (static, TLS with OpenSSL 3 linked in)"
-mkdir civetweb && tar -C civetweb --strip-components=1 -xJf "${civetweb_tar}"
-apply_debian_patches civetweb "${civetweb_debian}"
-cmake -S civetweb -B civetweb-build -G Ninja -DCMAKE_BUILD_TYPE=Release \
-  -DCMAKE_INSTALL_PREFIX="${staging}" -DCMAKE_INSTALL_LIBDIR=lib -DCMAKE_POSITION_INDEPENDENT_CODE=ON \
-  -DBUILD_SHARED_LIBS=OFF -DCIVETWEB_BUILD_TESTING=OFF -DCIVETWEB_ENABLE_CXX=OFF \
-  -DCIVETWEB_ENABLE_SERVER_EXECUTABLE=OFF -DCIVETWEB_ENABLE_SSL=ON \
-  -DCIVETWEB_ENABLE_SSL_DYNAMIC_LOADING=OFF -DCIVETWEB_SSL_OPENSSL_API_1_1=OFF -DCIVETWEB_SSL_OPENSSL_API_3_0=ON \
-  -DCIVETWEB_ENABLE_IPV6=ON -DCIVETWEB_ENABLE_WEBSOCKETS=OFF -DCIVETWEB_ENABLE_LUA=OFF \
-  -DCIVETWEB_ENABLE_DUKTAPE=OFF -DCIVETWEB_DISABLE_CGI=ON -DCIVETWEB_ENABLE_ASAN=OFF \
-  -DCIVETWEB_ALLOW_WARNINGS=ON >civetweb.log 2>&1 || { cat civetweb.log >&2; exit 1; }
-cmake --build civetweb-build -j "${jobs}" >>civetweb.log 2>&1 || { tail -50 civetweb.log >&2; exit 1; }
-cmake --install civetweb-build >>civetweb.log 2>&1 || { tail -50 civetweb.log >&2; exit 1; }
-
 log "unpacking toml++ headers"
 mkdir tomlpp && dpkg-deb -x libtomlplusplus-dev_*.deb tomlpp
 cp -a tomlpp/usr/include/toml++ "${staging}/include/"
 # The package's CMake files name its shared library; lagwatch uses toml++ header-only instead.
 echo "${TOMLPP_VERSION}" >"${staging}/include/toml++/DEBIAN_VERSION"
 
-printf 'librdkafka %s\ncivetweb %s\ntoml++ %s\n' "${RDKAFKA_VERSION}" "${CIVETWEB_VERSION}" \
-  "${TOMLPP_VERSION}" >"${staging}/VERSIONS"
+printf 'librdkafka %s\ntoml++ %s\n' "${RDKAFKA_VERSION}" "${TOMLPP_VERSION}" >"${staging}/VERSIONS"
 touch "${staging}/.complete"
 # Prefixes of earlier pins or script versions are no longer used by anything.
 for old in "${cache_root}"/deps-"${SOURCE_SUITE}"-*; do

@@ -9,8 +9,8 @@ venv_dir="${repo_root}/tests/.venv"
 requirements="${repo_root}/tests/requirements.txt"
 
 packages=(
-  build-essential cmake ninja-build pkg-config git ccache
-  prometheus-cpp-dev libre2-dev libyaml-cpp-dev libcrypt-dev
+  build-essential cmake ninja-build pkg-config git ccache openssl
+  prometheus-cpp-dev libmicrohttpd-dev libgnutls28-dev libre2-dev libyaml-cpp-dev libcrypt-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcurl4-openssl-dev zlib1g-dev
   prometheus prometheus-alertmanager curl clang clang-format maven python3-venv
 )

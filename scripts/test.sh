@@ -5,7 +5,7 @@
 # dashboards and alert rules against a real Prometheus, the Helm chart and the container image.
 #
 #   bash scripts/test.sh                 everything
-#   LAGWATCH_SUITES="unit integration"   only some suites (unit asan tsan fuzz integration
+#   LAGWATCH_SUITES="unit integration"   only some suites (unit asan tsan fuzz http integration
 #                                        dashboards chart container)
 #   LAGWATCH_FUZZ_SECONDS=60             length of the fuzz run
 #
@@ -14,7 +14,7 @@ set -uo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "${root}"
-suites="${LAGWATCH_SUITES:-unit asan tsan fuzz integration dashboards chart container}"
+suites="${LAGWATCH_SUITES:-unit asan tsan fuzz http integration dashboards chart container}"
 jobs="$(nproc 2>/dev/null || echo 2)"
 passed=0
 failed=0
@@ -69,7 +69,7 @@ unit_tests() {  # unit_tests DIR
 bash scripts/install-deps.sh || { echo "installing dependencies failed"; exit 1; }
 export CCACHE_BASEDIR="${root}" CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-3G}"
 
-if wants unit || wants integration || wants dashboards || wants chart || wants container; then
+if wants unit || wants http || wants integration || wants dashboards || wants chart || wants container; then
   step "build" build build -DCMAKE_BUILD_TYPE=RelWithDebInfo
 fi
 wants unit && step "unit tests" unit_tests build
@@ -93,9 +93,12 @@ if wants tsan; then
   step "unit tests of threaded modules (TSan)" tsan
 fi
 if wants fuzz && [[ -f tests/fuzz/run.sh ]]; then
-  step "fuzz (__consumer_offsets decoder, config parser)" bash tests/fuzz/run.sh "${LAGWATCH_FUZZ_SECONDS:-60}"
+  step "fuzz (__consumer_offsets decoder, config parser, HTTP request decisions)" bash tests/fuzz/run.sh "${LAGWATCH_FUZZ_SECONDS:-60}"
 fi
 export LAGWATCH_BIN="${root}/build/exporter/lagwatch"
+if wants http; then
+  step "HTTP endpoint under connection abuse" bash tests/http/run.sh
+fi
 if wants integration; then
   step "integration (Kafka 4.3.1)" bash tests/integration/run.sh 4.3.1
   step "integration (Kafka 3.9.2)" bash tests/integration/run.sh 3.9.2

@@ -105,6 +105,9 @@ struct ClusterConfig {
 struct Config {
   std::string source_path;
   std::string listen_address = "0.0.0.0:8793";
+  // A Prometheus web configuration file (TLS, basic auth) for the endpoint; empty: plain HTTP.
+  // Relative to the working directory, as given.
+  std::string web_config_file;
   Duration poll_interval = std::chrono::seconds(15);
   Duration request_timeout = std::chrono::seconds(10);
   int max_in_flight = 32;

@@ -10,7 +10,10 @@ std::optional<Error> parse_server(const TableReader& root, Config& config) {
   if (!server) {
     return std::nullopt;
   }
-  if (auto error = server->reject_unknown_keys({"listen_address"})) {
+  if (auto error = server->reject_unknown_keys({"listen_address", "web_config_file"})) {
+    return error;
+  }
+  if (auto error = server->read_string("web_config_file", config.web_config_file)) {
     return error;
   }
   if (auto error = server->read_string("listen_address", config.listen_address)) {

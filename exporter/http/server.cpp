@@ -1,167 +1,469 @@
 #include "http/server.h"
 
-#include <civetweb.h>
+#include <fcntl.h>
+#include <gnutls/gnutls.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <pthread.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cerrno>
 #include <cstring>
-#include <mutex>
+#include <fstream>
+#include <sstream>
 #include <string>
+#include <thread>
+#include <vector>
+
+#include "http/basic_auth.h"
+#include "http/connection_table.h"
+#include "http/request.h"
 
 namespace lagwatch::http {
 
+struct Server::Impl {
+  Impl(const ServerSettings& settings_in, ContentSource source_in)
+      : settings(settings_in),
+        source(std::move(source_in)),
+        table(static_cast<size_t>(std::max(1, settings_in.max_connections)),
+              settings_in.header_timeout, settings_in.idle_timeout),
+        auth(settings_in.web.basic_auth_users) {}
+
+  void run();
+  void close_sockets(const std::vector<int>& fds);
+
+  ServerSettings settings;
+  ContentSource source;
+  MHD_Daemon* daemon = nullptr;
+  int port = 0;
+  // Touched only by the serving thread (every callback runs on it).
+  ConnectionTable table;
+  BasicAuth auth;
+  std::vector<int> to_close;
+  // PEM texts handed to libmicrohttpd; kept for the daemon's lifetime.
+  std::string cert, key, client_ca, priorities;
+  std::atomic<bool> stopping{false};
+  std::thread thread;
+};
+
 namespace {
 
-const Server& server_of(mg_connection* conn) {
-  return *static_cast<const Server*>(mg_get_request_info(conn)->user_data);
+using Clock = ConnectionTable::Clock;
+
+// The listening socket for "host:port"; -1 and `error` set on failure.
+int listen_on(const std::string& address, std::string& error) {
+  const size_t colon = address.rfind(':');
+  if (colon == std::string::npos) {
+    error = "expected host:port";
+    return -1;
+  }
+  std::string host = address.substr(0, colon);
+  const std::string port = address.substr(colon + 1);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+  addrinfo* found = nullptr;
+  if (const int code =
+          getaddrinfo(host.empty() ? nullptr : host.c_str(), port.c_str(), &hints, &found);
+      code != 0) {
+    error = gai_strerror(code);
+    return -1;
+  }
+  int fd = -1;
+  for (const addrinfo* ai = found; ai != nullptr; ai = ai->ai_next) {
+    fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, ai->ai_protocol);
+    if (fd < 0) {
+      error = std::strerror(errno);
+      continue;
+    }
+    const int on = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+    if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 && listen(fd, 1024) == 0) break;
+    error = std::strerror(errno);
+    ::close(fd);
+    fd = -1;
+  }
+  freeaddrinfo(found);
+  return fd;
 }
 
-bool is_get_or_head(mg_connection* conn, bool& head) {
-  const char* method = mg_get_request_info(conn)->request_method;
-  head = std::strcmp(method, "HEAD") == 0;
-  if (head || std::strcmp(method, "GET") == 0) return true;
-  mg_printf(conn,
-            "HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, HEAD\r\nContent-Type: text/plain\r\n"
-            "Content-Length: 19\r\n\r\nmethod not allowed\n");
-  return false;
+bool read_whole(const std::string& path, std::string& text, std::string& error) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (!in || buffer.str().empty()) {
+    error = "cannot read " + path;
+    return false;
+  }
+  text = buffer.str();
+  return true;
 }
 
-// mg_write returns an int count, so no single call may write more than this.
-constexpr size_t kMaxWrite = size_t{1} << 30;
+int bound_port(int fd) {
+  sockaddr_storage address{};
+  socklen_t length = sizeof address;
+  if (getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) return 0;
+  if (address.ss_family == AF_INET6) {
+    return ntohs(reinterpret_cast<const sockaddr_in6*>(&address)->sin6_port);
+  }
+  return ntohs(reinterpret_cast<const sockaddr_in*>(&address)->sin_port);
+}
 
-void respond(mg_connection* conn, int status, const char* reason, const char* content_type,
-             std::span<const std::string_view> body, bool head, const char* extra_headers = "") {
-  size_t length = 0;
-  for (const auto piece : body) length += piece.size();
-  mg_printf(conn,
-            "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
-            "Cache-Control: no-store\r\n%s\r\n",
-            status, reason, content_type, length, extra_headers);
-  if (head) return;
-  for (std::string_view piece : body) {
-    while (!piece.empty()) {
-      const size_t chunk = std::min(piece.size(), kMaxWrite);
-      // A short write means the client is gone; the rest would only fail too.
-      if (mg_write(conn, piece.data(), chunk) != static_cast<int>(chunk)) return;
-      piece.remove_prefix(chunk);
+Server::Impl& impl_of(void* cls) { return *static_cast<Server::Impl*>(cls); }
+
+ConnectionTable::Entry* entry_of(MHD_Connection* connection) {
+  const MHD_ConnectionInfo* info =
+      MHD_get_connection_info(connection, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+  return info == nullptr ? nullptr : static_cast<ConnectionTable::Entry*>(info->socket_context);
+}
+
+void on_connection(void* cls, MHD_Connection* connection, void** socket_context,
+                   MHD_ConnectionNotificationCode code) {
+  Server::Impl& impl = impl_of(cls);
+  if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+    const MHD_ConnectionInfo* info =
+        MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CONNECTION_FD);
+    const int fd = info == nullptr ? -1 : info->connect_fd;
+    // Every response is written whole at once; nothing is gained by holding back a last segment.
+    const int on = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+    *socket_context = impl.table.opened(fd, Clock::now(), impl.to_close);
+  } else if (*socket_context != nullptr) {
+    impl.table.closed(static_cast<ConnectionTable::Entry*>(*socket_context));
+    *socket_context = nullptr;
+  }
+}
+
+void on_completed(void* cls, MHD_Connection* connection, void**, MHD_RequestTerminationCode) {
+  if (auto* entry = entry_of(connection)) impl_of(cls).table.request_finished(entry, Clock::now());
+}
+
+// Targets reach the handler exactly as sent: "%00" stays three characters.
+size_t keep_escapes(void*, MHD_Connection*, char* text) { return std::strlen(text); }
+
+MHD_Result queue(const Server::Impl& impl, MHD_Connection* connection, unsigned status,
+                 MHD_Response* response) {
+  if (response == nullptr) return MHD_NO;
+  for (const auto& [name, value] : impl.settings.web.headers) {
+    MHD_add_response_header(response, name.c_str(), value.c_str());
+  }
+  const MHD_Result result = MHD_queue_response(connection, status, response);
+  MHD_destroy_response(response);
+  return result;
+}
+
+MHD_Response* text_response(std::string_view body, const char* content_type) {
+  // Only string literals come here: MHD may keep pointing at them.
+  MHD_Response* response = MHD_create_response_from_buffer(
+      body.size(), const_cast<char*>(body.data()), MHD_RESPMEM_PERSISTENT);
+  if (response != nullptr) {
+    MHD_add_response_header(response, "Content-Type", content_type);
+    MHD_add_response_header(response, "Cache-Control", "no-store");
+  }
+  return response;
+}
+
+// Up to this many pieces go out straight from where they are, in vectored writes without a
+// copy, so a client that reads slowly costs no buffer here. More pieces (libmicrohttpd 0.9.75
+// fails on vectors of thousands) are copied through a small buffer as the socket takes them.
+constexpr size_t kMaxVectors = 256;
+constexpr size_t kCopyBlock = 16 * 1024;
+
+struct PieceStream {
+  std::shared_ptr<const void> owner;
+  std::vector<std::string_view> pieces;
+  size_t piece = 0;
+  size_t offset = 0;  // within pieces[piece]
+};
+
+ssize_t read_pieces(void* cls, uint64_t, char* buffer, size_t max) {
+  auto& stream = *static_cast<PieceStream*>(cls);
+  size_t copied = 0;
+  while (copied < max && stream.piece < stream.pieces.size()) {
+    const std::string_view piece = stream.pieces[stream.piece];
+    const size_t n = std::min(max - copied, piece.size() - stream.offset);
+    std::memcpy(buffer + copied, piece.data() + stream.offset, n);
+    copied += n;
+    stream.offset += n;
+    if (stream.offset == piece.size()) {
+      ++stream.piece;
+      stream.offset = 0;
     }
   }
+  if (copied == 0) return MHD_CONTENT_READER_END_OF_STREAM;
+  return static_cast<ssize_t>(copied);
 }
 
-void respond(mg_connection* conn, int status, const char* reason, const char* content_type,
-             std::string_view body, bool head, const char* extra_headers = "") {
-  respond(conn, status, reason, content_type, std::span<const std::string_view>(&body, 1), head,
-          extra_headers);
-}
-
-bool accepts_gzip(mg_connection* conn) {
-  const char* header = mg_get_header(conn, "Accept-Encoding");
-  if (header == nullptr) return false;
-  const std::string_view value(header);
-  const size_t at = value.find("gzip");
-  if (at == std::string_view::npos) return false;
-  // "gzip;q=0" explicitly refuses it.
-  const std::string_view rest = value.substr(at + 4);
-  return !(rest.starts_with(";q=0") && !rest.starts_with(";q=0."));
-}
-
-int handle_metrics(mg_connection* conn, void*) {
-  bool head = false;
-  if (!is_get_or_head(conn, head)) return 405;
-  const Content content = server_of(conn).source()();
-  const char* type = "text/plain; version=0.0.4; charset=utf-8";
-  if (accepts_gzip(conn) && !content.metrics_gzip.empty()) {
-    respond(conn, 200, "OK", type, content.metrics_gzip, head,
-            "Content-Encoding: gzip\r\nVary: Accept-Encoding\r\n");
+// A response of the concatenated `pieces`; `owner` keeps them alive until the response is done.
+MHD_Response* pieces_response(std::span<const std::string_view> pieces,
+                              const std::shared_ptr<const void>& owner, const char* content_type) {
+  std::vector<MHD_IoVec> vectors;
+  uint64_t size = 0;
+  for (const std::string_view piece : pieces) {
+    if (piece.empty()) continue;
+    vectors.push_back(MHD_IoVec{piece.data(), piece.size()});
+    size += piece.size();
+  }
+  MHD_Response* response = nullptr;
+  if (vectors.size() <= kMaxVectors) {
+    auto* keep = new std::shared_ptr<const void>(owner);
+    response = MHD_create_response_from_iovec(
+        vectors.data(), static_cast<unsigned>(vectors.size()),
+        [](void* kept) { delete static_cast<std::shared_ptr<const void>*>(kept); }, keep);
+    if (response == nullptr) delete keep;
   } else {
-    respond(conn, 200, "OK", type, content.metrics_text, head, "Vary: Accept-Encoding\r\n");
+    auto* stream = new PieceStream{owner, {pieces.begin(), pieces.end()}};
+    response =
+        MHD_create_response_from_callback(size, kCopyBlock, read_pieces, stream,
+                                          [](void* cls) { delete static_cast<PieceStream*>(cls); });
+    if (response == nullptr) delete stream;
   }
-  return 200;
+  if (response == nullptr) return nullptr;
+  MHD_add_response_header(response, "Content-Type", content_type);
+  MHD_add_response_header(response, "Cache-Control", "no-store");
+  return response;
 }
 
-int handle_healthz(mg_connection* conn, void*) {
-  bool head = false;
-  if (!is_get_or_head(conn, head)) return 405;
-  respond(conn, 200, "OK", "text/plain", "ok\n", head);
-  return 200;
+// Every Accept-Encoding field of the request, joined into one list as RFC 9110 combines them.
+std::string accept_encoding(MHD_Connection* connection, bool& present) {
+  struct Collected {
+    std::string value;
+    bool present = false;
+  } collected;
+  MHD_get_connection_values(
+      connection, MHD_HEADER_KIND,
+      [](void* cls, MHD_ValueKind, const char* key, const char* value) -> MHD_Result {
+        if (strcasecmp(key, "Accept-Encoding") == 0) {
+          auto& out = *static_cast<Collected*>(cls);
+          if (out.present) out.value += ", ";
+          out.value += value == nullptr ? "" : value;
+          out.present = true;
+        }
+        return MHD_YES;
+      },
+      &collected);
+  present = collected.present;
+  return collected.value;
 }
 
-int handle_readyz(mg_connection* conn, void*) {
-  bool head = false;
-  if (!is_get_or_head(conn, head)) return 405;
-  if (server_of(conn).source()().ready) {
-    respond(conn, 200, "OK", "text/plain", "ready\n", head);
-    return 200;
+// Why the client certificate does not satisfy client_auth_type, or nullptr when it does. The TLS
+// handshake asked for a certificate (when a client CA is configured); here it is checked.
+const char* client_certificate_refusal(const Server::Impl& impl, MHD_Connection* connection) {
+  const auto& tls = impl.settings.web.tls;
+  if (!tls || tls->client_auth == ClientAuth::kNone || tls->client_auth == ClientAuth::kRequest) {
+    return nullptr;
   }
-  respond(conn, 503, "Service Unavailable", "text/plain",
-          "not ready: some cluster has not been polled successfully yet\n", head);
-  return 503;
-}
-
-int handle_root(mg_connection* conn, void*) {
-  bool head = false;
-  if (!is_get_or_head(conn, head)) return 405;
-  if (std::strcmp(mg_get_request_info(conn)->local_uri, "/") != 0) {
-    respond(conn, 404, "Not Found", "text/plain", "not found\n", head);
-    return 404;
+  const MHD_ConnectionInfo* info =
+      MHD_get_connection_info(connection, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+  if (info == nullptr || info->tls_session == nullptr) return "no TLS session\n";
+  auto* session = static_cast<gnutls_session_t>(info->tls_session);
+  unsigned count = 0;
+  const bool given = gnutls_certificate_get_peers(session, &count) != nullptr && count > 0;
+  if (!given) {
+    return tls->client_auth == ClientAuth::kVerifyIfGiven ? nullptr
+                                                          : "client certificate required\n";
   }
-  const Content content = server_of(conn).source()();
-  respond(conn, 200, "OK", "text/html; charset=utf-8", content.landing_html, head);
-  return 200;
+  if (tls->client_auth == ClientAuth::kRequireAny) return nullptr;
+  unsigned status = 0;
+  if (gnutls_certificate_verify_peers2(session, &status) != GNUTLS_E_SUCCESS || status != 0) {
+    return "client certificate not trusted\n";
+  }
+  return nullptr;
 }
 
-std::once_flag library_init;
+constexpr const char* kMetricsType = "text/plain; version=0.0.4; charset=utf-8";
+
+MHD_Result handle(void* cls, MHD_Connection* connection, const char* url, const char* method,
+                  const char*, const char*, size_t* upload_data_size, void** request_context) {
+  Server::Impl& impl = impl_of(cls);
+  static int started;
+  const bool first_call = *request_context == nullptr;
+  if (first_call) {
+    *request_context = &started;
+    if (auto* entry = entry_of(connection)) impl.table.request_started(entry);
+  }
+  if (!method_allowed(method == nullptr ? "" : method)) {
+    // Answered at once, without reading any body, and the connection is closed after it.
+    MHD_Response* response = text_response("method not allowed\n", "text/plain");
+    if (response != nullptr) {
+      MHD_add_response_header(response, "Allow", std::string(kAllowedMethods).c_str());
+      MHD_add_response_header(response, "Connection", "close");
+    }
+    return queue(impl, connection, MHD_HTTP_METHOD_NOT_ALLOWED, response);
+  }
+  // MHD keeps a connection open only for an answer queued once the request is complete, which
+  // is the second call. A GET with a body is answered at once instead (and the connection
+  // closed), so no body is ever read.
+  const char* length = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "Content-Length");
+  const bool has_body =
+      (length != nullptr && std::strcmp(length, "0") != 0) ||
+      MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "Transfer-Encoding") != nullptr;
+  if (first_call && !has_body) return MHD_YES;
+  if (upload_data_size != nullptr && *upload_data_size != 0) {
+    *upload_data_size = 0;  // not reached: a body is answered on the first call
+    return MHD_YES;
+  }
+  if (const char* refusal = client_certificate_refusal(impl, connection)) {
+    MHD_Response* response = text_response(refusal, "text/plain");
+    if (response != nullptr) MHD_add_response_header(response, "Connection", "close");
+    return queue(impl, connection, MHD_HTTP_FORBIDDEN, response);
+  }
+  const Route where = route(url == nullptr ? "" : url);
+  if (where == Route::kNotFound) {
+    return queue(impl, connection, MHD_HTTP_NOT_FOUND, text_response("not found\n", "text/plain"));
+  }
+  if ((where == Route::kMetrics || where == Route::kRoot) && impl.auth.enabled()) {
+    const char* header = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "Authorization");
+    const auto verdict = impl.auth.check(
+        header == nullptr ? std::nullopt : parse_basic_authorization(header), Clock::now());
+    if (verdict == BasicAuth::Verdict::kDenied) {
+      MHD_Response* response = text_response("unauthorized\n", "text/plain");
+      if (response != nullptr) {
+        MHD_add_response_header(response, "WWW-Authenticate",
+                                "Basic realm=\"lagwatch\", charset=\"UTF-8\"");
+      }
+      return queue(impl, connection, MHD_HTTP_UNAUTHORIZED, response);
+    }
+    if (verdict == BasicAuth::Verdict::kThrottled) {
+      MHD_Response* response = text_response("too many password checks, retry\n", "text/plain");
+      if (response != nullptr) MHD_add_response_header(response, "Retry-After", "1");
+      return queue(impl, connection, MHD_HTTP_TOO_MANY_REQUESTS, response);
+    }
+  }
+  switch (where) {
+    case Route::kHealthz:
+      return queue(impl, connection, MHD_HTTP_OK, text_response("ok\n", "text/plain"));
+    case Route::kReadyz:
+      if (impl.source().ready) {
+        return queue(impl, connection, MHD_HTTP_OK, text_response("ready\n", "text/plain"));
+      }
+      return queue(impl, connection, MHD_HTTP_SERVICE_UNAVAILABLE,
+                   text_response("not ready: some cluster has not been polled successfully yet\n",
+                                 "text/plain"));
+    case Route::kRoot: {
+      const Content content = impl.source();
+      return queue(impl, connection, MHD_HTTP_OK,
+                   pieces_response(std::span<const std::string_view>(&content.landing_html, 1),
+                                   content.owner, "text/html; charset=utf-8"));
+    }
+    case Route::kMetrics: {
+      const Content content = impl.source();
+      bool present = false;
+      const std::string accepted = accept_encoding(connection, present);
+      const bool gzip =
+          negotiate_coding(accepted, present) == Coding::kGzip && !content.metrics_gzip.empty();
+      MHD_Response* response =
+          gzip ? pieces_response(std::span<const std::string_view>(&content.metrics_gzip, 1),
+                                 content.owner, kMetricsType)
+               : pieces_response(content.metrics_text, content.owner, kMetricsType);
+      if (response != nullptr) {
+        if (gzip) MHD_add_response_header(response, "Content-Encoding", "gzip");
+        MHD_add_response_header(response, "Vary", "Accept-Encoding");
+      }
+      return queue(impl, connection, MHD_HTTP_OK, response);
+    }
+    case Route::kNotFound:
+      break;
+  }
+  return MHD_NO;
+}
 
 }  // namespace
 
+void Server::Impl::close_sockets(const std::vector<int>& fds) {
+  // The server sees end of input on each at once and closes it; the socket stays open until then,
+  // so its number cannot be reused under us.
+  for (const int fd : fds) shutdown(fd, SHUT_RDWR);
+}
+
+void Server::Impl::run() {
+  pthread_setname_np(pthread_self(), "http");
+  while (!stopping.load(std::memory_order_relaxed)) {
+    const auto now = Clock::now();
+    const auto deadline = std::min(table.next_deadline(), now + std::chrono::milliseconds(200));
+    const auto wait = std::chrono::ceil<std::chrono::milliseconds>(deadline - now).count();
+    MHD_run_wait(daemon, static_cast<int32_t>(std::max<int64_t>(0, wait)));
+    table.expire(Clock::now(), to_close);
+    close_sockets(to_close);
+    to_close.clear();
+  }
+}
+
 std::unique_ptr<Server> Server::start(const ServerSettings& settings, ContentSource source,
                                       std::string& error) {
-  std::call_once(library_init, [] { mg_init_library(0); });
-  auto server = std::unique_ptr<Server>(new Server(nullptr, std::move(source)));
-  const std::string threads = std::to_string(settings.threads);
-  const char* options[] = {"listening_ports",
-                           settings.listen_address.c_str(),
-                           "num_threads",
-                           threads.c_str(),
-                           "request_timeout_ms",
-                           "30000",
-                           "enable_keep_alive",
-                           "yes",
-                           nullptr};
-  mg_callbacks callbacks{};
-  // Silence civetweb's default logging to stderr; errors come back through mg_error_data.
-  callbacks.log_message = [](const mg_connection*, const char*) { return 1; };
-  mg_init_data init{};
-  init.callbacks = &callbacks;
-  init.user_data = server.get();
-  init.configuration_options = options;
-  char text[256] = {0};
-  mg_error_data errors{};
-  errors.text = text;
-  errors.text_buffer_size = sizeof text;
-  mg_context* context = mg_start2(&init, &errors);
-  if (context == nullptr) {
-    error = "cannot listen on " + settings.listen_address + ": " + text;
+  std::string why;
+  const int fd = listen_on(settings.listen_address, why);
+  if (fd < 0) {
+    error = "cannot listen on " + settings.listen_address + ": " + why;
     return nullptr;
   }
-  server->context_ = context;
-  mg_set_request_handler(context, "/metrics", handle_metrics, nullptr);
-  mg_set_request_handler(context, "/healthz", handle_healthz, nullptr);
-  mg_set_request_handler(context, "/readyz", handle_readyz, nullptr);
-  mg_set_request_handler(context, "/", handle_root, nullptr);
-  return server;
+  auto impl = std::make_unique<Impl>(settings, std::move(source));
+  impl->port = bound_port(fd);
+  const auto idle_seconds = static_cast<unsigned>(
+      std::max<int64_t>(1, std::chrono::ceil<std::chrono::seconds>(settings.idle_timeout).count()));
+  // MHD's own bound is a backstop above ours: ours drops the longest-waiting connection instead
+  // of refusing the new one.
+  const auto hard_limit = static_cast<unsigned>(std::max(1, settings.max_connections) + 64);
+  std::vector<MHD_OptionItem> options = {
+      {MHD_OPTION_LISTEN_SOCKET, fd, nullptr},
+      {MHD_OPTION_CONNECTION_LIMIT, hard_limit, nullptr},
+      {MHD_OPTION_CONNECTION_TIMEOUT, idle_seconds, nullptr},
+      {MHD_OPTION_CONNECTION_MEMORY_LIMIT, 16 * 1024, nullptr},
+      {MHD_OPTION_NOTIFY_CONNECTION, reinterpret_cast<intptr_t>(on_connection), impl.get()},
+      {MHD_OPTION_NOTIFY_COMPLETED, reinterpret_cast<intptr_t>(on_completed), impl.get()},
+      {MHD_OPTION_UNESCAPE_CALLBACK, reinterpret_cast<intptr_t>(keep_escapes), nullptr},
+  };
+  unsigned flags = MHD_USE_EPOLL;
+  if (const auto& tls = settings.web.tls) {
+    if (!read_whole(tls->cert_file, impl->cert, why) ||
+        !read_whole(tls->key_file, impl->key, why) ||
+        (!tls->client_ca_file.empty() && !read_whole(tls->client_ca_file, impl->client_ca, why))) {
+      ::close(fd);
+      error = "cannot serve TLS on " + settings.listen_address + ": " + why;
+      return nullptr;
+    }
+    impl->priorities = gnutls_priorities(*tls);
+    flags |= MHD_USE_TLS;
+    options.push_back({MHD_OPTION_HTTPS_MEM_CERT, 0, impl->cert.data()});
+    options.push_back({MHD_OPTION_HTTPS_MEM_KEY, 0, impl->key.data()});
+    options.push_back({MHD_OPTION_HTTPS_PRIORITIES, 0, impl->priorities.data()});
+    if (!impl->client_ca.empty()) {
+      options.push_back({MHD_OPTION_HTTPS_MEM_TRUST, 0, impl->client_ca.data()});
+    }
+  }
+  options.push_back({MHD_OPTION_END, 0, nullptr});
+  impl->daemon = MHD_start_daemon(flags, 0, nullptr, nullptr, handle, impl.get(), MHD_OPTION_ARRAY,
+                                  options.data(), MHD_OPTION_END);
+  if (impl->daemon == nullptr) {
+    ::close(fd);
+    error = "cannot serve on " + settings.listen_address +
+            (settings.web.tls ? " (is the certificate and key pair valid PEM?)" : "");
+    return nullptr;
+  }
+  Impl* raw = impl.get();
+  impl->thread = std::thread([raw] { raw->run(); });
+  return std::unique_ptr<Server>(new Server(std::move(impl)));
 }
 
-Server::Server(void* context, ContentSource source)
-    : context_(context), source_(std::move(source)) {}
+Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 Server::~Server() {
-  if (context_ != nullptr) mg_stop(static_cast<mg_context*>(context_));
+  impl_->stopping = true;
+  if (impl_->thread.joinable()) impl_->thread.join();
+  MHD_stop_daemon(impl_->daemon);
 }
 
-int Server::port() const {
-  mg_server_port ports[4];
-  const int count = mg_get_server_ports(static_cast<mg_context*>(context_), 4, ports);
-  return count > 0 ? ports[0].port : 0;
-}
+int Server::port() const { return impl_->port; }
+
+const ContentSource& Server::source() const { return impl_->source; }
 
 }  // namespace lagwatch::http

@@ -1,12 +1,19 @@
 #pragma once
 // The HTTP endpoints. This layer knows only bytes prepared elsewhere: it never renders metrics
 // and never talks to Kafka, so a scrape costs one copy of the current body.
+//
+// One thread serves every connection from an epoll loop, so connections that send nothing, or
+// half a request, hold no worker: they only hold a socket, until they time out or the connection
+// bound drops the one idle longest to make room for a new one.
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <span>
 #include <string>
 #include <string_view>
+
+#include "http/web_config.h"
 
 namespace lagwatch::http {
 
@@ -24,7 +31,17 @@ using ContentSource = std::function<Content()>;
 
 struct ServerSettings {
   std::string listen_address;  // host:port
-  int threads = 16;
+  // Connections held at once. A new connection beyond it closes the connection that has waited
+  // longest for a request (never one being answered).
+  int max_connections = 1024;
+  // A new connection must send its whole request head within this.
+  std::chrono::milliseconds header_timeout = std::chrono::seconds(5);
+  // A kept-alive connection waiting for its next request longer than this is closed; so is any
+  // connection on which nothing moves for this long.
+  std::chrono::milliseconds idle_timeout = std::chrono::seconds(120);
+  // TLS, basic auth (on /metrics and /; /healthz and /readyz stay open for probes) and extra
+  // response headers. Empty: plain HTTP, no auth.
+  WebConfig web = {};
 };
 
 class Server {
@@ -38,12 +55,13 @@ class Server {
 
   // The port actually bound (useful with port 0).
   int port() const;
-  const ContentSource& source() const { return source_; }
+  const ContentSource& source() const;
+
+  struct Impl;
 
  private:
-  Server(void* context, ContentSource source);
-  void* context_;  // mg_context
-  ContentSource source_;
+  explicit Server(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
 };
 
 }  // namespace lagwatch::http

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the fuzz targets (clang, libFuzzer, ASan+UBSan): fuzz_offsets for the `__consumer_offsets`
-# decoder and fuzz_config for the config parser. Replays every saved regression of each, then
-# fuzzes each for half of the time budget. Exits non-zero on a crash, leak or UB report in either.
-#   tests/fuzz/run.sh [seconds]   (default 60 in total; each target gets max(1, seconds / 2))
+# decoder, fuzz_config for the config parser and fuzz_http for the HTTP request decisions. Replays
+# every saved regression of each, then fuzzes each for a third of the time budget. Exits non-zero
+# on a crash, leak or UB report in any.
+#   tests/fuzz/run.sh [seconds]   (default 60 in total; each target gets max(1, seconds / 3))
 # Environment: FUZZ_BUILD_DIR (default /tmp/build-fuzz), FUZZ_SOURCE_DIR (default: this repo).
 set -euo pipefail
 
@@ -15,13 +16,14 @@ readonly source_dir="${FUZZ_SOURCE_DIR:-${repo_root}}"
 readonly offsets_seed_dir="${script_dir}/corpus"
 readonly offsets_regression_dir="${script_dir}/regressions"
 readonly config_regression_dir="${script_dir}/regressions/config"
+readonly http_regression_dir="${script_dir}/regressions/http"
 readonly config_testdata_dir="${repo_root}/tests/testdata/config"
 
 if ! [[ "${seconds}" =~ ^[1-9][0-9]*$ ]]; then
   echo "usage: $0 [seconds > 0]" >&2
   exit 2
 fi
-per_target=$((seconds / 2))
+per_target=$((seconds / 3))
 ((per_target > 0)) || per_target=1
 readonly per_target
 for tool in clang clang++ cmake ninja timeout; do
@@ -32,7 +34,7 @@ if [[ ! -f "${build_dir}/build.ninja" ]]; then
   CC=clang CXX=clang++ cmake -S "${source_dir}" -B "${build_dir}" -G Ninja \
     -DLAGWATCH_FUZZ=ON -DLAGWATCH_BENCH=OFF
 fi
-cmake --build "${build_dir}" --target fuzz_offsets fuzz_offsets_seeds fuzz_config -j2
+cmake --build "${build_dir}" --target fuzz_offsets fuzz_offsets_seeds fuzz_config fuzz_http -j2
 
 find_binary() {
   find "${build_dir}" -type f -name "$1" -perm -u+x | head -n 1
@@ -40,7 +42,8 @@ find_binary() {
 offsets_fuzzer="$(find_binary fuzz_offsets)"
 seeder="$(find_binary fuzz_offsets_seeds)"
 config_fuzzer="$(find_binary fuzz_config)"
-if [[ -z "${offsets_fuzzer}" || -z "${seeder}" || -z "${config_fuzzer}" ]]; then
+http_fuzzer="$(find_binary fuzz_http)"
+if [[ -z "${offsets_fuzzer}" || -z "${seeder}" || -z "${config_fuzzer}" || -z "${http_fuzzer}" ]]; then
   echo "fuzz binaries not found in ${build_dir}" >&2
   exit 1
 fi
@@ -60,6 +63,19 @@ for bad in "${config_testdata_dir}"/bad/*.toml; do
   cp "${bad}" "${config_seed_dir}/bad_$(basename "${bad}")"
 done
 cp "${repo_root}/config/lagwatch.example.toml" "${config_seed_dir}/"
+
+# The HTTP fuzzer's input is a request target, a NUL byte, an Accept-Encoding or Authorization
+# value.
+http_seed_dir="${work_dir}/http-seeds"
+mkdir -p "${http_seed_dir}"
+http_seeds=(
+  '/metrics\0gzip' '/metrics?x=1\0gzip;q=0.5, identity;q=0.8' '/metrics%00.html\0*;q=0'
+  '/metrics/\0GZIP, br' '/healthz\0x-gzip;q=1.000' '/\0identity;q=0, *' '/readyz\0notgzip'
+  '/\0Basic YWxpY2U6c2VjcmV0' '/metrics\0basic  YTpiOmM='
+)
+for i in "${!http_seeds[@]}"; do
+  printf '%b' "${http_seeds[$i]}" >"${http_seed_dir}/seed-${i}"
+done
 
 # Crashes found earlier run first: each file (dotfiles and subdirectories aside) is executed once
 # and must pass. Standard input is closed so that a config naming { file = "/dev/stdin" } cannot
@@ -103,14 +119,17 @@ fuzz() {
   echo "${name}: fuzzing ${per_target}s: no crash"
 }
 
-# Both targets always run, so one failure does not hide the other's; the first failure's status
+# Every target always runs, so one failure does not hide another's; the first failure's status
 # is the exit status.
 status=0
 record_failure() { ((status != 0)) || status="$1"; }
 replay_regressions "${offsets_fuzzer}" "${offsets_regression_dir}" || record_failure $?
 replay_regressions "${config_fuzzer}" "${config_regression_dir}" || record_failure $?
+replay_regressions "${http_fuzzer}" "${http_regression_dir}" || record_failure $?
 fuzz offsets "${offsets_fuzzer}" "${offsets_regression_dir}" "the decoder" \
   -max_len=4096 -- "${offsets_seed_dir}" || record_failure $?
 fuzz config "${config_fuzzer}" "${config_regression_dir}" "the config parser" \
   -max_len=8192 -dict="${script_dir}/config.dict" -- "${config_seed_dir}" || record_failure $?
+fuzz http "${http_fuzzer}" "${http_regression_dir}" "the HTTP request decisions" \
+  -max_len=4096 -dict="${script_dir}/http.dict" -- "${http_seed_dir}" || record_failure $?
 exit "${status}"
