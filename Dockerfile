@@ -17,7 +17,7 @@ ARG DEBIAN_FRONTEND=noninteractive
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       g++ cmake ninja-build pkg-config binutils \
-      librdkafka-dev prometheus-cpp-dev libcivetweb-dev libtomlplusplus-dev zlib1g-dev \
+      librdkafka-dev prometheus-cpp-dev libcivetweb-dev libtomlplusplus-dev libre2-dev zlib1g-dev \
  && rm -rf /var/lib/apt/lists/*
 
 
@@ -46,7 +46,7 @@ ARG DEBIAN_FRONTEND=noninteractive
 # mounted CA file (librdkafka falls back to OpenSSL's default paths).
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
-      librdkafka1 libprometheus-cpp-core1.0 libcivetweb1 libtomlplusplus3 zlib1g ca-certificates \
+      librdkafka1 libprometheus-cpp-core1.0 libcivetweb1 libtomlplusplus3 libre2-9 zlib1g ca-certificates \
  && rm -rf /var/lib/apt/lists/* /var/cache/apt/* /var/log/apt /var/log/dpkg.log
 
 COPY --from=build /out/ /

@@ -10,7 +10,7 @@ requirements="${repo_root}/tests/requirements.txt"
 
 packages=(
   build-essential cmake ninja-build pkg-config git
-  librdkafka-dev prometheus-cpp-dev libcivetweb-dev libtomlplusplus-dev
+  librdkafka-dev prometheus-cpp-dev libcivetweb-dev libtomlplusplus-dev libre2-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcurl4-openssl-dev zlib1g-dev
   prometheus curl clang clang-format maven python3-venv
 )
