@@ -63,6 +63,7 @@ struct PropertyValue {
   std::string reference;  // env var name or file path; empty for inline
   std::string value;      // resolved value
   bool secret = false;    // true for env/file references and for known secret keys
+  int line = 0;           // where the property's key is written
 };
 
 // Which shard of the cluster's groups this instance watches: groups whose stable hash modulo
