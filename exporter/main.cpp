@@ -22,6 +22,7 @@
 #include "metrics/exposition.h"
 #include "metrics/self_metrics.h"
 #include "poll/cluster_poller.h"
+#include "poll/property_check.h"
 
 namespace {
 
@@ -124,6 +125,10 @@ int main(int argc, char** argv) {
     return 1;
   }
   auto cfg = std::get<config::Config>(std::move(parsed));
+  if (auto error = poll::check_librdkafka_properties(cfg)) {
+    std::fprintf(stderr, "lagwatch: invalid configuration: %s\n", error->to_string().c_str());
+    return 1;
+  }
   if (options.shard) {
     for (auto& cluster : cfg.clusters) cluster.shard = *options.shard;
   }

@@ -6,12 +6,16 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
-#include <regex>
 #include <string>
 #include <string_view>
 #include <variant>
 #include <vector>
+
+namespace re2 {
+class RE2;
+}
 
 namespace lagwatch::config {
 
@@ -25,7 +29,10 @@ struct PatternError {
 };
 
 // A compiled allow/deny filter. An empty allow list allows everything; deny wins over allow.
-// Patterns are ECMAScript regular expressions matched against the whole name.
+// Patterns are RE2 regular expressions (the syntax Prometheus uses) matched against the whole
+// name, in time linear in the name's length and without recursion: no back references, no
+// lookaround. Names are UTF-8; `.` is one character. Copies share the compiled expressions,
+// which are safe to use from several threads.
 class NameFilter {
  public:
   NameFilter() = default;
@@ -36,7 +43,6 @@ class NameFilter {
   static std::variant<NameFilter, PatternError> compile(std::vector<std::string> allow_patterns,
                                                         std::vector<std::string> deny_patterns);
 
-  // A name whose matching fails inside the regex engine (too complex) is treated as not matching.
   bool matches(const std::string& name) const;
   const std::vector<std::string>& allow_patterns() const { return allow_patterns_; }
   const std::vector<std::string>& deny_patterns() const { return deny_patterns_; }
@@ -44,8 +50,8 @@ class NameFilter {
  private:
   std::vector<std::string> allow_patterns_;
   std::vector<std::string> deny_patterns_;
-  std::vector<std::regex> allow_;
-  std::vector<std::regex> deny_;
+  std::vector<std::shared_ptr<const re2::RE2>> allow_;
+  std::vector<std::shared_ptr<const re2::RE2>> deny_;
   bool compiled_ = true;
 };
 
@@ -57,6 +63,7 @@ struct PropertyValue {
   std::string reference;  // env var name or file path; empty for inline
   std::string value;      // resolved value
   bool secret = false;    // true for env/file references and for known secret keys
+  int line = 0;           // where the property's key is written
 };
 
 // Which shard of the cluster's groups this instance watches: groups whose stable hash modulo

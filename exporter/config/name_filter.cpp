@@ -1,10 +1,4 @@
-// GCC 12 with -fsanitize=address reports -Wmaybe-uninitialized inside libstdc++'s regex compiler
-// (std::function moved within _NFA::_M_insert_subexpr_end): a false positive in the library that
-// would break -Werror sanitizer builds. Silenced for this file only, which is the one that
-// instantiates the regex compiler.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
+#include <re2/re2.h>
 
 #include <utility>
 
@@ -13,37 +7,41 @@
 namespace lagwatch::config {
 namespace {
 
-// Our own wording: the standard library's what() texts differ between implementations and
-// versions, and error messages are part of the tested interface.
-std::string describe_regex_error(std::regex_constants::error_type code) {
-  namespace rc = std::regex_constants;
-  switch (code) {
-    case rc::error_collate:
-      return "invalid collating element name";
-    case rc::error_ctype:
-      return "invalid character class name";
-    case rc::error_escape:
-      return "invalid escape sequence";
-    case rc::error_backref:
-      return "invalid back reference";
-    case rc::error_brack:
-      return "unbalanced square brackets";
-    case rc::error_paren:
-      return "unbalanced parentheses or unsupported group";
-    case rc::error_brace:
-      return "unbalanced braces";
-    case rc::error_badbrace:
-      return "invalid repetition count in braces";
-    case rc::error_range:
+// Our own wording: RE2's texts repeat the pattern, and error messages are part of the tested
+// interface.
+std::string describe_pattern_error(const RE2& regex) {
+  switch (regex.error_code()) {
+    case RE2::ErrorBadEscape: {
+      const std::string& argument = regex.error_arg();
+      const bool back_reference = argument.size() == 2 && argument[1] >= '1' && argument[1] <= '9';
+      return back_reference ? "invalid escape sequence (RE2 has no back references)"
+                            : "invalid escape sequence";
+    }
+    case RE2::ErrorBadCharClass:
+      return "invalid character class";
+    case RE2::ErrorBadCharRange:
       return "invalid character range";
-    case rc::error_space:
-      return "out of memory compiling the expression";
-    case rc::error_badrepeat:
+    case RE2::ErrorMissingBracket:
+      return "unbalanced square brackets";
+    case RE2::ErrorMissingParen:
+    case RE2::ErrorUnexpectedParen:
+      return "unbalanced parentheses";
+    case RE2::ErrorTrailingBackslash:
+      return "trailing backslash";
+    case RE2::ErrorRepeatArgument:
       return "repetition operator without anything to repeat";
-    case rc::error_complexity:
-      return "expression too complex";
-    case rc::error_stack:
-      return "expression too complex";
+    case RE2::ErrorRepeatSize:
+      return "invalid repetition count in braces";
+    case RE2::ErrorRepeatOp:
+      return "invalid repetition operator";
+    case RE2::ErrorBadPerlOp:
+      return "unsupported group syntax (RE2 has no lookahead or lookbehind)";
+    case RE2::ErrorBadUTF8:
+      return "invalid UTF-8";
+    case RE2::ErrorBadNamedCapture:
+      return "invalid named group";
+    case RE2::ErrorPatternTooLarge:
+      return "expression too large";
     default:
       return "invalid expression";
   }
@@ -51,21 +49,23 @@ std::string describe_regex_error(std::regex_constants::error_type code) {
 
 // Compiles every pattern into `out`; on failure returns the index of the first bad one.
 std::optional<std::pair<std::size_t, std::string>> compile_all(
-    const std::vector<std::string>& patterns, std::vector<std::regex>& out) {
+    const std::vector<std::string>& patterns, std::vector<std::shared_ptr<const RE2>>& out) {
+  RE2::Options options;
+  options.set_log_errors(false);  // the error comes back as a config error instead
   out.reserve(patterns.size());
   for (std::size_t i = 0; i < patterns.size(); ++i) {
-    try {
-      out.emplace_back(patterns[i], std::regex::ECMAScript);
-    } catch (const std::regex_error& error) {
-      return std::pair{i, describe_regex_error(error.code())};
+    auto regex = std::make_shared<const RE2>(patterns[i], options);
+    if (!regex->ok()) {
+      return std::pair{i, describe_pattern_error(*regex)};
     }
+    out.push_back(std::move(regex));
   }
   return std::nullopt;
 }
 
-bool any_matches(const std::vector<std::regex>& regexes, const std::string& name) {
+bool any_matches(const std::vector<std::shared_ptr<const RE2>>& regexes, const std::string& name) {
   for (const auto& regex : regexes) {
-    if (std::regex_match(name, regex)) {
+    if (RE2::FullMatch(name, *regex)) {
       return true;
     }
   }
@@ -95,18 +95,10 @@ std::variant<NameFilter, PatternError> NameFilter::compile(std::vector<std::stri
 }
 
 bool NameFilter::matches(const std::string& name) const {
-  if (!compiled_) {
+  if (!compiled_ || any_matches(deny_, name)) {
     return false;
   }
-  try {
-    if (any_matches(deny_, name)) {
-      return false;
-    }
-    return allow_.empty() || any_matches(allow_, name);
-  } catch (const std::regex_error&) {
-    // libstdc++ gives up on some pathological pattern/name pairs; excluding the name fails closed.
-    return false;
-  }
+  return allow_.empty() || any_matches(allow_, name);
 }
 
 }  // namespace lagwatch::config

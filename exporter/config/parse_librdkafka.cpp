@@ -32,43 +32,68 @@ class PropertyCollector {
       : section_(section), out_(out) {}
 
   // Unquoted dotted keys (sasl.password = ...) arrive as nested tables: they are flattened back
-  // into the property name librdkafka knows.
-  std::optional<Error> collect(const toml::table& table, const std::string& prefix) {
-    for (const auto& [key, node] : entries_in_file_order(table)) {
-      const std::string name =
-          prefix.empty() ? std::string(key->str()) : prefix + "." + std::string(key->str());
-      if (auto error = collect_one(name, *key, *node)) {
+  // into the property name librdkafka knows. Depth-first in file order with an explicit stack:
+  // a key with any number of dots nests that deep, and must not recurse that deep.
+  std::optional<Error> collect(const toml::table& root) {
+    struct Level {
+      std::vector<Entry> entries;
+      std::size_t next = 0;
+      std::size_t prefix_size = 0;  // of `name`: the dotted key of this table
+    };
+    std::vector<Level> stack;
+    stack.push_back({entries_in_file_order(root), 0, 0});
+    std::string name;
+    while (!stack.empty()) {
+      Level& level = stack.back();
+      if (level.next == level.entries.size()) {
+        stack.pop_back();
+        continue;
+      }
+      const Entry entry = level.entries[level.next++];
+      name.resize(level.prefix_size);
+      if (stack.size() > 1) {
+        name += '.';
+      }
+      name += entry.key->str();
+      const toml::table* nested = nullptr;
+      if (auto error = collect_one(name, *entry.key, *entry.node, nested)) {
         return error;
+      }
+      if (nested != nullptr) {
+        stack.push_back({entries_in_file_order(*nested), 0, name.size()});
       }
     }
     return std::nullopt;
   }
 
  private:
+  // Stores a property, or sets `nested` to a table of further dotted parts to descend into.
   std::optional<Error> collect_one(const std::string& name, const toml::key& key,
-                                   const toml::node& node) {
-    const std::string path = section_.key_path(name);
+                                   const toml::node& node, const toml::table*& nested) {
     if (key.str().empty()) {
-      return section_.error_at(node, path, "property names must not be empty");
+      return section_.error_at(node, section_.key_path(name), "property names must not be empty");
     }
     if (name == "bootstrap.servers") {
-      return section_.error_at(node, path, "set bootstrap_servers of the cluster instead");
+      return section_.error_at(node, section_.key_path(name),
+                               "set bootstrap_servers of the cluster instead");
     }
+    const int line = line_of(key.source());
     if (const auto* text = node.as_string()) {
-      return store(name, line_of(key.source()),
-                   {PropertyValue::Source::kInline, "", text->get(), is_secret_property(name)});
+      return store(
+          name, {PropertyValue::Source::kInline, "", text->get(), is_secret_property(name), line});
     }
     const auto* table = node.as_table();
     if (table == nullptr || table->empty()) {
-      return section_.type_error(node, path, kExpectedValue);
+      return section_.type_error(node, section_.key_path(name), kExpectedValue);
     }
     if (table->contains("env") || table->contains("file")) {
-      return collect_reference(name, key, *table);
+      return collect_reference(name, line, *table);
     }
-    return collect(*table, name);
+    nested = table;
+    return std::nullopt;
   }
 
-  std::optional<Error> collect_reference(const std::string& name, const toml::key& key,
+  std::optional<Error> collect_reference(const std::string& name, int line,
                                          const toml::table& reference) {
     const std::string path = section_.key_path(name);
     if (reference.size() != 1) {
@@ -91,24 +116,23 @@ class PropertyCollector {
     if (!value) {
       return section_.error_at(target, path, problem);
     }
-    return store(name, line_of(key.source()),
-                 {from_env ? PropertyValue::Source::kEnv : PropertyValue::Source::kFile,
-                  text->get(), *value, true});
+    return store(name, {from_env ? PropertyValue::Source::kEnv : PropertyValue::Source::kFile,
+                        text->get(), *value, true, line});
   }
 
-  std::optional<Error> store(const std::string& name, int line, PropertyValue value) {
-    const auto [previous, inserted] = line_of_property_.emplace(name, line);
+  std::optional<Error> store(const std::string& name, PropertyValue value) {
+    const int line = value.line;
+    const auto [previous, inserted] = out_.try_emplace(name, std::move(value));
     if (!inserted) {
-      return section_.error(line, section_.key_path(name),
-                            "set twice (first on line " + std::to_string(previous->second) + ")");
+      return section_.error(
+          line, section_.key_path(name),
+          "set twice (first on line " + std::to_string(previous->second.line) + ")");
     }
-    out_[name] = std::move(value);
     return std::nullopt;
   }
 
   const TableReader& section_;
   std::map<std::string, PropertyValue>& out_;
-  std::map<std::string, int> line_of_property_;
 };
 
 }  // namespace
@@ -122,7 +146,7 @@ std::optional<Error> parse_librdkafka(const TableReader& cluster,
   if (!section) {
     return std::nullopt;
   }
-  return PropertyCollector(*section, out).collect(section->table(), "");
+  return PropertyCollector(*section, out).collect(section->table());
 }
 
 }  // namespace lagwatch::config::detail

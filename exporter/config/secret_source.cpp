@@ -7,8 +7,8 @@
 namespace lagwatch::config::detail {
 namespace {
 
-// Large enough for any key, keystore or CA bundle; small enough that a wrong path (a device, a
-// log file) fails fast instead of filling memory.
+// Large enough for any key, keystore or CA bundle; small enough that a wrong path (a log file)
+// fails fast instead of filling memory. Stated in README.md and config/lagwatch.example.toml.
 constexpr std::size_t kMaxSecretFileBytes = 1024 * 1024;
 
 }  // namespace
@@ -29,7 +29,7 @@ std::optional<std::string> read_secret_from_env(const std::string& variable, std
 
 std::optional<std::string> read_secret_from_file(const std::string& path, std::string& problem) {
   std::string contents;
-  if (auto reason = read_whole_file(path, kMaxSecretFileBytes, contents)) {
+  if (auto reason = read_whole_file(path, kMaxSecretFileBytes, contents, FileKind::kRegular)) {
     problem = "cannot read file \"" + path + "\": " + *reason;
     return std::nullopt;
   }

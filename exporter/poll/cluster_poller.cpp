@@ -22,16 +22,22 @@ double unix_now() {
 }  // namespace
 
 offsets::GroupFilter watched_groups(const config::ClusterConfig& cluster) {
-  // The regexes run once per group name, not once per record: a replay reads every record of
-  // every group. The memo is cleared when it grows large so that group churn cannot grow it.
+  // The patterns run once per group name, not once per record: a replay reads every record of
+  // every group. The memo is cleared when it grows large so that group churn cannot grow it, and
+  // keeps short names only: group ids reach 32,767 bytes, which 100,000 entries of would be
+  // gigabytes, and RE2 matches a long name in linear time anyway.
   constexpr size_t kMemoLimit = 100'000;
+  constexpr size_t kMemoNameLimit = 256;
   return [groups = cluster.groups, shard = cluster.shard,
           memo = std::unordered_map<std::string, bool>()](std::string_view group) mutable {
-    if (auto it = memo.find(std::string(group)); it != memo.end()) return it->second;
-    if (memo.size() >= kMemoLimit) memo.clear();
     const std::string name(group);
+    const bool memoised = name.size() <= kMemoNameLimit;
+    if (memoised) {
+      if (auto it = memo.find(name); it != memo.end()) return it->second;
+      if (memo.size() >= kMemoLimit) memo.clear();
+    }
     const bool watched = in_shard(name, shard.index, shard.count) && groups.matches(name);
-    memo.emplace(name, watched);
+    if (memoised) memo.emplace(name, watched);
     return watched;
   };
 }

@@ -66,7 +66,7 @@ INSTANTIATE_TEST_SUITE_P(
                   "t.toml:5: clusters[0].exact_groups[1]: expected a string, found integer"},
         ErrorCase{"ExactGroupsInvalidRegex", kExact + "exact_groups = [\"a\",\n  \"(b\"]\n",
                   "t.toml:6: clusters[0].exact_groups[1]: invalid regular expression \"(b\": "
-                  "unbalanced parentheses or unsupported group"},
+                  "unbalanced parentheses"},
         ErrorCase{"ExactMaxSamplesZero", kCluster + "exact_max_samples = 0\n",
                   "t.toml:4: clusters[0].exact_max_samples: must be between 1 and 100000, found "
                   "0"},

@@ -41,7 +41,10 @@ INSTANTIATE_TEST_SUITE_P(
         FilterCase{"deny must match whole name", {".*"}, {"test"}, "test-1", true},
         FilterCase{"character classes work", {"group-[0-9]+"}, {}, "group-42", true},
         FilterCase{"escaped dot is literal", {"a\\.b"}, {}, "axb", false},
-        FilterCase{"empty name with empty allow", {}, {}, "", true}));
+        FilterCase{"empty name with empty allow", {}, {}, "", true},
+        FilterCase{"dot is one UTF-8 character", {"gr.ße"}, {}, "grüße", true},
+        FilterCase{"RE2 named group", {"(?P<team>[a-z]+)-app"}, {}, "billing-app", true},
+        FilterCase{"dollar is an anchor, not a prefix", {"(a+)+$"}, {}, "aaa", true}));
 
 TEST(NameFilterCompileTest, ReportsTheFirstInvalidAllowPattern) {
   const auto compiled = NameFilter::compile({"ok", "(", "["}, {"also-bad-("});
@@ -49,7 +52,55 @@ TEST(NameFilterCompileTest, ReportsTheFirstInvalidAllowPattern) {
   const auto& error = std::get<PatternError>(compiled);
   EXPECT_FALSE(error.in_deny);
   EXPECT_EQ(error.index, 1u);
-  EXPECT_EQ(error.message, "unbalanced parentheses or unsupported group");
+  EXPECT_EQ(error.message, "unbalanced parentheses");
+}
+
+// Patterns are RE2: what needs backtracking (back references, lookaround) is rejected when the
+// config is loaded, in our own words.
+struct RejectedCase {
+  std::string pattern;
+  std::string message;
+};
+
+class NameFilterRejectsTest : public ::testing::TestWithParam<RejectedCase> {};
+
+TEST_P(NameFilterRejectsTest, NamesTheProblem) {
+  const auto compiled = NameFilter::compile({GetParam().pattern}, {});
+  ASSERT_TRUE(std::holds_alternative<PatternError>(compiled)) << GetParam().pattern;
+  EXPECT_EQ(std::get<PatternError>(compiled).message, GetParam().message) << GetParam().pattern;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Re2Dialect, NameFilterRejectsTest,
+    ::testing::Values(
+        RejectedCase{"(a)\\1", "invalid escape sequence (RE2 has no back references)"},
+        RejectedCase{"a(?=b)", "unsupported group syntax (RE2 has no lookahead or lookbehind)"},
+        RejectedCase{"a(?<!b)", "unsupported group syntax (RE2 has no lookahead or lookbehind)"},
+        RejectedCase{"a)", "unbalanced parentheses"},
+        RejectedCase{"[z-a]", "invalid character range"},
+        RejectedCase{"a**", "invalid repetition operator"},
+        RejectedCase{"*a", "repetition operator without anything to repeat"},
+        RejectedCase{"x{1001}", "invalid repetition count in braces"},
+        RejectedCase{"a\\", "trailing backslash"}, RejectedCase{"\\q", "invalid escape sequence"},
+        RejectedCase{"caf\xe9", "invalid UTF-8"}));
+
+// Names as long as Kafka allows (group ids up to 32,767 bytes) match without deep recursion.
+TEST(NameFilterTest, MatchesNamesOfKafkasMaximumLength) {
+  const std::string longest(32767, 'g');
+  EXPECT_TRUE(NameFilter({".*"}, {}).matches(longest));
+  EXPECT_TRUE(NameFilter({"g+"}, {}).matches(longest));
+  EXPECT_TRUE(NameFilter({"(g|h)*"}, {}).matches(longest));
+  EXPECT_FALSE(NameFilter({".*"}, {"g*"}).matches(longest));
+  EXPECT_FALSE(NameFilter({"(g|h)*x"}, {}).matches(longest));
+}
+
+// A pattern that backtracking engines take exponential time on is linear in RE2.
+TEST(NameFilterTest, CatastrophicPatternsAnswerAtOnce) {
+  const std::string hostile = std::string(30, 'a') + "!";
+  EXPECT_FALSE(NameFilter({"(a+)+$"}, {}).matches(hostile));
+  EXPECT_FALSE(NameFilter({"(a|aa)+"}, {}).matches(hostile));
+  EXPECT_FALSE(NameFilter({"(a*)*b"}, {}).matches(std::string(32767, 'a')));
+  EXPECT_TRUE(NameFilter({".*"}, {"(a+)+$"}).matches(hostile));
 }
 
 TEST(NameFilterCompileTest, ReportsAnInvalidDenyPattern) {

@@ -109,7 +109,7 @@ TEST_F(SecretsTest, DirectoryIsAnUnreadableFile) {
   const std::string path = ::testing::TempDir();
   EXPECT_EQ(error_text(parse_properties("\"sasl.password\" = { file = \"" + path + "\" }\n")),
             "t.toml:5: clusters[0].librdkafka.sasl.password: cannot read file \"" + path +
-                "\": Is a directory");
+                "\": not a regular file (a directory)");
 }
 
 TEST_F(SecretsTest, OversizedFileIsAnError) {

@@ -1,0 +1,20 @@
+#include "kafka/property_check.h"
+
+#include "kafka/conf.h"
+#include "kafka/handles.h"
+
+namespace lagwatch::kafka {
+
+std::optional<PropertyProblem> check_properties(const std::vector<Property>& properties) {
+  const detail::ConfPtr conf(rd_kafka_conf_new());
+  for (std::size_t i = 0; i < properties.size(); ++i) {
+    const Property& property = properties[i];
+    if (auto error =
+            detail::set_property(conf.get(), property.name, property.value, property.secret)) {
+      return PropertyProblem{i, std::move(*error)};
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace lagwatch::kafka
