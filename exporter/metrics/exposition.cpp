@@ -82,8 +82,7 @@ void Exposition::rebuild() {
   body->gzip = gzip_compress(body->text_pieces());
   body->ready = true;
   for (const auto& status : statuses_) {
-    body->ready =
-        body->ready && status.last_success_unix_seconds.has_value() && !status.catching_up;
+    body->ready = body->ready && status.last_success_unix_seconds.has_value();
   }
   body->landing_html = render_landing_page(cluster_names_, statuses_);
   // Self-reported size describes this body from the next publication on.

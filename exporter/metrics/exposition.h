@@ -49,8 +49,10 @@ struct ClusterStatus {
   bool up = false;
   std::optional<double> last_success_unix_seconds;
   size_t groups = 0;
-  std::string last_error;    // empty when the last poll succeeded; never holds secrets
-  bool catching_up = false;  // __consumer_offsets still being replayed: not ready yet
+  std::string last_error;  // empty when the last poll succeeded; never holds secrets
+  // Where committed offsets come from now, for the landing page (e.g. "__consumer_offsets",
+  // "OffsetFetch (replaying __consumer_offsets: 12 partitions, 3400 records left)").
+  std::string offsets_source{};
 };
 
 class Exposition {
