@@ -66,13 +66,16 @@ class Exposition {
   std::shared_ptr<const Body> current() const;
 
  private:
-  void rebuild();  // mutex_ held
+  void rebuild();  // build_mutex_ held
 
   std::vector<std::string> cluster_names_;
   SelfMetrics& self_;
-  mutable std::mutex mutex_;
+  // Publications are built one at a time (so the last to finish holds every cluster's latest
+  // data), outside mutex_, which guards only the published pointer that scrapes read.
+  std::mutex build_mutex_;
   std::vector<std::shared_ptr<const ClusterExposition>> latest_;  // null until a first success
   std::vector<ClusterStatus> statuses_;
+  mutable std::mutex mutex_;
   std::shared_ptr<const Body> body_;
 };
 
