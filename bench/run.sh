@@ -25,7 +25,8 @@
 # CHURN_SECONDS (240; 0 skips churn), CHURN_RATE (20 groups/s),
 # SERIES_GROUPS_REGEX ('.*-00[0-4][0-9][0-9]': the first 500 groups, ~100k series; lagwatch
 # matches the whole name), SIDECAR_GROUP_REGEX ('.*-00000': one group with live members),
-# SIDECAR_SECONDS (60),
+# SIDECAR_SECONDS (60), STREAM_COMPARE (1: lagwatch on the full workload also with
+# serve_offsets = false, i.e. one OffsetFetch per group as before the stream served offsets),
 # KEEP_BROKER (0; 1 leaves the broker and its workload running for profiling),
 # FULL_SCRAPES_PER_CLIENT (3), SCRAPES_PER_CLIENT (10), SAMPLE_PERIOD (2 s between self-metric
 # samples; cycles that end between two samples count for CPU but not for the percentiles).
@@ -52,6 +53,7 @@ CHURN_RATE="${CHURN_RATE:-20}"
 SERIES_GROUPS_REGEX="${SERIES_GROUPS_REGEX:-.*-00[0-4][0-9][0-9]}"
 SIDECAR_GROUP_REGEX="${SIDECAR_GROUP_REGEX:-.*-00000}"
 SIDECAR_SECONDS="${SIDECAR_SECONDS:-60}"
+STREAM_COMPARE="${STREAM_COMPARE:-1}"
 FULL_SCRAPES_PER_CLIENT="${FULL_SCRAPES_PER_CLIENT:-3}"
 SCRAPES_PER_CLIENT="${SCRAPES_PER_CLIENT:-10}"
 LOCAL_BROKER_PORT="${LOCAL_BROKER_PORT:-19092}"
@@ -155,6 +157,22 @@ stage_medians() {
 }
 
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
+# "API TOTAL" lines of lagwatch_kafka_requests_total, summed over handles.
+request_totals() {
+  curl -sf --max-time 120 "${DAEMON_URL}" | tail -c 1000000 | awk '
+    /^lagwatch_kafka_requests_total[{]/ {
+      if (match($0, /api="[A-Za-z]+"/)) t[substr($0, RSTART + 5, RLENGTH - 6)] += $NF }
+    END { for (a in t) print a, t[a] }' | sort
+}
+
+# Per-API requests per cycle between two request_totals outputs over N cycles.
+requests_per_cycle() {
+  local before="$1" after="$2" cycles="$3"
+  awk -v n="${cycles}" 'NR == FNR { b[$1] = $2; next }
+    { d = $2 - b[$1]; if (d > 0) { out = out sprintf("%s%s %.1f", sep, $1, d / n); sep = ", "; total += d } }
+    END { printf "%.1f total: %s", total / n, out }' <(echo "${before}") <(echo "${after}")
+}
 rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status"; }
 hwm_kb() { awk '/^VmHWM/ { print $2 }' "/proc/$1/status"; }
 mb() { awk -v kb="$1" 'BEGIN { printf "%.1f MB", kb / 1024 }'; }
@@ -186,7 +204,7 @@ free_port() {
 }
 
 write_config() {
-  local name="$1" regex="$2" interval="$3"
+  local name="$1" regex="$2" interval="$3" serve_offsets="${4:-true}"
   local file="${BENCH_WORK}/lagwatch-${name}.toml"
   cat >"${file}" <<EOF
 # Written by bench/run.sh for the "${name}" measurement.
@@ -204,6 +222,13 @@ bootstrap_servers = "${BOOTSTRAP}"
 
 [clusters.groups]
 allow = ['${regex}']
+
+[clusters.consumer_offsets]
+serve_offsets = ${serve_offsets}
+
+[clusters.librdkafka]
+# Request counts (lagwatch_kafka_requests_total) current to the second.
+"statistics.interval.ms" = "1000"
 EOF
   echo "${file}"
 }
@@ -250,7 +275,7 @@ measure_cycles() {
   local stages="${BENCH_WORK}/stages-${label// /-}.txt"
   : >"${durations}"
   : >"${stages}"
-  local first last sample ts c0 c1 ticks0 ticks1 seen=0 series=""
+  local first last sample ts c0 c1 ticks0 ticks1 seen=0 series="" requests0="" requests1=""
   first="$(self_sample)"
   last="${first%% *}"
   # Start at a cycle boundary so the CPU delta covers whole cycles.
@@ -266,6 +291,7 @@ measure_cycles() {
     if [[ -z "${ticks0}" ]]; then
       ticks0="$(cpu_ticks "${DAEMON_PID}")"
       c0="${c}"
+      requests0="$(request_totals || true)"
       continue
     fi
     echo "${duration}" >>"${durations}"
@@ -274,11 +300,17 @@ measure_cycles() {
   done
   ticks1="$(cpu_ticks "${DAEMON_PID}")"
   c1="${c:-0}"
+  # Statistics are emitted every second: wait for the last cycles' requests to be counted.
+  sleep 2
+  requests1="$(request_totals || true)"
   local counted=$((${c1%.*} - ${c0%.*}))
   row "${label}: poll cycle (s, ${seen} sampled)" "$(percentiles <"${durations}")"
   if ((counted > 0)); then
     row "${label}: CPU per cycle" "$(awk -v t=$((ticks1 - ticks0)) -v hz="${CLK_TCK}" -v n="${counted}" \
       'BEGIN { printf "%.3f s (%d cycles)", t / hz / n, n }')"
+  fi
+  if ((counted > 0)) && [[ -n "${requests1}" ]]; then
+    row "${label}: Kafka requests per cycle" "$(requests_per_cycle "${requests0}" "${requests1}" "${counted}")"
   fi
   row "${label}: poll stages, median s" "$(stage_medians <"${stages}")"
   row "${label}: series exported" "${series:-n/a}"
@@ -355,6 +387,14 @@ main() {
     # The request pattern lagwatch used before: DescribeConsumerGroups, i.e. per group one
     # FindCoordinator and one DescribeGroups. For comparison only.
     run_floor "floor with admin describe" "${LOG_DIR}/floor-admin.log" "${FLOOR_ADMIN_CYCLES}" admin
+  fi
+
+  if ((STREAM_COMPARE > 0)); then
+    log "lagwatch on the full workload, one OffsetFetch per group (serve_offsets = false)"
+    row "load average before lagwatch (OffsetFetch)" "$(loadavg)"
+    start_daemon fetch "$(write_config fetch '.*' 1s false)"
+    measure_cycles "lagwatch full workload, OffsetFetch per group" "${DAEMON_CYCLES}"
+    stop_daemon
   fi
 
   log "lagwatch on the full workload"

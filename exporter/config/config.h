@@ -91,6 +91,15 @@ struct HealthSettings {
   Duration stop_after = std::chrono::seconds(300);
 };
 
+// How committed offsets come from the __consumer_offsets reader ([clusters.consumer_offsets]).
+struct ConsumerOffsetsSettings {
+  bool serve_offsets = true;  // false: OffsetFetch per group on every poll
+  int verify_groups = 3;      // groups per poll also fetched with OffsetFetch and compared
+  // Each poll reads the end of every __consumer_offsets partition and waits up to this long for
+  // the reader to get there; the groups of a partition it has not reached use OffsetFetch.
+  Duration sync_wait = std::chrono::seconds(1);
+};
+
 struct ClusterConfig {
   std::string name;
   std::string bootstrap_servers;  // comma separated
@@ -107,6 +116,7 @@ struct ClusterConfig {
   HealthSettings health;
   // false: rebalances are counted from describe polls, which can miss some (a lower bound).
   bool read_consumer_offsets = true;
+  ConsumerOffsetsSettings consumer_offsets;
 };
 
 struct Config {

@@ -125,7 +125,7 @@ std::optional<Error> parse_cluster(const TableReader& cluster, ClusterConfig& ou
   if (auto error = parse_health(cluster, out.health)) {
     return error;
   }
-  if (auto error = parse_consumer_offsets(cluster, out.read_consumer_offsets)) {
+  if (auto error = parse_consumer_offsets(cluster, out)) {
     return error;
   }
   return parse_librdkafka(cluster, out.librdkafka);

@@ -1,8 +1,14 @@
 #include "config/sections.h"
 
 namespace lagwatch::config::detail {
+namespace {
 
-std::optional<Error> parse_consumer_offsets(const TableReader& cluster, bool& out) {
+constexpr std::int64_t kMaxVerifyGroups = 1000;
+constexpr Duration kMinSyncWait = std::chrono::milliseconds(0);
+
+}  // namespace
+
+std::optional<Error> parse_consumer_offsets(const TableReader& cluster, ClusterConfig& out) {
   std::optional<TableReader> section;
   if (auto error = cluster.read_table("consumer_offsets", section)) {
     return error;
@@ -10,10 +16,23 @@ std::optional<Error> parse_consumer_offsets(const TableReader& cluster, bool& ou
   if (!section) {
     return std::nullopt;
   }
-  if (auto error = section->reject_unknown_keys({"enabled"})) {
+  if (auto error = section->reject_unknown_keys(
+          {"enabled", "serve_offsets", "verify_groups", "sync_wait"})) {
     return error;
   }
-  return section->read_bool("enabled", out);
+  if (auto error = section->read_bool("enabled", out.read_consumer_offsets)) {
+    return error;
+  }
+  ConsumerOffsetsSettings& settings = out.consumer_offsets;
+  if (auto error = section->read_bool("serve_offsets", settings.serve_offsets)) {
+    return error;
+  }
+  std::int64_t verify = settings.verify_groups;
+  if (auto error = section->read_integer("verify_groups", 0, kMaxVerifyGroups, verify)) {
+    return error;
+  }
+  settings.verify_groups = static_cast<int>(verify);
+  return section->read_duration("sync_wait", kMinSyncWait, settings.sync_wait);
 }
 
 }  // namespace lagwatch::config::detail

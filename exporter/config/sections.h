@@ -27,8 +27,8 @@ std::optional<Error> parse_librdkafka(const TableReader& cluster,
 std::optional<Error> parse_lag_seconds(const TableReader& cluster, ClusterConfig& out);
 // [clusters.health].
 std::optional<Error> parse_health(const TableReader& cluster, HealthSettings& out);
-// [clusters.consumer_offsets]; `out` is ClusterConfig::read_consumer_offsets.
-std::optional<Error> parse_consumer_offsets(const TableReader& cluster, bool& out);
+// [clusters.consumer_offsets]: enabled (ClusterConfig::read_consumer_offsets) and the rest.
+std::optional<Error> parse_consumer_offsets(const TableReader& cluster, ClusterConfig& out);
 
 // The error for pattern `bad.index` of the string array at `list_key` in `table`, which
 // NameFilter::compile() rejected.

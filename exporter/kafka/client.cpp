@@ -18,6 +18,7 @@ namespace lagwatch::kafka {
 using namespace detail;
 
 struct Client::Handles {
+  StatisticsCallback on_statistics;  // outlives rk, which calls it
   KafkaPtr rk;
 };
 
@@ -148,9 +149,15 @@ std::map<std::string, GroupDescription, std::less<>> describe_by_broker(
 std::string library_version() { return rd_kafka_version_str(); }
 
 Result<std::unique_ptr<Client>> Client::create(const ClientSettings& settings) {
+  auto handles = std::make_unique<Handles>();
+  handles->on_statistics = settings.on_statistics;
   ConfPtr conf(rd_kafka_conf_new());
   for (const auto& [name, value] : kDefaults) {
     if (auto error = set_property(conf.get(), name, value, false)) return *error;
+  }
+  if (auto error =
+          install_statistics(conf.get(), &handles->on_statistics, settings.statistics_interval)) {
+    return *error;
   }
   if (auto error =
           set_property(conf.get(), "bootstrap.servers", settings.bootstrap_servers, false)) {
@@ -167,7 +174,6 @@ Result<std::unique_ptr<Client>> Client::create(const ClientSettings& settings) {
   rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf.get(), errstr, sizeof errstr);
   if (rk == nullptr) return Error{static_cast<int>(RD_KAFKA_RESP_ERR__INVALID_ARG), errstr};
   conf.release();  // owned by rk now
-  auto handles = std::make_unique<Handles>();
   handles->rk.reset(rk);
   return std::unique_ptr<Client>(new Client(std::move(handles), settings));
 }
@@ -176,6 +182,8 @@ Client::Client(std::unique_ptr<Handles> handles, ClientSettings settings)
     : handles_(std::move(handles)), settings_(std::move(settings)) {}
 
 Client::~Client() = default;
+
+void Client::serve_callbacks() { rd_kafka_poll(handles_->rk.get(), 0); }
 
 Result<ClusterMetadata> Client::metadata() {
   const rd_kafka_metadata_t* raw = nullptr;

@@ -4,8 +4,10 @@
 // requests of one call are in flight at once, up to `max_in_flight`.
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "kafka/result.h"
@@ -25,6 +27,10 @@ struct ClientSettings {
   std::chrono::milliseconds request_timeout{10000};
   int max_in_flight = 32;
   int describe_batch = 16;  // groups per DescribeConsumerGroups request
+  // When set, librdkafka's statistics JSON of every handle made from these settings is passed to
+  // it every `statistics_interval`, on the thread that serves that handle's callbacks.
+  std::function<void(std::string_view json)> on_statistics;
+  std::chrono::milliseconds statistics_interval{5000};
 };
 
 // The librdkafka version this process runs with, e.g. "2.8.0".
@@ -44,6 +50,8 @@ class Client {
   // Low and high watermarks of every partition, batched per partition leader by librdkafka.
   // The call fails as a whole only when no partition could be read.
   Result<std::vector<Watermark>> watermarks(const std::vector<TopicPartition>& partitions);
+  // Serves the handle's pending callbacks (statistics) without waiting.
+  void serve_callbacks();
 
  private:
   struct Handles;

@@ -25,4 +25,26 @@ void forward_log(const rd_kafka_t* rk, int level, const char* facility, const ch
              std::string("librdkafka ") + rd_kafka_name(rk) + " " + facility + ": " + message);
 }
 
+namespace {
+
+int forward_statistics(rd_kafka_t*, char* json, size_t length, void* opaque) {
+  const auto* callback = static_cast<const StatisticsCallback*>(opaque);
+  (*callback)(std::string_view(json, length));
+  return 0;  // librdkafka frees the JSON
+}
+
+}  // namespace
+
+std::optional<Error> install_statistics(rd_kafka_conf_t* conf, const StatisticsCallback* callback,
+                                        std::chrono::milliseconds interval) {
+  if (callback == nullptr || !*callback || interval.count() <= 0) return std::nullopt;
+  if (auto error =
+          set_property(conf, "statistics.interval.ms", std::to_string(interval.count()), false)) {
+    return error;
+  }
+  rd_kafka_conf_set_stats_cb(conf, forward_statistics);
+  rd_kafka_conf_set_opaque(conf, const_cast<StatisticsCallback*>(callback));
+  return std::nullopt;
+}
+
 }  // namespace lagwatch::kafka::detail

@@ -4,8 +4,11 @@
 
 #include <librdkafka/rdkafka.h>
 
+#include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "kafka/result.h"
 
@@ -18,5 +21,12 @@ std::optional<Error> set_property(rd_kafka_conf_t* conf, const std::string& name
 // A log_cb sending librdkafka's lines through lagwatch's logger, tagged with the handle's name
 // (its client.id), so the reader's and the sampler's lines can be told apart.
 void forward_log(const rd_kafka_t* rk, int level, const char* facility, const char* message);
+
+using StatisticsCallback = std::function<void(std::string_view json)>;
+
+// Routes the handle's statistics JSON to `*callback` every `interval`; nothing when the callback
+// is null or empty. `*callback` must outlive the handle made from `conf`.
+std::optional<Error> install_statistics(rd_kafka_conf_t* conf, const StatisticsCallback* callback,
+                                        std::chrono::milliseconds interval);
 
 }  // namespace lagwatch::kafka::detail

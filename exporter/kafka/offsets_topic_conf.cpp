@@ -12,14 +12,18 @@ namespace {
 
 // Prefetch is bounded per partition (the legacy API applies queued.* to each partition's queue):
 // 50 partitions x 1 MiB stays well under 100 MiB even when the thread falls behind.
-// read_committed: offsets committed inside an aborted transaction never took effect.
 const std::pair<const char*, const char*> kDefaults[] = {
-    {"client.id", "lagwatch-offsets-reader"}, {"enable.partition.eof", "true"},
-    {"enable.auto.commit", "false"},          {"enable.auto.offset.store", "false"},
-    {"isolation.level", "read_committed"},    {"queued.min.messages", "1000"},
-    {"queued.max.messages.kbytes", "1024"},   {"fetch.message.max.bytes", "1048576"},
-    {"fetch.max.bytes", "4194304"},           {"fetch.wait.max.ms", "500"},
-    {"log.connection.close", "false"},        {"reconnect.backoff.max.ms", "5000"},
+    {"client.id", "lagwatch-offsets-reader"},
+    {"enable.partition.eof", "true"},
+    {"enable.auto.commit", "false"},
+    {"enable.auto.offset.store", "false"},
+    {"queued.min.messages", "1000"},
+    {"queued.max.messages.kbytes", "1024"},
+    {"fetch.message.max.bytes", "1048576"},
+    {"fetch.max.bytes", "4194304"},
+    {"fetch.wait.max.ms", "500"},
+    {"log.connection.close", "false"},
+    {"reconnect.backoff.max.ms", "5000"},
     {"allow.auto.create.topics", "false"},
 };
 
@@ -28,10 +32,15 @@ const std::pair<const char*, const char*> kDefaults[] = {
 using detail::forward_log;
 using detail::set_property;
 
-Result<detail::ConfPtr> offsets_topic_conf(const ClientSettings& settings) {
+Result<detail::ConfPtr> offsets_topic_conf(const ClientSettings& settings,
+                                           const detail::StatisticsCallback* on_statistics) {
   detail::ConfPtr conf(rd_kafka_conf_new());
   for (const auto& [name, value] : kDefaults) {
     if (auto error = set_property(conf.get(), name, value, false)) return *error;
+  }
+  if (auto error =
+          detail::install_statistics(conf.get(), on_statistics, settings.statistics_interval)) {
+    return *error;
   }
   if (auto error =
           set_property(conf.get(), "bootstrap.servers", settings.bootstrap_servers, false)) {
@@ -43,6 +52,10 @@ Result<detail::ConfPtr> offsets_topic_conf(const ClientSettings& settings) {
     if (auto error = set_property(conf.get(), property.name, property.value, property.secret)) {
       return *error;
     }
+  }
+  // Forced: read_uncommitted would apply offsets of open and aborted transactions.
+  if (auto error = set_property(conf.get(), "isolation.level", "read_committed", false)) {
+    return *error;
   }
   rd_kafka_conf_set_log_cb(conf.get(), forward_log);
   return conf;

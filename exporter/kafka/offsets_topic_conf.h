@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "kafka/client.h"
+#include "kafka/conf.h"
 #include "kafka/handles.h"
 #include "kafka/result.h"
 
@@ -15,8 +16,12 @@ struct OffsetsTopicConfDeleter {
 };
 using OffsetsTopicConfPtr = std::unique_ptr<rd_kafka_topic_conf_t, OffsetsTopicConfDeleter>;
 
-// lagwatch's reader defaults, then the cluster's passthrough properties (which win).
-Result<detail::ConfPtr> offsets_topic_conf(const ClientSettings& settings);
+// lagwatch's reader defaults, then the cluster's passthrough properties (which win), except
+// isolation.level, always read_committed: an offset committed in a transaction takes effect only
+// when the transaction commits, and never when it aborts. `on_statistics` (may be null) must
+// outlive the handle.
+Result<detail::ConfPtr> offsets_topic_conf(const ClientSettings& settings,
+                                           const detail::StatisticsCallback* on_statistics);
 
 // Topic-level settings: where to start when a stored position is out of range.
 Result<OffsetsTopicConfPtr> offsets_topic_topic_conf();

@@ -63,6 +63,7 @@ OffsetsTopicEvent to_event(const rd_kafka_message_t& message) {
 }  // namespace
 
 struct OffsetsTopicConsumer::Handles {
+  detail::StatisticsCallback on_statistics;  // outlives rk, which calls it
   detail::KafkaPtr rk;
   TopicPtr topic;
   detail::QueuePtr queue;
@@ -70,7 +71,9 @@ struct OffsetsTopicConsumer::Handles {
 
 Result<std::unique_ptr<OffsetsTopicConsumer>> OffsetsTopicConsumer::create(
     const ClientSettings& settings) {
-  auto conf = offsets_topic_conf(settings);
+  auto handles = std::make_unique<Handles>();
+  handles->on_statistics = settings.on_statistics;
+  auto conf = offsets_topic_conf(settings, &handles->on_statistics);
   if (!conf.ok()) return conf.error();
   auto topic_conf = offsets_topic_topic_conf();
   if (!topic_conf.ok()) return topic_conf.error();
@@ -79,7 +82,6 @@ Result<std::unique_ptr<OffsetsTopicConsumer>> OffsetsTopicConsumer::create(
   rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_CONSUMER, owned_conf.get(), errstr, sizeof errstr);
   if (rk == nullptr) return Error{static_cast<int>(RD_KAFKA_RESP_ERR__INVALID_ARG), errstr};
   owned_conf.release();  // owned by rk now
-  auto handles = std::make_unique<Handles>();
   handles->rk.reset(rk);
   OffsetsTopicConfPtr owned_topic_conf = std::move(topic_conf).value();
   rd_kafka_topic_t* topic = rd_kafka_topic_new(rk, kOffsetsTopic, owned_topic_conf.get());
@@ -132,6 +134,8 @@ void OffsetsTopicConsumer::reset_queue() {
   // Messages already forwarded to the shared queue would otherwise be read after a restart.
   handles_->queue.reset(rd_kafka_queue_new(handles_->rk.get()));
 }
+
+void OffsetsTopicConsumer::serve_callbacks() { rd_kafka_poll(handles_->rk.get(), 0); }
 
 void OffsetsTopicConsumer::poll(std::vector<OffsetsTopicEvent>& out, std::size_t max,
                                 std::chrono::milliseconds timeout) {

@@ -49,6 +49,9 @@ class OffsetsTopicConsumer {
   // Stops every partition and drops what was prefetched; the next start reads from the beginning.
   void stop_all();
 
+  // Serves the handle's pending callbacks (statistics) without waiting.
+  void serve_callbacks();
+
   // Waits up to `timeout` for messages and appends at most `max` events, decoded, in queue order
   // (which is log order within each partition).
   void poll(std::vector<OffsetsTopicEvent>& out, std::size_t max,

@@ -11,8 +11,31 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <vector>
 
 namespace lagwatch::kafka {
+
+// Where a partition's log ended at some moment (with read_committed: its last stable offset).
+struct PartitionEnd {
+  std::int32_t partition = 0;
+  std::int64_t low = 0;
+  std::int64_t end = 0;
+};
+
+// Records between each partition's next offset to read (`positions`, indexed by partition; a
+// partition missing counts from its low watermark) and `ends`: 0 once the reader holds all that
+// the topic held at that moment.
+inline std::int64_t records_behind(const std::vector<PartitionEnd>& ends,
+                                   const std::vector<std::int64_t>& positions) {
+  std::int64_t total = 0;
+  for (const PartitionEnd& partition : ends) {
+    const auto index = static_cast<std::size_t>(partition.partition);
+    std::int64_t at = index < positions.size() ? positions[index] : partition.low;
+    if (at < partition.low) at = partition.low;
+    if (partition.end > at) total += partition.end - at;
+  }
+  return total;
+}
 
 class OffsetsTopicProgress {
  public:
@@ -40,6 +63,17 @@ class OffsetsTopicProgress {
 
   bool is_pending(std::int32_t partition) const { return pending_.count(partition) > 0; }
   bool done() const { return pending_.empty(); }
+  // Records still to read before the replay ends, given each partition's next offset to read
+  // (indexed by partition; a partition missing from `positions` counts from 0).
+  std::int64_t remaining(const std::vector<std::int64_t>& positions) const {
+    std::int64_t total = 0;
+    for (const auto& [partition, target] : pending_) {
+      const auto index = static_cast<std::size_t>(partition);
+      const std::int64_t at = index < positions.size() ? positions[index] : 0;
+      if (target > at) total += target - at;
+    }
+    return total;
+  }
   std::size_t pending() const { return pending_.size(); }
 
  private:

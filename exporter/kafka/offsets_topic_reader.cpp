@@ -45,6 +45,28 @@ class OffsetsTopicReader::Worker {
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;
 
+  SyncResult sync(const std::vector<std::int64_t>& ends, std::chrono::milliseconds wait) {
+    std::vector<PartitionEnd> targets;
+    targets.reserve(ends.size());
+    for (std::size_t p = 0; p < ends.size(); ++p) {
+      targets.push_back(PartitionEnd{static_cast<std::int32_t>(p), 0, ends[p]});
+    }
+    std::unique_lock lock(shared_.mutex);
+    const auto& positions = shared_.status.positions;
+    shared_.advanced.wait_for(lock, wait, [&] {
+      return !shared_.status.available || records_behind(targets, positions) == 0;
+    });
+    SyncResult result;
+    result.available = shared_.status.available;
+    result.caught_up = shared_.status.caught_up;
+    result.error = shared_.status.error;
+    if (!result.available) return result;
+    result.behind.reserve(targets.size());
+    for (const PartitionEnd& target : targets)
+      result.behind.push_back(records_behind({target}, positions));
+    return result;
+  }
+
   void stop() {
     {
       std::lock_guard lock(wake_mutex_);
@@ -82,6 +104,7 @@ class OffsetsTopicReader::Worker {
     std::vector<OffsetsTopicEvent> events;
     events.reserve(kBatchSize);
     while (!stopping()) {
+      consumer_->serve_callbacks();
       if (!attached_) {
         if (Clock::now() < next_attempt_) {
           sleep_until(next_attempt_);
@@ -103,6 +126,7 @@ class OffsetsTopicReader::Worker {
     if (!count.ok()) return fail(count.error());
     progress_ = OffsetsTopicProgress{};
     replay_groups_.clear();
+    first_positions_.clear();
     if (auto error = expect_partitions(0, count.value())) return fail(*error);
     if (auto error = consumer_->start_up_to(count.value())) return fail(*error);
     attached_ = true;
@@ -112,7 +136,12 @@ class OffsetsTopicReader::Worker {
     shared_.status.available = true;
     shared_.status.error.clear();
     shared_.status.partitions = count.value();
+    shared_.status.positions = std::move(first_positions_);
+    shared_.status.positions.resize(static_cast<std::size_t>(count.value()), 0);
+    first_positions_.clear();
+    update_replay_status();
     if (progress_.done()) mark_caught_up();
+    shared_.advanced.notify_all();
     log::info("offsets reader: reading " + std::to_string(count.value()) +
               " partitions of __consumer_offsets, " + std::to_string(progress_.pending()) +
               " to replay");
@@ -128,8 +157,27 @@ class OffsetsTopicReader::Worker {
       if (!progress_.expect(partition.partition, partition.low, partition.high)) {
         replay_groups_[partition.partition];
       }
+      // Reading starts at the low watermark: nothing below it is missing.
+      const auto index = static_cast<std::size_t>(partition.partition);
+      if (first_positions_.size() <= index) first_positions_.resize(index + 1, 0);
+      first_positions_[index] = partition.low;
     }
     return std::nullopt;
+  }
+
+  // Called under the shared lock.
+  void update_replay_status() {
+    shared_.status.replay_partitions_pending = static_cast<std::int32_t>(progress_.pending());
+    shared_.status.replay_records_remaining = progress_.remaining(shared_.status.positions);
+  }
+
+  // Called under the shared lock: the reader has everything before `next` in `partition`.
+  void advance(std::int32_t partition, std::int64_t next) {
+    if (partition < 0) return;
+    auto& positions = shared_.status.positions;
+    const auto index = static_cast<std::size_t>(partition);
+    if (positions.size() <= index) positions.resize(index + 1, 0);
+    if (next > positions[index]) positions[index] = next;
   }
 
   // Kafka creates __consumer_offsets on the first commit of a new cluster: until then look for it
@@ -157,6 +205,11 @@ class OffsetsTopicReader::Worker {
               std::to_string(count.value()) + " partitions");
     std::lock_guard lock(shared_.mutex);
     shared_.status.partitions = count.value();
+    for (std::size_t p = 0; p < first_positions_.size(); ++p) {
+      advance(static_cast<std::int32_t>(p), first_positions_[p]);
+    }
+    first_positions_.clear();
+    shared_.status.positions.resize(static_cast<std::size_t>(count.value()), 0);
   }
 
   void apply(const std::vector<OffsetsTopicEvent>& events) {
@@ -167,6 +220,7 @@ class OffsetsTopicReader::Worker {
         if (event.kind == OffsetsTopicEvent::Kind::kRecord) {
           apply_record(event);
         } else if (event.kind == OffsetsTopicEvent::Kind::kEnd) {
+          advance(event.partition, event.offset);
           if (progress_.reached_end(event.partition)) finish_replay(event.partition);
         } else if (event.fatal) {
           fatal = event.error;
@@ -174,7 +228,9 @@ class OffsetsTopicReader::Worker {
         }
       }
       shared_.status.counts = sum(retired_counts_, shared_.tracker.record_counts());
+      update_replay_status();
     }
+    shared_.advanced.notify_all();
     for (const OffsetsTopicEvent& event : events) {
       if (event.kind == OffsetsTopicEvent::Kind::kError && !event.fatal) note_transient(event);
     }
@@ -185,6 +241,7 @@ class OffsetsTopicReader::Worker {
   void apply_record(const OffsetsTopicEvent& event) {
     shared_.tracker.apply(event.record);
     ++shared_.status.records_read;
+    advance(event.partition, event.offset + 1);
     if (!progress_.is_pending(event.partition)) return;
     if (auto group = offsets::record_group(event.record);
         group && shared_.tracker.watches(*group)) {
@@ -242,9 +299,13 @@ class OffsetsTopicReader::Worker {
       shared_.status.available = false;
       shared_.status.caught_up = false;
       shared_.status.partitions = 0;
+      shared_.status.positions.clear();
+      shared_.status.replay_partitions_pending = 0;
+      shared_.status.replay_records_remaining = 0;
       changed = shared_.status.error != error.to_string();
       shared_.status.error = error.to_string();
     }
+    shared_.advanced.notify_all();
     if (changed) log::warn("offsets reader: __consumer_offsets unavailable: " + error.to_string());
   }
 
@@ -262,6 +323,8 @@ class OffsetsTopicReader::Worker {
   OffsetsTopicProgress progress_;
   // Groups seen in each partition still being replayed: their counters restart when it ends.
   std::map<std::int32_t, std::set<std::string, std::less<>>> replay_groups_;
+  // Low watermarks of partitions about to be started, moved into the status once they are.
+  std::vector<std::int64_t> first_positions_;
   offsets::RecordCounts retired_counts_;  // decode outcomes of trackers dropped by fail()
   Clock::time_point started_at_{};
   Clock::time_point next_attempt_{};
@@ -282,6 +345,11 @@ Result<std::unique_ptr<OffsetsTopicReader>> OffsetsTopicReader::start(
 }
 
 OffsetsTopicReader::~OffsetsTopicReader() { stop(); }
+
+SyncResult OffsetsTopicReader::sync(const std::vector<std::int64_t>& ends,
+                                    std::chrono::milliseconds wait) {
+  return worker_ ? worker_->sync(ends, wait) : SyncResult{};
+}
 
 void OffsetsTopicReader::stop() {
   if (worker_) worker_->stop();

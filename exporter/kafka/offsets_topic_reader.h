@@ -14,11 +14,13 @@
 // beginning; the poller falls back to describing groups meanwhile. Kafka errors never escape.
 
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "kafka/client.h"
 #include "kafka/result.h"
@@ -33,6 +35,22 @@ struct ReaderStatus {
   std::uint64_t records_read = 0;  // records consumed since the reader started, all attempts
   offsets::RecordCounts counts;    // decode outcomes since the reader started, all attempts
   std::int32_t partitions = 0;     // partitions of the topic being read
+  // Next offset to read of each partition (indexed by partition): past the last record applied,
+  // or the end the client reported.
+  std::vector<std::int64_t> positions;
+  // While replaying: partitions not yet read to their start-up end, and the records left there.
+  std::int32_t replay_partitions_pending = 0;
+  std::int64_t replay_records_remaining = 0;
+};
+
+// The reader measured against given ends of the topic (see OffsetsTopicReader::sync).
+struct SyncResult {
+  bool available = false;  // reading (the state is usable once `caught_up`)
+  bool caught_up = false;  // the start-up replay is over
+  // Per partition, records between the reader and the end it was given; 0: its state holds
+  // every record written to that partition before the end was read.
+  std::vector<std::int64_t> behind;
+  std::string error;
 };
 
 struct ReaderOptions {
@@ -62,6 +80,11 @@ class OffsetsTopicReader {
     f(std::as_const(shared_.tracker), std::as_const(shared_.status));
   }
 
+  // Waits up to `wait` for the reader to reach `ends` (per partition, the high watermarks read
+  // just before: with read_committed a partition holding an open transaction stays behind until
+  // it ends) and says how far it got. Called from the poller's thread.
+  SyncResult sync(const std::vector<std::int64_t>& ends, std::chrono::milliseconds wait);
+
   // Stops and joins the thread; also done by the destructor. Idempotent.
   void stop();
 
@@ -70,6 +93,7 @@ class OffsetsTopicReader {
     mutable std::mutex mutex;
     offsets::GroupStateTracker tracker;
     ReaderStatus status;
+    std::condition_variable advanced;  // notified after every applied batch and state change
   };
 
  private:

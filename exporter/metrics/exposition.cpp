@@ -1,6 +1,7 @@
 #include "metrics/exposition.h"
 
 #include <array>
+#include <utility>
 
 #include "metrics/gzip.h"
 
@@ -52,7 +53,7 @@ Exposition::Exposition(std::vector<std::string> cluster_names, SelfMetrics& self
       self_(self),
       latest_(cluster_names_.size()),
       statuses_(cluster_names_.size()) {
-  std::lock_guard lock(mutex_);
+  std::lock_guard building(build_mutex_);
   rebuild();
 }
 
@@ -61,7 +62,7 @@ void Exposition::publish(size_t index, std::optional<ClusterExposition> fresh,
   // Shared, not copied: the published body views into it until a later poll replaces both.
   std::shared_ptr<const ClusterExposition> shared;
   if (fresh) shared = std::make_shared<const ClusterExposition>(std::move(*fresh));
-  std::lock_guard lock(mutex_);
+  std::lock_guard building(build_mutex_);
   if (index >= latest_.size()) return;
   if (shared) latest_[index] = std::move(shared);
   statuses_[index] = std::move(status);
@@ -73,6 +74,8 @@ std::shared_ptr<const Body> Exposition::current() const {
   return body_;
 }
 
+// Runs under build_mutex_ only: scrapes keep getting the previous body while this one is
+// rendered and compressed, and take mutex_ just to swap the pointer.
 void Exposition::rebuild() {
   size_t series = 0;
   for (const auto& cluster : latest_) {
@@ -82,14 +85,18 @@ void Exposition::rebuild() {
   body->gzip = gzip_compress(body->text_pieces());
   body->ready = true;
   for (const auto& status : statuses_) {
-    body->ready =
-        body->ready && status.last_success_unix_seconds.has_value() && !status.catching_up;
+    body->ready = body->ready && status.last_success_unix_seconds.has_value();
   }
   body->landing_html = render_landing_page(cluster_names_, statuses_);
   // Self-reported size describes this body from the next publication on.
   self_.set_exposition_size(static_cast<double>(series), static_cast<double>(body->text_size()),
                             static_cast<double>(body->gzip.size()));
-  body_ = std::move(body);
+  std::shared_ptr<const Body> replaced;
+  {
+    std::lock_guard lock(mutex_);
+    replaced = std::exchange(body_, std::move(body));
+  }
+  // `replaced` is freed here, outside mutex_, unless a scrape still holds it.
 }
 
 }  // namespace lagwatch::metrics

@@ -49,8 +49,10 @@ struct ClusterStatus {
   bool up = false;
   std::optional<double> last_success_unix_seconds;
   size_t groups = 0;
-  std::string last_error;    // empty when the last poll succeeded; never holds secrets
-  bool catching_up = false;  // __consumer_offsets still being replayed: not ready yet
+  std::string last_error;  // empty when the last poll succeeded; never holds secrets
+  // Where committed offsets come from now, for the landing page (e.g. "__consumer_offsets",
+  // "OffsetFetch (replaying __consumer_offsets: 12 partitions, 3400 records left)").
+  std::string offsets_source{};
 };
 
 class Exposition {
@@ -64,13 +66,16 @@ class Exposition {
   std::shared_ptr<const Body> current() const;
 
  private:
-  void rebuild();  // mutex_ held
+  void rebuild();  // build_mutex_ held
 
   std::vector<std::string> cluster_names_;
   SelfMetrics& self_;
-  mutable std::mutex mutex_;
+  // Publications are built one at a time (so the last to finish holds every cluster's latest
+  // data), outside mutex_, which guards only the published pointer that scrapes read.
+  std::mutex build_mutex_;
   std::vector<std::shared_ptr<const ClusterExposition>> latest_;  // null until a first success
   std::vector<ClusterStatus> statuses_;
+  mutable std::mutex mutex_;
   std::shared_ptr<const Body> body_;
 };
 

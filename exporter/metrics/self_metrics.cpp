@@ -68,6 +68,54 @@ SelfMetrics::SelfMetrics(const std::string& librdkafka_version)
                           .Name("lagwatch_offsets_reader_records_total")
                           .Help("__consumer_offsets records read, by decode outcome (applied, "
                                 "ignored, unknown_type, unknown_version, malformed, unwatched).")
+                          .Register(*registry_)),
+      offsets_source_(BuildGauge()
+                          .Name("lagwatch_offsets_source_groups")
+                          .Help("Groups whose committed offsets came, in the cluster's last "
+                                "poll, from consumer_offsets (the __consumer_offsets reader, "
+                                "current with the topic's end) or offset_fetch (one OffsetFetch "
+                                "each: reader off, unreadable, replaying, or behind on the "
+                                "group's partition). The verifier's sample is not counted.")
+                          .Register(*registry_)),
+      reader_lag_records_(BuildGauge()
+                              .Name("lagwatch_offsets_reader_lag_records")
+                              .Help("Records of __consumer_offsets the reader had not read yet "
+                                    "when the last poll stopped waiting for it, counted against "
+                                    "the partitions' high watermarks read at the poll's start "
+                                    "(an open transaction counts until it ends).")
+                              .Register(*registry_)),
+      reader_lag_seconds_(BuildGauge()
+                              .Name("lagwatch_offsets_reader_lag_seconds")
+                              .Help("Seconds since the last moment of which the reader is known to "
+                                    "hold every commit: the end of __consumer_offsets read by the "
+                                    "last poll that found the reader there.")
+                              .Register(*registry_)),
+      replay_partitions_(BuildGauge()
+                             .Name("lagwatch_offsets_reader_replay_pending_partitions")
+                             .Help("__consumer_offsets partitions not yet replayed to where they "
+                                   "ended when the reader started.")
+                             .Register(*registry_)),
+      replay_records_(BuildGauge()
+                          .Name("lagwatch_offsets_reader_replay_remaining_records")
+                          .Help("Records left to read before the start-up replay of "
+                                "__consumer_offsets ends.")
+                          .Register(*registry_)),
+      verify_checks_(BuildCounter()
+                         .Name("lagwatch_offsets_verify_checks_total")
+                         .Help("Groups whose OffsetFetch answer was compared with the offsets "
+                               "read from __consumer_offsets.")
+                         .Register(*registry_)),
+      verify_mismatches_(BuildCounter()
+                             .Name("lagwatch_offsets_verify_mismatches_total")
+                             .Help("Group partitions whose OffsetFetch answer the "
+                                   "__consumer_offsets stream could not explain (a bug: each is "
+                                   "logged with the group).")
+                             .Register(*registry_)),
+      kafka_requests_(BuildCounter()
+                          .Name("lagwatch_kafka_requests_total")
+                          .Help("Requests sent to the cluster by all of lagwatch's librdkafka "
+                                "handles, by Kafka API, from librdkafka's statistics (emitted "
+                                "every few seconds, so the count trails by up to that much).")
                           .Register(*registry_)) {
   BuildGauge()
       .Name("lagwatch_build_info")
@@ -130,6 +178,46 @@ void SelfMetrics::set_offsets_reader(const std::string& cluster, bool caught_up,
   count("unknown_version", before.unknown_version, now.unknown_version);
   count("malformed", before.malformed, now.malformed);
   count("unwatched", before.unwatched, now.unwatched);
+}
+
+void SelfMetrics::set_offsets_source(const std::string& cluster, double stream_groups,
+                                     double fetched_groups) {
+  offsets_source_.Add({{"kafka_cluster", cluster}, {"source", "consumer_offsets"}})
+      .Set(stream_groups);
+  offsets_source_.Add({{"kafka_cluster", cluster}, {"source", "offset_fetch"}}).Set(fetched_groups);
+}
+
+void SelfMetrics::set_offsets_reader_lag(const std::string& cluster, double records,
+                                         double seconds) {
+  if (records >= 0) reader_lag_records_.Add({{"kafka_cluster", cluster}}).Set(records);
+  if (seconds >= 0) reader_lag_seconds_.Add({{"kafka_cluster", cluster}}).Set(seconds);
+}
+
+void SelfMetrics::set_offsets_reader_replay(const std::string& cluster, double partitions,
+                                            double records) {
+  replay_partitions_.Add({{"kafka_cluster", cluster}}).Set(partitions);
+  replay_records_.Add({{"kafka_cluster", cluster}}).Set(records);
+}
+
+void SelfMetrics::record_offsets_verification(const std::string& cluster, double groups,
+                                              double mismatches) {
+  verify_checks_.Add({{"kafka_cluster", cluster}}).Increment(groups);
+  verify_mismatches_.Add({{"kafka_cluster", cluster}}).Increment(mismatches);
+}
+
+void SelfMetrics::record_requests(const std::string& cluster, const std::string& handle,
+                                  const RequestTotals& totals) {
+  std::lock_guard lock(requests_mutex_);
+  RequestTotals& last = last_requests_[{cluster, handle}];
+  for (const auto& [api, total] : totals) {
+    if (total == 0) continue;  // the statistics list every API; only those used get a series
+    auto it = last.find(api);
+    const std::uint64_t before = it == last.end() ? 0 : it->second;
+    auto& counter = kafka_requests_.Add({{"kafka_cluster", cluster}, {"api", api}});
+    // A broker leaving the statistics lowers the sum: count only growth beyond the last total.
+    if (total > before) counter.Increment(static_cast<double>(total - before));
+  }
+  last = totals;
 }
 
 std::string SelfMetrics::render() const {

@@ -7,9 +7,13 @@
 #include <prometheus/gauge.h>
 #include <prometheus/registry.h>
 
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <utility>
 
+#include "metrics/request_counts.h"
 #include "offsets/group_state_tracker.h"
 
 namespace lagwatch::metrics {
@@ -31,6 +35,20 @@ class SelfMetrics {
   // The __consumer_offsets reader's progress; counters advance by now - before.
   void set_offsets_reader(const std::string& cluster, bool caught_up,
                           const offsets::RecordCounts& before, const offsets::RecordCounts& now);
+  // Where the committed offsets of the cluster's groups came from in its last poll: how many
+  // groups from the __consumer_offsets stream, how many from one OffsetFetch each.
+  void set_offsets_source(const std::string& cluster, double stream_groups, double fetched_groups);
+  // The reader measured against the end of __consumer_offsets: records behind it after the
+  // poll's wait (-1: unknown, not exported) and seconds since the reader last held everything.
+  void set_offsets_reader_lag(const std::string& cluster, double records, double seconds);
+  // Replay progress: partitions still replaying and records left to read in them.
+  void set_offsets_reader_replay(const std::string& cluster, double partitions, double records);
+  // Groups whose OffsetFetch answer was compared with the stream, and partitions that disagreed.
+  void record_offsets_verification(const std::string& cluster, double groups, double mismatches);
+  // The cumulative request totals of one librdkafka handle (`handle` tells the cluster's handles
+  // apart); lagwatch_kafka_requests_total advances by what is new since the handle's last call.
+  void record_requests(const std::string& cluster, const std::string& handle,
+                       const RequestTotals& totals);
   std::string render() const;
 
  private:
@@ -47,6 +65,16 @@ class SelfMetrics {
   prometheus::Family<prometheus::Gauge>& rebalance_source_;
   prometheus::Family<prometheus::Gauge>& reader_caught_up_;
   prometheus::Family<prometheus::Counter>& reader_records_;
+  prometheus::Family<prometheus::Gauge>& offsets_source_;
+  prometheus::Family<prometheus::Gauge>& reader_lag_records_;
+  prometheus::Family<prometheus::Gauge>& reader_lag_seconds_;
+  prometheus::Family<prometheus::Gauge>& replay_partitions_;
+  prometheus::Family<prometheus::Gauge>& replay_records_;
+  prometheus::Family<prometheus::Counter>& verify_checks_;
+  prometheus::Family<prometheus::Counter>& verify_mismatches_;
+  prometheus::Family<prometheus::Counter>& kafka_requests_;
+  std::mutex requests_mutex_;
+  std::map<std::pair<std::string, std::string>, RequestTotals> last_requests_;  // cluster, handle
 };
 
 }  // namespace lagwatch::metrics

@@ -1,5 +1,6 @@
 #include "poll/cluster_poller.h"
 
+#include <algorithm>
 #include <chrono>
 #include <future>
 #include <optional>
@@ -9,6 +10,7 @@
 #include "log/log.h"
 #include "memory/allocator.h"
 #include "metrics/cluster_renderer.h"
+#include "metrics/request_counts.h"
 #include "poll/shard.h"
 
 namespace lagwatch::poll {
@@ -61,6 +63,7 @@ ClusterPoller::ClusterPoller(config::ClusterConfig cluster, PollSettings setting
       index_(index),
       exposition_(exposition),
       self_(self),
+      verifier_(static_cast<size_t>(std::max(0, cluster_.consumer_offsets.verify_groups))),
       state_(cluster_) {}
 
 void ClusterPoller::run(std::stop_token stop) {
@@ -76,7 +79,16 @@ void ClusterPoller::run(std::stop_token stop) {
 
 bool ClusterPoller::ensure_client(std::string& error) {
   if (client_) return true;
-  auto created = kafka::Client::create(client_settings(cluster_, settings_));
+  // Requests are counted per handle from librdkafka's statistics (called on the handle's own
+  // serving thread: the poller's for the admin client, the reader's for the reader).
+  auto counted = [this](const char* handle) {
+    auto settings = client_settings(cluster_, settings_);
+    settings.on_statistics = [this, handle](std::string_view json) {
+      self_.record_requests(cluster_.name, handle, metrics::request_totals(json));
+    };
+    return settings;
+  };
+  auto created = kafka::Client::create(counted("admin"));
   if (!created.ok()) {
     error = created.error().message;
     return false;
@@ -86,7 +98,8 @@ bool ClusterPoller::ensure_client(std::string& error) {
   if (cluster_.read_consumer_offsets) {
     kafka::ReaderOptions options;
     options.watched_groups = watched_groups(cluster_);
-    auto reader = kafka::OffsetsTopicReader::start(settings, options);
+    reader_started_ = std::chrono::steady_clock::now();
+    auto reader = kafka::OffsetsTopicReader::start(counted("offsets_reader"), options);
     if (reader.ok()) {
       reader_ = std::move(reader).value();
     } else {
@@ -126,8 +139,15 @@ lag::ClusterSnapshot ClusterPoller::build_snapshot(lag::TimePoint now) {
   lag::ClusterSnapshot snapshot;
   reader_->read([&](const offsets::GroupStateTracker& tracker, const kafka::ReaderStatus& status) {
     const bool usable = status.available && status.caught_up;
-    // Not yet known to be unreadable: readiness waits for the replay to finish.
-    status_.catching_up = !status.caught_up && status.error.empty();
+    self_.set_offsets_reader_replay(cluster_.name, status.replay_partitions_pending,
+                                    static_cast<double>(status.replay_records_remaining));
+    if (status.available && !status.caught_up) {
+      status_.offsets_source +=
+          " (replaying __consumer_offsets: " + std::to_string(status.replay_partitions_pending) +
+          " partitions, " + std::to_string(status.replay_records_remaining) + " records left)";
+    } else if (!status.available && !status.error.empty()) {
+      status_.offsets_source += " (__consumer_offsets unavailable: " + status.error + ")";
+    }
     self_.set_offsets_reader(cluster_.name, status.caught_up, reported_counts_, status.counts);
     reported_counts_ = status.counts;
     self_.set_rebalance_source(cluster_.name, usable);
@@ -136,12 +156,157 @@ lag::ClusterSnapshot ClusterPoller::build_snapshot(lag::TimePoint now) {
   return snapshot;
 }
 
+ClusterPoller::StreamView ClusterPoller::stream_view() {
+  StreamView view;
+  if (!reader_ || !cluster_.consumer_offsets.serve_offsets) return view;
+  int32_t partitions = 0;
+  reader_->read([&](const offsets::GroupStateTracker&, const kafka::ReaderStatus& status) {
+    if (status.available && status.caught_up) partitions = status.partitions;
+  });
+  if (partitions <= 0) return view;
+  using Clock = std::chrono::steady_clock;
+  const auto asked = Clock::now();
+  // The high watermarks (this client reads uncommitted): an open transaction in a partition
+  // keeps the read_committed reader short of it, and that partition's groups then use
+  // OffsetFetch, which already sees commits written after the transaction began.
+  std::vector<kafka::TopicPartition> topic;
+  for (int32_t p = 0; p < partitions; ++p) topic.push_back({"__consumer_offsets", p});
+  const auto ends = client_->watermarks(topic);
+  if (!ends.ok()) return view;
+  std::vector<int64_t> highs;
+  for (const auto& w : ends.value()) {
+    if (w.error) return view;
+    highs.push_back(w.high);
+  }
+  const kafka::SyncResult sync = reader_->sync(highs, cluster_.consumer_offsets.sync_wait);
+  if (!sync.available || !sync.caught_up) return view;
+  view.partitions = partitions;
+  int64_t behind = 0;
+  bool all_current = true;
+  for (const int64_t b : sync.behind) {
+    view.current.push_back(b == 0);
+    behind += b;
+    all_current = all_current && b == 0;
+  }
+  if (all_current) last_synced_ = asked;
+  const auto since = last_synced_.value_or(reader_started_);
+  self_.set_offsets_reader_lag(cluster_.name, static_cast<double>(behind),
+                               std::chrono::duration<double>(Clock::now() - since).count());
+  return view;
+}
+
+bool ClusterPoller::StreamView::serves(const std::string& group) const {
+  if (partitions <= 0) return false;
+  const auto p = static_cast<size_t>(coordinator_partition(group, partitions));
+  return p < current.size() && current[p];
+}
+
+std::vector<kafka::PerGroup<kafka::GroupOffsets>> ClusterPoller::offsets_from_stream(
+    const std::vector<std::string>& groups, const StreamView& view) {
+  std::vector<kafka::PerGroup<kafka::GroupOffsets>> out;
+  out.reserve(groups.size());
+  reader_->read([&](const offsets::GroupStateTracker& tracker, const kafka::ReaderStatus&) {
+    auto now = [&](const std::string& group) { return stream_offsets(group, tracker.find(group)); };
+    if (verifier_.holding()) {
+      const auto outcome =
+          verifier_.settle([&](const std::string& group) -> std::optional<kafka::GroupOffsets> {
+            if (!view.serves(group)) return std::nullopt;
+            return now(group);
+          });
+      for (const auto& [group, m] : outcome.mismatches) {
+        auto text = [](const std::optional<int64_t>& v) {
+          return v ? std::to_string(*v) : std::string("none");
+        };
+        log::warn("cluster " + cluster_.name + ": offsets verifier: group " + group + " " +
+                  m.topic + "/" + std::to_string(m.partition) + ": OffsetFetch " + text(m.fetched) +
+                  ", __consumer_offsets " + text(m.before) + " then " + text(m.after));
+      }
+      self_.record_offsets_verification(cluster_.name, static_cast<double>(outcome.groups_checked),
+                                        static_cast<double>(outcome.mismatches.size()));
+    }
+    for (const auto& group : groups) out.push_back({group, now(group)});
+  });
+  return out;
+}
+
+void ClusterPoller::hold_for_verification(
+    const std::vector<kafka::PerGroup<kafka::GroupOffsets>>& fetched,
+    const std::vector<kafka::PerGroup<kafka::GroupOffsets>>& served) {
+  std::unordered_map<std::string_view, const kafka::GroupOffsets*> before;
+  for (const auto& s : served) before.emplace(s.group, &s.result.value());
+  std::vector<kafka::GroupOffsets> answers, streamed;
+  for (const auto& f : fetched) {
+    auto it = before.find(f.group);
+    if (!f.result.ok() || it == before.end()) continue;  // a failed fetch proves nothing
+    answers.push_back(f.result.value());
+    answers.back().group = f.group;
+    streamed.push_back(*it->second);
+  }
+  verifier_.hold(std::move(answers), std::move(streamed));
+}
+
+std::vector<kafka::PerGroup<kafka::GroupOffsets>> ClusterPoller::committed_offsets(
+    const std::vector<std::string>& names, const std::function<void()>& while_fetching,
+    StageCount& fetches) {
+  const std::string& name = cluster_.name;
+  const StreamView view = timed_stage("offsets_sync", [&] { return stream_view(); });
+  std::vector<std::string> from_stream, fetch;
+  for (const auto& group : names) (view.serves(group) ? from_stream : fetch).push_back(group);
+  std::vector<kafka::PerGroup<kafka::GroupOffsets>> served;
+  if (view.partitions > 0) {
+    served = timed_stage("stream_offsets", [&] { return offsets_from_stream(from_stream, view); });
+  } else {
+    verifier_.drop();
+  }
+  const auto sample = verifier_.sample(from_stream);
+  fetch.insert(fetch.end(), sample.begin(), sample.end());
+  self_.set_offsets_source(name, static_cast<double>(from_stream.size()),
+                           static_cast<double>(names.size() - from_stream.size()));
+  status_.offsets_source = from_stream.empty() ? "OffsetFetch"
+                           : from_stream.size() == names.size()
+                               ? "__consumer_offsets"
+                               : "__consumer_offsets and OffsetFetch (" +
+                                     std::to_string(names.size() - from_stream.size()) + " groups)";
+
+  std::vector<kafka::PerGroup<kafka::GroupOffsets>> fetched;
+  {
+    auto alongside = std::async(std::launch::async | std::launch::deferred, while_fetching);
+    fetched = timed_stage("group_offsets", [&] {
+      return fetch.empty() ? std::vector<kafka::PerGroup<kafka::GroupOffsets>>{}
+                           : client_->list_group_offsets(fetch);
+    });
+    alongside.get();
+  }
+  for (const auto& f : fetched) {
+    fetches.attempts += 1;
+    if (!f.result.ok()) fetches.failures += 1;
+  }
+  if (!sample.empty()) {
+    const std::vector<kafka::PerGroup<kafka::GroupOffsets>> answers(
+        fetched.end() - static_cast<std::ptrdiff_t>(sample.size()), fetched.end());
+    hold_for_verification(answers, served);
+    fetched.erase(fetched.end() - static_cast<std::ptrdiff_t>(sample.size()), fetched.end());
+  }
+  // One entry per listed group, in listing order.
+  std::unordered_map<std::string_view, kafka::PerGroup<kafka::GroupOffsets>*> by_group;
+  for (auto& f : fetched) by_group.emplace(f.group, &f);
+  for (auto& s : served) by_group.emplace(s.group, &s);
+  std::vector<kafka::PerGroup<kafka::GroupOffsets>> out;
+  out.reserve(names.size());
+  for (const auto& group : names) {
+    auto it = by_group.find(group);
+    if (it != by_group.end()) out.push_back(std::move(*it->second));
+  }
+  return out;
+}
+
 void ClusterPoller::fail_cycle(const std::string& error, double duration_seconds) {
   if (status_.up || status_.last_error != error) {
     log::warn("cluster " + cluster_.name + ": poll failed: " + error);
   }
   status_.up = false;
   status_.last_error = error;
+  if (client_) client_->serve_callbacks();
   self_.set_poll_result(cluster_.name, false, duration_seconds);
   exposition_.publish(index_, std::nullopt, status_);
 }
@@ -188,16 +353,21 @@ bool ClusterPoller::poll_once() {
   std::vector<std::string> names;
   names.reserve(replies.listings.size());
   for (const auto& group : replies.listings) names.push_back(group.name);
-  // Describe and offset fetches are independent and each waits mostly on the broker, so they
-  // run side by side; deferred (same thread) only if no thread can be started.
-  auto descriptions = std::async(std::launch::async | std::launch::deferred, [&] {
-    return timed("describe_groups", [&] { return client_->describe_groups(names); });
-  });
-  replies.offsets = timed("group_offsets", [&] { return client_->list_group_offsets(names); });
-  replies.descriptions = descriptions.get();
+
+  // Committed offsets, with the describe calls beside the fetches (both wait mostly on the
+  // broker; deferred to the same thread only if no thread can be started).
+  StageCount fetches;  // OffsetFetch requests really sent, the verifier's included
+  replies.offsets = committed_offsets(
+      names,
+      [&] {
+        replies.descriptions =
+            timed("describe_groups", [&] { return client_->describe_groups(names); });
+      },
+      fetches);
 
   StageCount describe, offsets, watermarks;
   const auto needed = state_.absorb_groups(replies, describe, offsets);
+  offsets = fetches;
   auto watermark_replies = timed("watermarks", [&] { return client_->watermarks(needed); });
   state_.absorb_watermarks(needed, watermark_replies, watermarks);
   self_.record_stage(name, "describe_groups", describe.attempts, describe.failures);
@@ -229,6 +399,7 @@ bool ClusterPoller::poll_once() {
     memory::release_free_memory();
     return 0;
   });
+  client_->serve_callbacks();  // statistics: the request counts
   return true;
 }
 

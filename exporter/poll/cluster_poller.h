@@ -2,10 +2,15 @@
 // One background loop per cluster: poll Kafka, build the next snapshot, render it, publish it.
 // Scrapes never wait on this loop; they read whatever was published last.
 
+#include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <stop_token>
+#include <string>
+#include <vector>
 
 #include "config/config.h"
 #include "kafka/client.h"
@@ -14,6 +19,7 @@
 #include "metrics/exposition.h"
 #include "metrics/self_metrics.h"
 #include "poll/cycle_state.h"
+#include "poll/stream_offsets.h"
 
 namespace lagwatch::poll {
 
@@ -39,6 +45,35 @@ class ClusterPoller {
   void sample_exact_timestamps();
   // Builds the snapshot, from __consumer_offsets when its reader has caught up.
   lag::ClusterSnapshot build_snapshot(lag::TimePoint now);
+  // Which groups the stream can serve this poll: the reader has replayed the topic and, after a
+  // bounded wait, reached the end each partition had at the poll's start.
+  struct StreamView {
+    int32_t partitions = 0;     // of __consumer_offsets; 0: the stream serves nothing
+    std::vector<bool> current;  // per partition: the reader got to its end
+    bool serves(const std::string& group) const;
+  };
+  StreamView stream_view();
+  // Committed offsets of every listed group, in order: from the stream where it is current,
+  // else OffsetFetch (run beside `while_fetching`); also fetches the verifier's sample.
+  std::vector<kafka::PerGroup<kafka::GroupOffsets>> committed_offsets(
+      const std::vector<std::string>& names, const std::function<void()>& while_fetching,
+      StageCount& fetches);
+  // Offsets of `groups` from the stream (S1 of the verifier); settles the verifier's held
+  // checks first, for the groups the stream is current for.
+  std::vector<kafka::PerGroup<kafka::GroupOffsets>> offsets_from_stream(
+      const std::vector<std::string>& groups, const StreamView& view);
+  void hold_for_verification(const std::vector<kafka::PerGroup<kafka::GroupOffsets>>& fetched,
+                             const std::vector<kafka::PerGroup<kafka::GroupOffsets>>& served);
+  // Runs `run`, reports its wall time as the stage's duration, returns its result.
+  template <class Run>
+  auto timed_stage(const char* stage, Run&& run) {
+    const auto from = std::chrono::steady_clock::now();
+    auto result = run();
+    self_.set_stage_duration(
+        cluster_.name, stage,
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - from).count());
+    return result;
+  }
 
   config::ClusterConfig cluster_;
   PollSettings settings_;
@@ -49,6 +84,9 @@ class ClusterPoller {
   std::unique_ptr<kafka::OffsetsTopicReader> reader_;
   std::unique_ptr<kafka::RecordSampler> sampler_;
   offsets::RecordCounts reported_counts_;
+  OffsetsVerifier verifier_;
+  std::chrono::steady_clock::time_point reader_started_{};
+  std::optional<std::chrono::steady_clock::time_point> last_synced_;  // ends read then reached
   CycleState state_;
   metrics::ClusterStatus status_;
 };

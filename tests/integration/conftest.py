@@ -12,6 +12,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "harness"))
 
+import workload  # noqa: E402
+from exposition import select  # noqa: E402
 from processes import (  # noqa: E402
     CLUSTER_NAME,
     DEFAULT_KAFKA_VERSION,
@@ -62,16 +64,48 @@ def lagwatch(kafka: KafkaBroker, request: pytest.FixtureRequest, tmp_path: Path)
         topics_allow=(),
         topics_deny=("^__",),
         cluster: str = CLUSTER_NAME,
+        extra_config: str = "",
     ) -> Lagwatch:
+        """`extra_config`: TOML appended to the config, inside the cluster's table (e.g. a
+        [clusters.consumer_offsets] section)."""
         index = len(instances)
         port = free_port()
         config_path = tmp_path / f"lagwatch-{index}.toml"
         write_config(config_path, port, kafka.bootstrap, cluster, groups_allow, groups_deny, topics_allow, topics_deny)
+        if extra_config:
+            with config_path.open("a") as config:
+                config.write("\n" + extra_config + "\n")
         instance = Lagwatch(binary, config_path, tmp_path / f"lagwatch-{index}.log", port)
         instances.append(instance)
         instance.start()
+        # /readyz answers 200 as soon as OffsetFetch has served the first poll; the tests expect
+        # the __consumer_offsets reader's exact counts, so they start once it has caught up.
+        wait_for_reader(instance)
         return instance
 
     yield start
-    for instance in instances:
-        instance.stop()
+    try:
+        for instance in instances:
+            assert_no_verify_mismatches(instance)
+    finally:
+        for instance in instances:
+            instance.stop()
+
+
+def wait_for_reader(instance: Lagwatch, timeout: float = 60.0) -> None:
+    workload.wait_until(
+        lambda: 1.0 in select(instance.scrape(), "lagwatch_offsets_reader_caught_up").values(),
+        timeout,
+        message="the __consumer_offsets reader caught up",
+    )
+
+
+def assert_no_verify_mismatches(instance: Lagwatch) -> None:
+    """Every OffsetFetch the verifier compared with the __consumer_offsets stream agreed: a
+    mismatch is a bug, wherever in the suite it happened."""
+    if not instance.is_running():
+        return
+    mismatches = select(instance.scrape(), "lagwatch_offsets_verify_mismatches_total")
+    assert sum(mismatches.values()) == 0, f"offsets verifier mismatches: {mismatches}\n" + "\n".join(
+        line for line in instance.output().splitlines() if "offsets verifier" in line
+    )

@@ -138,7 +138,11 @@ INSTANTIATE_TEST_SUITE_P(
                   "t.toml:4: clusters[0].consumer_offsets: expected a table, found boolean"},
         ErrorCase{"UnknownKey", kCluster + "[clusters.consumer_offsets]\nenable = false\n",
                   "t.toml:5: clusters[0].consumer_offsets.enable: unknown key (allowed: "
-                  "enabled)"},
+                  "enabled, serve_offsets, verify_groups, sync_wait)"},
+        ErrorCase{"VerifyGroupsNegative",
+                  kCluster + "[clusters.consumer_offsets]\nverify_groups = -1\n",
+                  "t.toml:5: clusters[0].consumer_offsets.verify_groups: must be between 0 and "
+                  "1000, found -1"},
         ErrorCase{"EnabledString", kCluster + "[clusters.consumer_offsets]\nenabled = \"false\"\n",
                   "t.toml:5: clusters[0].consumer_offsets.enabled: expected a boolean, found "
                   "string"},

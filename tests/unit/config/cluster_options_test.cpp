@@ -131,6 +131,20 @@ TEST(ClusterOptionsTest, ConsumerOffsetsCanBeSwitchedOffAndOn) {
   EXPECT_TRUE(cluster_with("[clusters.consumer_offsets]\nenabled = true\n").read_consumer_offsets);
 }
 
+TEST(ClusterOptionsTest, StreamOffsetsSettings) {
+  const ClusterConfig defaults = cluster_with("");
+  EXPECT_TRUE(defaults.consumer_offsets.serve_offsets);
+  EXPECT_EQ(defaults.consumer_offsets.verify_groups, 3);
+  EXPECT_EQ(defaults.consumer_offsets.sync_wait, milliseconds(1000));
+  const ClusterConfig set = cluster_with(
+      "[clusters.consumer_offsets]\nserve_offsets = false\nverify_groups = 0\n"
+      "sync_wait = \"250ms\"\n");
+  EXPECT_FALSE(set.consumer_offsets.serve_offsets);
+  EXPECT_EQ(set.consumer_offsets.verify_groups, 0);
+  EXPECT_EQ(set.consumer_offsets.sync_wait, milliseconds(250));
+  EXPECT_TRUE(set.read_consumer_offsets);
+}
+
 TEST(ClusterOptionsTest, EachClusterHasItsOwnOptions) {
   const Config config =
       config_or_fail(parse(kCluster + "granularity = \"group\"\n[clusters.health]\nwindow = 3\n" +

@@ -73,3 +73,30 @@ TEST(OffsetsTopicProgress, PartitionAddedWhileReplayingIsWaitedFor) {
 
 }  // namespace
 }  // namespace lagwatch::kafka
+
+namespace lagwatch::kafka {
+namespace {
+
+TEST(OffsetsTopicProgress, RemainingCountsRecordsLeftInPendingPartitions) {
+  OffsetsTopicProgress progress;
+  progress.expect(0, 0, 100);
+  progress.expect(1, 50, 80);
+  progress.expect(2, 0, 0);  // empty: not pending
+  EXPECT_EQ(progress.remaining({0, 50, 0}), 130);
+  EXPECT_EQ(progress.remaining({40, 70}), 70);
+  progress.consumed(0, 99);
+  EXPECT_EQ(progress.remaining({100, 70}), 10);
+  EXPECT_EQ(progress.remaining({}), 80);  // unknown positions count from 0
+}
+
+TEST(RecordsBehind, ZeroOnceEveryPartitionReachedItsEnd) {
+  const std::vector<PartitionEnd> ends{{0, 0, 10}, {1, 5, 5}, {2, 20, 30}};
+  EXPECT_EQ(records_behind(ends, {10, 5, 30}), 0);
+  EXPECT_EQ(records_behind(ends, {12, 5, 31}), 0);  // read past: transaction markers
+  EXPECT_EQ(records_behind(ends, {4, 0, 25}), 11);
+  EXPECT_EQ(records_behind(ends, {10}), 10);  // partition 2 unread: counts from its low
+  EXPECT_EQ(records_behind(ends, {0, 0, 0}), 20);
+}
+
+}  // namespace
+}  // namespace lagwatch::kafka
