@@ -32,6 +32,8 @@ Options:
                         redacted) and exit 0, or print the error and exit 1
   --shard I/N           watch only the groups of shard I of N (0 <= I < N) on every
                         cluster, overriding the file's shard settings
+  --log.format FORMAT   logfmt or json, overriding [log] format
+  --log.level LEVEL     debug, info, warn or error, overriding [log] level
   --version             print the version and exit
   --help                print this help and exit
 
@@ -43,6 +45,8 @@ struct Options {
   std::string config_path;
   bool check_only = false;
   std::optional<lagwatch::config::Shard> shard;
+  std::optional<lagwatch::log::Format> log_format;
+  std::optional<lagwatch::log::Level> log_level;
 };
 
 int usage_error(const std::string& message) {
@@ -81,7 +85,22 @@ std::optional<int> parse_args(int argc, char** argv, Options& options) {
       auto text = value("--shard");
       if (!text) return usage_error("--shard needs I/N");
       options.shard = lagwatch::config::parse_shard(*text);
-      if (!options.shard) return usage_error("--shard: expected I/N with 0 <= I < N, got \"" + *text + "\"");
+      if (!options.shard)
+        return usage_error("--shard: expected I/N with 0 <= I < N, got \"" + *text + "\"");
+    } else if (is("--log.format")) {
+      auto text = value("--log.format");
+      if (!text) return usage_error("--log.format needs logfmt or json");
+      options.log_format = lagwatch::log::parse_format(*text);
+      if (!options.log_format)
+        return usage_error("--log.format: expected logfmt or json, got \"" + *text + "\"");
+    } else if (is("--log.level")) {
+      auto text = value("--log.level");
+      if (!text) return usage_error("--log.level needs debug, info, warn or error");
+      options.log_level = lagwatch::log::parse_level(*text);
+      if (!options.log_level) {
+        return usage_error("--log.level: expected debug, info, warn or error, got \"" + *text +
+                           "\"");
+      }
     } else {
       return usage_error("unknown argument \"" + arg + "\"");
     }
@@ -107,6 +126,8 @@ int main(int argc, char** argv) {
   if (options.shard) {
     for (auto& cluster : cfg.clusters) cluster.shard = *options.shard;
   }
+  if (options.log_format) cfg.log.format = *options.log_format;
+  if (options.log_level) cfg.log.level = *options.log_level;
   if (options.check_only) {
     std::printf("%s", config::describe_redacted(cfg).c_str());
     std::printf("configuration OK: %s\n", options.config_path.c_str());
@@ -121,6 +142,8 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
 
+  log::set_format(cfg.log.format);
+  log::set_min_level(cfg.log.level);
   log::info(std::string("lagwatch ") + kVersion + " starting; configuration " +
             options.config_path);
   std::vector<std::string> names;

@@ -13,6 +13,8 @@
 #include <variant>
 #include <vector>
 
+#include "log/format.h"
+
 namespace lagwatch::config {
 
 using Duration = std::chrono::milliseconds;
@@ -102,8 +104,15 @@ struct ClusterConfig {
   bool read_consumer_offsets = true;
 };
 
+// [log]: how lagwatch writes its log lines; --log.format and --log.level override it.
+struct LogSettings {
+  log::Format format = log::Format::kLogfmt;
+  log::Level level = log::Level::kInfo;
+};
+
 struct Config {
   std::string source_path;
+  LogSettings log;
   std::string listen_address = "0.0.0.0:8793";
   Duration poll_interval = std::chrono::seconds(15);
   Duration request_timeout = std::chrono::seconds(10);
