@@ -30,6 +30,7 @@ class SelfMetrics {
   // The __consumer_offsets reader's progress; counters advance by now - before.
   void set_offsets_reader(const std::string& cluster, bool caught_up,
                           const offsets::RecordCounts& before, const offsets::RecordCounts& now);
+  // The registry's families, then the process_* families read from /proc right now.
   std::string render() const;
 
  private:
