@@ -42,6 +42,8 @@ Options:
                         1 otherwise; for container health checks without curl
   --web.config.file F   serve over TLS and/or with basic auth as the Prometheus web
                         configuration file F says (overrides [server] web_config_file)
+  --log.format FORMAT   logfmt or json, overriding [log] format
+  --log.level LEVEL     debug, info, warn or error, overriding [log] level
   --version             print the version and exit
   --help                print this help and exit
 
@@ -54,6 +56,8 @@ struct Options {
   bool check_only = false;
   std::optional<lagwatch::config::Shard> shard;
   std::optional<std::string> web_config_file;
+  std::optional<lagwatch::log::Format> log_format;
+  std::optional<lagwatch::log::Level> log_level;
 };
 
 int usage_error(const std::string& message) {
@@ -103,6 +107,20 @@ std::optional<int> parse_args(int argc, char** argv, Options& options) {
       auto path = value("--web.config.file");
       if (!path) return usage_error("--web.config.file needs a file");
       options.web_config_file = *path;
+    } else if (is("--log.format")) {
+      auto text = value("--log.format");
+      if (!text) return usage_error("--log.format needs logfmt or json");
+      options.log_format = lagwatch::log::parse_format(*text);
+      if (!options.log_format)
+        return usage_error("--log.format: expected logfmt or json, got \"" + *text + "\"");
+    } else if (is("--log.level")) {
+      auto text = value("--log.level");
+      if (!text) return usage_error("--log.level needs debug, info, warn or error");
+      options.log_level = lagwatch::log::parse_level(*text);
+      if (!options.log_level) {
+        return usage_error("--log.level: expected debug, info, warn or error, got \"" + *text +
+                           "\"");
+      }
     } else {
       return usage_error("unknown argument \"" + arg + "\"");
     }
@@ -142,6 +160,8 @@ int main(int argc, char** argv) {
     }
     web = std::get<http::WebConfig>(std::move(loaded));
   }
+  if (options.log_format) cfg.log.format = *options.log_format;
+  if (options.log_level) cfg.log.level = *options.log_level;
   if (options.check_only) {
     std::printf("%s", config::describe_redacted(cfg).c_str());
     if (!cfg.web_config_file.empty()) {
@@ -166,6 +186,8 @@ int main(int argc, char** argv) {
     setrlimit(RLIMIT_NOFILE, &files);
   }
 
+  log::set_format(cfg.log.format);
+  log::set_min_level(cfg.log.level);
   log::info(std::string("lagwatch ") + kVersion + " starting; configuration " +
             options.config_path);
   std::vector<std::string> names;

@@ -13,6 +13,8 @@
 #include <variant>
 #include <vector>
 
+#include "log/format.h"
+
 namespace re2 {
 class RE2;
 }
@@ -119,8 +121,15 @@ struct ClusterConfig {
   ConsumerOffsetsSettings consumer_offsets;
 };
 
+// [log]: how lagwatch writes its log lines; --log.format and --log.level override it.
+struct LogSettings {
+  log::Format format = log::Format::kLogfmt;
+  log::Level level = log::Level::kInfo;
+};
+
 struct Config {
   std::string source_path;
+  LogSettings log;
   std::string listen_address = "0.0.0.0:8793";
   // A Prometheus web configuration file (TLS, basic auth) for the endpoint; empty: plain HTTP.
   // Relative to the working directory, as given.

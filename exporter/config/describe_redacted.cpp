@@ -1,4 +1,3 @@
-#include <cstdio>
 #include <sstream>
 
 #include "config/config.h"
@@ -7,37 +6,7 @@ namespace lagwatch::config {
 namespace {
 
 // A TOML basic string, so regexes with backslashes read back the way they were written.
-std::string quoted(const std::string& text) {
-  std::string out = "\"";
-  for (const char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-          char escaped[8];
-          std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>(c));
-          out += escaped;
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
-}
+std::string quoted(const std::string& text) { return log::quote(text); }
 
 std::string string_list(const std::vector<std::string>& items) {
   std::string out = "[";
@@ -98,7 +67,10 @@ std::string describe_redacted(const Config& config) {
       << "\n[poll]\n"
       << "interval = \"" << format_duration(config.poll_interval) << "\"\n"
       << "request_timeout = \"" << format_duration(config.request_timeout) << "\"\n"
-      << "max_in_flight = " << config.max_in_flight << "\n";
+      << "max_in_flight = " << config.max_in_flight << "\n"
+      << "\n[log]\n"
+      << "format = \"" << log::to_string(config.log.format) << "\"\n"
+      << "level = \"" << log::to_string(config.log.level) << "\"\n";
   for (const auto& cluster : config.clusters) {
     describe_cluster(cluster, out);
   }

@@ -16,6 +16,8 @@ namespace lagwatch::config::detail {
 std::optional<Error> parse_server(const TableReader& root, Config& config);
 std::optional<Error> parse_poll(const TableReader& root, Config& config);
 std::optional<Error> parse_clusters(const TableReader& root, Config& config);
+// [log].
+std::optional<Error> parse_log(const TableReader& root, LogSettings& out);
 
 // [clusters.groups] / [clusters.topics]; `key` is "groups" or "topics".
 std::optional<Error> parse_filter(const TableReader& cluster, std::string_view key,

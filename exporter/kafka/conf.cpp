@@ -21,8 +21,8 @@ void forward_log(const rd_kafka_t* rk, int level, const char* facility, const ch
   const log::Level ours = level <= 4   ? log::Level::kWarn
                           : level <= 6 ? log::Level::kInfo
                                        : log::Level::kDebug;
-  log::write(ours,
-             std::string("librdkafka ") + rd_kafka_name(rk) + " " + facility + ": " + message);
+  log::write(ours, message,
+             {{"component", "librdkafka"}, {"client", rd_kafka_name(rk)}, {"facility", facility}});
 }
 
 namespace {

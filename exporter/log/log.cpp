@@ -2,8 +2,6 @@
 
 #include <atomic>
 #include <chrono>
-#include <cstdio>
-#include <ctime>
 #include <mutex>
 #include <string>
 
@@ -11,39 +9,35 @@ namespace lagwatch::log {
 
 namespace {
 std::atomic<Level> min_level{Level::kInfo};
+std::atomic<Format> line_format{Format::kLogfmt};
 std::mutex write_mutex;
-
-const char* level_name(Level level) {
-  switch (level) {
-    case Level::kDebug:
-      return "debug";
-    case Level::kInfo:
-      return "info";
-    case Level::kWarn:
-      return "warn";
-    case Level::kError:
-      return "error";
-  }
-  return "info";
-}
+std::FILE* output = nullptr;  // guarded by write_mutex; nullptr means stderr
 }  // namespace
 
 void set_min_level(Level level) { min_level = level; }
 
-void write(Level level, std::string_view message) {
-  if (level < min_level.load()) return;
-  const auto now = std::chrono::system_clock::now();
-  const std::time_t t = std::chrono::system_clock::to_time_t(now);
-  const auto millis =
-      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char stamp[32];
-  std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);
+void set_format(Format format) { line_format = format; }
+
+void set_output(std::FILE* stream) {
   std::lock_guard lock(write_mutex);
-  std::fprintf(stderr, "ts=%s.%03dZ level=%s msg=\"%.*s\"\n", stamp, static_cast<int>(millis),
-               level_name(level), static_cast<int>(message.size()), message.data());
-  std::fflush(stderr);
+  output = stream;
+}
+
+bool enabled(Level level) { return level >= min_level.load(std::memory_order_relaxed); }
+
+void write(Level level, std::string_view message, std::initializer_list<Field> fields) {
+  if (!enabled(level)) return;
+  const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  const std::string line =
+      format_line(line_format.load(std::memory_order_relaxed), format_timestamp(millis), level,
+                  message, std::span<const Field>(fields.begin(), fields.size()));
+  // One fwrite per event, under the lock: lines of concurrent events never interleave.
+  std::lock_guard lock(write_mutex);
+  std::FILE* stream = output != nullptr ? output : stderr;
+  std::fwrite(line.data(), 1, line.size(), stream);
+  std::fflush(stream);
 }
 
 }  // namespace lagwatch::log

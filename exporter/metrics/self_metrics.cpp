@@ -3,6 +3,7 @@
 #include <prometheus/text_serializer.h>
 
 #include "lagwatch/version.h"
+#include "metrics/process_metrics.h"
 
 namespace lagwatch::metrics {
 
@@ -221,7 +222,8 @@ void SelfMetrics::record_requests(const std::string& cluster, const std::string&
 }
 
 std::string SelfMetrics::render() const {
-  return prometheus::TextSerializer().Serialize(registry_->Collect());
+  return prometheus::TextSerializer().Serialize(registry_->Collect()) +
+         render_process_metrics(read_process_sample());
 }
 
 }  // namespace lagwatch::metrics

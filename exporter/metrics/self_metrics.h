@@ -49,6 +49,7 @@ class SelfMetrics {
   // apart); lagwatch_kafka_requests_total advances by what is new since the handle's last call.
   void record_requests(const std::string& cluster, const std::string& handle,
                        const RequestTotals& totals);
+  // The registry's families, then the process_* families read from /proc right now.
   std::string render() const;
 
  private:

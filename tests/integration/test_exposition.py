@@ -1,10 +1,12 @@
-"""The HTTP side on a real scrape: promtool accepts the exposition, gzip is the same text, and
-the landing page links to /metrics."""
+"""The HTTP side on a real scrape: promtool accepts the exposition, gzip is the same text, the
+landing page links to /metrics, and the process_* families describe the lagwatch process."""
 
 from __future__ import annotations
 
 import gzip
+import os
 import re
+import resource
 import shutil
 import subprocess
 
@@ -12,7 +14,7 @@ import pytest
 
 import scenario
 import workload
-from exposition import parse
+from exposition import parse, select
 from observations import converged, expected_view
 
 SNAPSHOT_ATTEMPTS = 20
@@ -79,3 +81,53 @@ def test_landing_page_links_to_metrics(populated):
 def test_health_endpoints_answer_ok(populated):
     assert populated.get("/healthz").status == 200
     assert populated.get("/readyz").status == 200
+
+
+PROCESS_FAMILIES = {
+    "process_cpu_seconds_total": "counter",
+    "process_resident_memory_bytes": "gauge",
+    "process_virtual_memory_bytes": "gauge",
+    "process_open_fds": "gauge",
+    "process_max_fds": "gauge",
+    "process_start_time_seconds": "gauge",
+    "process_threads": "gauge",
+}
+
+
+def proc_start_time(pid: int) -> float:
+    """The process's start in Unix seconds, computed here from /proc independently of lagwatch."""
+    stat = open(f"/proc/{pid}/stat").read()
+    fields = stat[stat.rindex(")") + 2 :].split()
+    start_ticks = int(fields[22 - 3])
+    boot = next(int(line.split()[1]) for line in open("/proc/stat") if line.startswith("btime "))
+    return boot + start_ticks / os.sysconf("SC_CLK_TCK")
+
+
+def test_process_families_describe_the_lagwatch_process(populated):
+    text = populated.raw_text()
+    samples = parse(text)
+    values = {}
+    for name, kind in PROCESS_FAMILIES.items():
+        assert f"# TYPE {name} {kind}\n" in text, name
+        series = select(samples, name)
+        assert list(series) == [frozenset()], f"{name}: expected one series without labels, got {series}"
+        values[name] = series[frozenset()]
+
+    pid = populated.process.pid
+    soft_limit, _hard = resource.prlimit(pid, resource.RLIMIT_NOFILE)
+    assert values["process_max_fds"] == soft_limit
+    assert 3 <= values["process_open_fds"] <= soft_limit
+    assert abs(values["process_start_time_seconds"] - proc_start_time(pid)) < 1.0
+    # pollers, the HTTP server's workers and librdkafka's threads
+    assert values["process_threads"] >= 3
+    assert 1e6 < values["process_resident_memory_bytes"] < 2e9
+    assert values["process_virtual_memory_bytes"] >= values["process_resident_memory_bytes"]
+    assert values["process_cpu_seconds_total"] >= 0  # in clock ticks: 0 until the first 10 ms
+
+    # Later bodies read /proc again: the counter advances.
+    first_cpu = values["process_cpu_seconds_total"]
+    workload.wait_until(
+        lambda: select(parse(populated.raw_text()), "process_cpu_seconds_total")[frozenset()] > first_cpu,
+        60.0,
+        message="process_cpu_seconds_total advances",
+    )

@@ -44,7 +44,7 @@ INSTANTIATE_TEST_SUITE_P(
                   "exact_max_samples, history_points, groups, topics, health, consumer_offsets, "
                   "librdkafka)"},
         ErrorCase{"Root", "verbose = true\n" + kCluster,
-                  "t.toml:1: verbose: unknown key (allowed: server, poll, clusters)"},
+                  "t.toml:1: verbose: unknown key (allowed: server, poll, log, clusters)"},
         ErrorCase{
             "Server", "[server]\nlisten = \"x:1\"\n" + kCluster,
             "t.toml:2: server.listen: unknown key (allowed: listen_address, web_config_file)"},
