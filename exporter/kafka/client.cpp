@@ -8,8 +8,9 @@
 #include <set>
 #include <string_view>
 
-#include "kafka/fanout.h"
 #include "kafka/conf.h"
+#include "kafka/connection_error.h"
+#include "kafka/fanout.h"
 #include "kafka/handles.h"
 #include "log/log.h"
 
@@ -18,6 +19,7 @@ namespace lagwatch::kafka {
 using namespace detail;
 
 struct Client::Handles {
+  std::unique_ptr<ConnectionErrors> errors;  // declared first: outlives rk, whose opaque it is
   KafkaPtr rk;
 };
 
@@ -159,13 +161,19 @@ Result<std::unique_ptr<Client>> Client::create(const ClientSettings& settings) {
       return *error;
     }
   }
-  rd_kafka_conf_set_log_cb(conf.get(), forward_log);
+  std::vector<std::string> secrets;
+  for (const auto& property : settings.properties) {
+    if (property.secret) secrets.push_back(property.value);
+  }
+  auto errors = std::make_unique<ConnectionErrors>(std::move(secrets));
+  errors->attach(conf.get());
   char errstr[512];
   // A consumer handle without group.id never joins a group; it is needed for ListOffsets.
   rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf.get(), errstr, sizeof errstr);
   if (rk == nullptr) return Error{static_cast<int>(RD_KAFKA_RESP_ERR__INVALID_ARG), errstr};
   conf.release();  // owned by rk now
   auto handles = std::make_unique<Handles>();
+  handles->errors = std::move(errors);
   handles->rk.reset(rk);
   return std::unique_ptr<Client>(new Client(std::move(handles), settings));
 }
@@ -179,7 +187,8 @@ Result<ClusterMetadata> Client::metadata() {
   const rd_kafka_metadata_t* raw = nullptr;
   const rd_kafka_resp_err_t err = rd_kafka_metadata(handles_->rk.get(), 1, nullptr, &raw,
                                                     timeout_ms(settings_.request_timeout));
-  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) return error_from(err);
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) return handles_->errors->explain(error_from(err));
+  handles_->errors->clear();
   MetadataPtr md(raw);
   ClusterMetadata result;
   result.brokers = md->broker_cnt;
