@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "kafka/conf.h"
+#include "kafka/connection_error.h"
 #include "kafka/fanout.h"
 #include "kafka/handles.h"
 #include "log/log.h"
@@ -18,7 +19,9 @@ namespace lagwatch::kafka {
 using namespace detail;
 
 struct Client::Handles {
-  StatisticsCallback on_statistics;  // outlives rk, which calls it
+  // Declared before rk, so both outlive it: its callbacks reach them through its opaque.
+  std::unique_ptr<ConnectionErrors> errors;
+  HandleHooks hooks;
   KafkaPtr rk;
 };
 
@@ -150,13 +153,12 @@ std::string library_version() { return rd_kafka_version_str(); }
 
 Result<std::unique_ptr<Client>> Client::create(const ClientSettings& settings) {
   auto handles = std::make_unique<Handles>();
-  handles->on_statistics = settings.on_statistics;
+  handles->hooks.on_statistics = settings.on_statistics;
   ConfPtr conf(rd_kafka_conf_new());
   for (const auto& [name, value] : kDefaults) {
     if (auto error = set_property(conf.get(), name, value, false)) return *error;
   }
-  if (auto error =
-          install_statistics(conf.get(), &handles->on_statistics, settings.statistics_interval)) {
+  if (auto error = install_statistics(conf.get(), &handles->hooks, settings.statistics_interval)) {
     return *error;
   }
   if (auto error =
@@ -168,12 +170,18 @@ Result<std::unique_ptr<Client>> Client::create(const ClientSettings& settings) {
       return *error;
     }
   }
-  rd_kafka_conf_set_log_cb(conf.get(), forward_log);
+  std::vector<std::string> secrets;
+  for (const auto& property : settings.properties) {
+    if (property.secret) secrets.push_back(property.value);
+  }
+  auto errors = std::make_unique<ConnectionErrors>(std::move(secrets));
+  errors->attach(conf.get(), handles->hooks);
   char errstr[512];
   // A consumer handle without group.id never joins a group; it is needed for ListOffsets.
   rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf.get(), errstr, sizeof errstr);
   if (rk == nullptr) return Error{static_cast<int>(RD_KAFKA_RESP_ERR__INVALID_ARG), errstr};
   conf.release();  // owned by rk now
+  handles->errors = std::move(errors);
   handles->rk.reset(rk);
   return std::unique_ptr<Client>(new Client(std::move(handles), settings));
 }
@@ -189,7 +197,8 @@ Result<ClusterMetadata> Client::metadata() {
   const rd_kafka_metadata_t* raw = nullptr;
   const rd_kafka_resp_err_t err = rd_kafka_metadata(handles_->rk.get(), 1, nullptr, &raw,
                                                     timeout_ms(settings_.request_timeout));
-  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) return error_from(err);
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) return handles_->errors->explain(error_from(err));
+  handles_->errors->clear();
   MetadataPtr md(raw);
   ClusterMetadata result;
   result.brokers = md->broker_cnt;

@@ -28,22 +28,23 @@ void forward_log(const rd_kafka_t* rk, int level, const char* facility, const ch
 namespace {
 
 int forward_statistics(rd_kafka_t*, char* json, size_t length, void* opaque) {
-  const auto* callback = static_cast<const StatisticsCallback*>(opaque);
-  (*callback)(std::string_view(json, length));
+  const auto* hooks = static_cast<const HandleHooks*>(opaque);
+  if (hooks != nullptr && hooks->on_statistics)
+    hooks->on_statistics(std::string_view(json, length));
   return 0;  // librdkafka frees the JSON
 }
 
 }  // namespace
 
-std::optional<Error> install_statistics(rd_kafka_conf_t* conf, const StatisticsCallback* callback,
+std::optional<Error> install_statistics(rd_kafka_conf_t* conf, HandleHooks* hooks,
                                         std::chrono::milliseconds interval) {
-  if (callback == nullptr || !*callback || interval.count() <= 0) return std::nullopt;
+  rd_kafka_conf_set_opaque(conf, hooks);
+  if (hooks == nullptr || !hooks->on_statistics || interval.count() <= 0) return std::nullopt;
   if (auto error =
           set_property(conf, "statistics.interval.ms", std::to_string(interval.count()), false)) {
     return error;
   }
   rd_kafka_conf_set_stats_cb(conf, forward_statistics);
-  rd_kafka_conf_set_opaque(conf, const_cast<StatisticsCallback*>(callback));
   return std::nullopt;
 }
 

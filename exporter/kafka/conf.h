@@ -24,9 +24,17 @@ void forward_log(const rd_kafka_t* rk, int level, const char* facility, const ch
 
 using StatisticsCallback = std::function<void(std::string_view json)>;
 
-// Routes the handle's statistics JSON to `*callback` every `interval`; nothing when the callback
-// is null or empty. `*callback` must outlive the handle made from `conf`.
-std::optional<Error> install_statistics(rd_kafka_conf_t* conf, const StatisticsCallback* callback,
+class ConnectionErrors;
+
+// What librdkafka's callbacks of one handle reach through the handle's single opaque pointer.
+struct HandleHooks {
+  StatisticsCallback on_statistics;    // may be empty
+  ConnectionErrors* errors = nullptr;  // set by ConnectionErrors::attach
+};
+
+// Makes `hooks` the handle's opaque and routes its statistics JSON to hooks->on_statistics every
+// `interval` (nothing when that is empty). `*hooks` must outlive the handle made from `conf`.
+std::optional<Error> install_statistics(rd_kafka_conf_t* conf, HandleHooks* hooks,
                                         std::chrono::milliseconds interval);
 
 }  // namespace lagwatch::kafka::detail

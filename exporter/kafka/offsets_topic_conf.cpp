@@ -33,13 +33,12 @@ using detail::forward_log;
 using detail::set_property;
 
 Result<detail::ConfPtr> offsets_topic_conf(const ClientSettings& settings,
-                                           const detail::StatisticsCallback* on_statistics) {
+                                           detail::HandleHooks* hooks) {
   detail::ConfPtr conf(rd_kafka_conf_new());
   for (const auto& [name, value] : kDefaults) {
     if (auto error = set_property(conf.get(), name, value, false)) return *error;
   }
-  if (auto error =
-          detail::install_statistics(conf.get(), on_statistics, settings.statistics_interval)) {
+  if (auto error = detail::install_statistics(conf.get(), hooks, settings.statistics_interval)) {
     return *error;
   }
   if (auto error =

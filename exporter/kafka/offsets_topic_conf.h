@@ -18,10 +18,10 @@ using OffsetsTopicConfPtr = std::unique_ptr<rd_kafka_topic_conf_t, OffsetsTopicC
 
 // lagwatch's reader defaults, then the cluster's passthrough properties (which win), except
 // isolation.level, always read_committed: an offset committed in a transaction takes effect only
-// when the transaction commits, and never when it aborts. `on_statistics` (may be null) must
+// when the transaction commits, and never when it aborts. `hooks` (the handle's opaque) must
 // outlive the handle.
 Result<detail::ConfPtr> offsets_topic_conf(const ClientSettings& settings,
-                                           const detail::StatisticsCallback* on_statistics);
+                                           detail::HandleHooks* hooks);
 
 // Topic-level settings: where to start when a stored position is out of range.
 Result<OffsetsTopicConfPtr> offsets_topic_topic_conf();

@@ -63,7 +63,7 @@ OffsetsTopicEvent to_event(const rd_kafka_message_t& message) {
 }  // namespace
 
 struct OffsetsTopicConsumer::Handles {
-  detail::StatisticsCallback on_statistics;  // outlives rk, which calls it
+  detail::HandleHooks hooks;  // outlives rk, whose opaque it is
   detail::KafkaPtr rk;
   TopicPtr topic;
   detail::QueuePtr queue;
@@ -72,8 +72,8 @@ struct OffsetsTopicConsumer::Handles {
 Result<std::unique_ptr<OffsetsTopicConsumer>> OffsetsTopicConsumer::create(
     const ClientSettings& settings) {
   auto handles = std::make_unique<Handles>();
-  handles->on_statistics = settings.on_statistics;
-  auto conf = offsets_topic_conf(settings, &handles->on_statistics);
+  handles->hooks.on_statistics = settings.on_statistics;
+  auto conf = offsets_topic_conf(settings, &handles->hooks);
   if (!conf.ok()) return conf.error();
   auto topic_conf = offsets_topic_topic_conf();
   if (!topic_conf.ok()) return topic_conf.error();

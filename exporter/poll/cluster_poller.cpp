@@ -11,6 +11,7 @@
 #include "memory/allocator.h"
 #include "metrics/cluster_renderer.h"
 #include "metrics/request_counts.h"
+#include "poll/secret_files.h"
 #include "poll/shard.h"
 
 namespace lagwatch::poll {
@@ -119,6 +120,19 @@ bool ClusterPoller::ensure_client(std::string& error) {
     }
   }
   return true;
+}
+
+void ClusterPoller::reconnect_if_secrets_changed() {
+  const auto changed = reread_secret_files(cluster_);
+  if (changed.empty()) return;
+  std::string paths;
+  for (const auto& path : changed) paths += (paths.empty() ? "" : ", ") + path;
+  log::info("cluster " + cluster_.name + ": secret files changed (" + paths +
+            "); reconnecting with the new values");
+  sampler_.reset();
+  reader_.reset();
+  reported_counts_ = {};  // the new reader counts from zero
+  client_.reset();
 }
 
 void ClusterPoller::sample_exact_timestamps() {
@@ -338,6 +352,7 @@ bool ClusterPoller::poll_once() {
   self_.record_stage(name, "metadata", 1, metadata.ok() ? 0 : 1);
   if (!metadata.ok()) {
     fail_cycle("metadata: " + metadata.error().to_string(), elapsed());
+    reconnect_if_secrets_changed();
     return false;
   }
   replies.metadata = std::move(metadata).value();

@@ -42,6 +42,8 @@ class ClusterPoller {
  private:
   bool ensure_client(std::string& error);
   void fail_cycle(const std::string& error, double duration_seconds);
+  // After a failed connection: re-reads secret files; new values mean new librdkafka handles.
+  void reconnect_if_secrets_changed();
   void sample_exact_timestamps();
   // Builds the snapshot, from __consumer_offsets when its reader has caught up.
   lag::ClusterSnapshot build_snapshot(lag::TimePoint now);

@@ -11,6 +11,11 @@
 # Versions: 4.3.1 (default) and 3.9.x. Cache: ${LAGWATCH_CACHE:-$HOME/.cache/lagwatch}/kafka-VERSION.
 # Broker JVM options: LAGWATCH_KAFKA_JVM_OPTS (default "-Xms256m -Xmx512m -XX:+UseSerialGC
 # -XX:TieredStopAtLevel=1", sized for tests).
+# Extensions for a secured broker (tests/harness/secured_kafka.py), read by `start` and kept for
+# `restart`: LAGWATCH_KAFKA_EXTRA_PROPERTIES (a file appended to server.properties, later keys
+# win; @PORT@ and @CONTROLLER_PORT@ are replaced by the ports chosen here),
+# LAGWATCH_KAFKA_FORMAT_ARGS (more storage format arguments, e.g. --add-scram ...; split on
+# whitespace) and LAGWATCH_KAFKA_JVM_EXTRA (more JVM options, e.g. system properties).
 set -euo pipefail
 
 readonly DEFAULT_VERSION="4.3.1"
@@ -129,6 +134,11 @@ share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
 EOF
   fi
+  if [[ -n "${LAGWATCH_KAFKA_EXTRA_PROPERTIES:-}" ]]; then
+    [[ -f "${LAGWATCH_KAFKA_EXTRA_PROPERTIES}" ]] || die "${LAGWATCH_KAFKA_EXTRA_PROPERTIES} not found"
+    sed -e "s/@PORT@/${port}/g" -e "s/@CONTROLLER_PORT@/${cport}/g" \
+      "${LAGWATCH_KAFKA_EXTRA_PROPERTIES}" >>"${dir}/server.properties"
+  fi
 }
 
 # Writes the logging config for the broker (to FILE) or for a command-line tool (to stderr,
@@ -206,9 +216,11 @@ format_storage() {
   cluster_id="$(java -cp "${jars}/*" "$(logging_flag "${version}" "${dir}/tools-log.properties")" \
     kafka.tools.StorageTool random-uuid)"
   echo "${cluster_id}" >"${dir}/cluster_id"
+  local extra=()
+  read -r -a extra <<<"${LAGWATCH_KAFKA_FORMAT_ARGS:-}"
   java -cp "${jars}/*" "$(logging_flag "${version}" "${dir}/tools-log.properties")" \
     kafka.tools.StorageTool format -t "${cluster_id}" -c "${dir}/server.properties" \
-    >"${dir}/format.log" 2>&1 || {
+    ${extra[@]+"${extra[@]}"} >"${dir}/format.log" 2>&1 || {
     cat "${dir}/format.log" >&2
     die "formatting the storage in ${dir}/data failed"
   }
@@ -228,8 +240,10 @@ launch() {
   # LAGWATCH_KAFKA_JVM_OPTS replaces the small-footprint defaults (e.g. a bigger heap and the full
   # JIT for the scale benchmark); word-split on purpose so it can hold several options.
   local jvm_opts="${LAGWATCH_KAFKA_JVM_OPTS:--Xms256m -Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1}"
+  local jvm_extra=""
+  [[ -f "${dir}/jvm_extra" ]] && jvm_extra="$(cat "${dir}/jvm_extra")"
   # shellcheck disable=SC2086
-  setsid java ${jvm_opts} \
+  setsid java ${jvm_opts} ${jvm_extra} \
     -Djava.awt.headless=true "$(logging_flag "${version}" "${dir}/broker-log.properties")" \
     -cp "${jars}/*" kafka.Kafka "${dir}/server.properties" \
     >>"${dir}/stdout.log" 2>&1 </dev/null &
@@ -279,6 +293,7 @@ cmd_start() {
   echo "${version}" >"${dir}/version"
   echo "${port}" >"${dir}/port"
   echo "${cport}" >"${dir}/controller_port"
+  echo "${LAGWATCH_KAFKA_JVM_EXTRA:-}" >"${dir}/jvm_extra"
   write_server_properties "${dir}" "${port}" "${cport}" "${version}"
   write_logging_config "${version}" "${dir}/broker-log.properties" "${dir}/broker.log"
   write_logging_config "${version}" "${dir}/tools-log.properties" stderr

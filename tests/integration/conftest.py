@@ -38,6 +38,23 @@ def kafka(tmp_path_factory: pytest.TempPathFactory):
     broker.stop()
 
 
+@pytest.fixture(scope="session")
+def secured_kafka(tmp_path_factory: pytest.TempPathFactory):
+    """One secured broker (tests/harness/secured_kafka.py) shared by the security tests; started
+    only when a test asks for it."""
+    from secured_kafka import SecuredKafka
+
+    broker = SecuredKafka(
+        os.environ.get("LAGWATCH_KAFKA_VERSION", DEFAULT_KAFKA_VERSION), tmp_path_factory.mktemp("secured")
+    )
+    try:
+        broker.start()
+    except subprocess.CalledProcessError as error:
+        pytest.fail(f"secured Kafka {broker.version} did not start:\n{error.stderr}")
+    yield broker
+    broker.stop()
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     """Attaches the output of the test's lagwatch processes to its failure report."""
