@@ -23,4 +23,4 @@ export LAGWATCH_BIN="${LAGWATCH_BIN:-${repo_root}/build/exporter/lagwatch}"
 export PYTHONDONTWRITEBYTECODE=1
 cd "${repo_root}/tests/integration"
 # The whole suite is bounded even if a wait inside it were not.
-exec timeout --kill-after=30 "${LAGWATCH_IT_TIMEOUT:-900}" "${python}" -m pytest "$@"
+exec timeout --kill-after=30 "${LAGWATCH_IT_TIMEOUT:-2100}" "${python}" -m pytest "$@"
