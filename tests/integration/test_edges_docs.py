@@ -13,7 +13,7 @@ from rebalance_workload import ClassicGroup
 from test_lag_seconds import start_lagwatch  # noqa: F401
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "metrics.md"
-NAME = re.compile(r"`(lagwatch_[a-z_]+)`")
+NAME = re.compile(r"`((?:lagwatch|process)_[a-z_]+)`")
 
 
 def documented_names() -> set[str]:
