@@ -72,6 +72,15 @@ def build():
                    "points at key skew or one slow consumer instance.",
                    "short", [target("lagwatch_group_partition_lag{%s}" % PARTS,
                                     "{{topic}}/{{partition}}")]),
+        timeseries("Assigned partitions without a commit",
+                   "Partitions assigned to an active member of this (classic) group on which the "
+                   "group has never committed: their lag is invisible, because there is no "
+                   "committed offset to measure it from. Above 0 for long means a consumer that "
+                   "reads but never commits one partition (a stuck or misconfigured instance).",
+                   "short",
+                   [target("max(lagwatch_group_uncommitted_partitions{%s})" % GROUP, "count"),
+                    target("lagwatch_group_partition_uncommitted{%s}" % PARTS,
+                           "{{topic}}/{{partition}}")]),
         table("Partitions",
               "Per partition: committed offset, high watermark, lag, lag seconds, lower bound "
               "(1 = the real lag in seconds is at least the value shown; empty when it is not a "

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -15,6 +16,9 @@ constexpr std::size_t kLongestClosingRun = 5;
 constexpr std::string_view kValueTerminators = " \t\r\n]},#";
 constexpr const char* kOutsideMessage =
     "TOML syntax error: non-ASCII character outside a string or comment";
+// toml++ builds one nested table per part of a dotted key and walks them recursively, so the
+// depth of its stack is the number of parts. No configuration needs more than a handful.
+constexpr int kMaxKeyParts = 100;
 // What may follow a line-ending backslash before the string goes on.
 constexpr std::string_view kLineEndingWhitespace = " \t\r\n";
 
@@ -84,14 +88,19 @@ class Scanner {
         return;
       case '\n':
         in_key_ = in_key_ || nesting_.empty();
+        key_parts_ = 1;
         string_may_start_ = true;
         return;
       case '=':
         in_key_ = false;
+        key_parts_ = 1;
         string_may_start_ = true;
         return;
       case '.':
         string_may_start_ = in_key_;  // a dotted key; in a value it is part of a number
+        if (in_key_ && ++key_parts_ > kMaxKeyParts) {
+          flag("key with more than " + std::to_string(kMaxKeyParts) + " dotted parts");
+        }
         return;
       case '[':
         if (!in_key_ || !nesting_.empty()) {
@@ -106,6 +115,7 @@ class Scanner {
         return;
       case ',':
         in_key_ = !nesting_.empty() && nesting_.back() == '{';
+        key_parts_ = 1;
         string_may_start_ = true;
         return;
       case ']':
@@ -210,6 +220,7 @@ class Scanner {
   bool string_may_start_ = true;
   bool in_key_ = true;         // false from '=' to the end of the value
   bool in_value_run_ = false;  // inside a bare value token: nothing but a terminator ends it
+  int key_parts_ = 1;          // parts of the key being read, counted at its dots
   std::vector<char> nesting_;  // '[' arrays and '{' inline tables open inside a value
   std::optional<UnsafeText> found_;
 };

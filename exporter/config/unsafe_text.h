@@ -9,6 +9,8 @@
 // anyway; the multi-line string cases are valid TOML given up for safety. The Debian 12 build of
 // the shared library happens to behave, but the fuzzer (toml++ compiled in) and any other build
 // may not.
+// The same scan refuses keys with more dotted parts than any configuration needs: toml++ nests a
+// table per part and recurses through them, so such a key would set the depth of its stack.
 
 #include <optional>
 #include <string>

@@ -95,6 +95,14 @@ def render(start, now):
           [(grp(g), sum(v for k, v in loss.items() if k[0] == g)) for g in GROUPS])
     members = {"g-active": 2, "g-stopped": 0, "g-lossy": 1, "g-churn": int(t) % 2}
     f.add("lagwatch_group_members", "gauge", [(grp(g), members[g]) for g in GROUPS])
+    # Like lagwatch: known for classic groups with members; g-active reads one more partition
+    # of its topic than it has ever committed on.
+    active_topic = GROUP_TOPICS["g-active"]
+    never_committed = max(PARTITIONS[active_topic]) + 1
+    f.add("lagwatch_group_uncommitted_partitions", "gauge",
+          [(grp(g), 1 if g == "g-active" else 0) for g in GROUPS if members[g] > 0])
+    f.add("lagwatch_group_partition_uncommitted", "gauge",
+          [(part("g-active", active_topic, never_committed), 1)])
     states = {"g-active": "stable", "g-stopped": "empty", "g-lossy": "stable",
               "g-churn": "preparing_rebalance" if int(t) % 2 else "stable"}
     f.add("lagwatch_group_state", "gauge",
