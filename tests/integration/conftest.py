@@ -25,17 +25,20 @@ from processes import (  # noqa: E402
 )
 
 
-@pytest.fixture(scope="session")
-def kafka(tmp_path_factory: pytest.TempPathFactory):
-    broker = KafkaBroker(
-        os.environ.get("LAGWATCH_KAFKA_VERSION", DEFAULT_KAFKA_VERSION), tmp_path_factory.mktemp("kafka")
-    )
+def _session_broker(broker, what: str):
+    """Starts `broker`, yields it for the session and stops it; a failed start fails the tests."""
     try:
         broker.start()
     except subprocess.CalledProcessError as error:
-        pytest.fail(f"Kafka {broker.version} did not start:\n{error.stderr}")
+        pytest.fail(f"{what} {broker.version} did not start:\n{error.stderr}")
     yield broker
     broker.stop()
+
+
+@pytest.fixture(scope="session")
+def kafka(tmp_path_factory: pytest.TempPathFactory):
+    version = os.environ.get("LAGWATCH_KAFKA_VERSION", DEFAULT_KAFKA_VERSION)
+    yield from _session_broker(KafkaBroker(version, tmp_path_factory.mktemp("kafka")), "Kafka")
 
 
 @pytest.fixture(scope="session")
@@ -44,15 +47,8 @@ def secured_kafka(tmp_path_factory: pytest.TempPathFactory):
     only when a test asks for it."""
     from secured_kafka import SecuredKafka
 
-    broker = SecuredKafka(
-        os.environ.get("LAGWATCH_KAFKA_VERSION", DEFAULT_KAFKA_VERSION), tmp_path_factory.mktemp("secured")
-    )
-    try:
-        broker.start()
-    except subprocess.CalledProcessError as error:
-        pytest.fail(f"secured Kafka {broker.version} did not start:\n{error.stderr}")
-    yield broker
-    broker.stop()
+    version = os.environ.get("LAGWATCH_KAFKA_VERSION", DEFAULT_KAFKA_VERSION)
+    yield from _session_broker(SecuredKafka(version, tmp_path_factory.mktemp("secured")), "secured Kafka")
 
 
 @pytest.hookimpl(hookwrapper=True)
