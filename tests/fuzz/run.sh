@@ -4,14 +4,15 @@
 # every saved regression of each, then fuzzes each for a third of the time budget. Exits non-zero
 # on a crash, leak or UB report in any.
 #   tests/fuzz/run.sh [seconds]   (default 60 in total; each target gets max(1, seconds / 3))
-# Environment: FUZZ_BUILD_DIR (default /tmp/build-fuzz), FUZZ_SOURCE_DIR (default: this repo).
+# Environment: FUZZ_BUILD_DIR (default build-fuzz in this repo: a directory outside it could hold
+# another checkout's configuration), FUZZ_SOURCE_DIR (default: this repo).
 set -euo pipefail
 
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo_root="$(cd "${script_dir}/../.." && pwd)"
 readonly script_dir repo_root
 readonly seconds="${1:-60}"
-readonly build_dir="${FUZZ_BUILD_DIR:-/tmp/build-fuzz}"
+readonly build_dir="${FUZZ_BUILD_DIR:-${repo_root}/build-fuzz}"
 readonly source_dir="${FUZZ_SOURCE_DIR:-${repo_root}}"
 readonly offsets_seed_dir="${script_dir}/corpus"
 readonly offsets_regression_dir="${script_dir}/regressions"
@@ -30,10 +31,12 @@ for tool in clang clang++ cmake ninja timeout; do
   command -v "${tool}" >/dev/null || { echo "missing ${tool}" >&2; exit 2; }
 done
 
-if [[ ! -f "${build_dir}/build.ninja" ]]; then
-  CC=clang CXX=clang++ cmake -S "${source_dir}" -B "${build_dir}" -G Ninja \
-    -DLAGWATCH_FUZZ=ON -DLAGWATCH_BENCH=OFF
+launcher=()
+if command -v ccache >/dev/null 2>&1; then
+  launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 fi
+CC=clang CXX=clang++ cmake -S "${source_dir}" -B "${build_dir}" -G Ninja \
+  -DLAGWATCH_FUZZ=ON -DLAGWATCH_BENCH=OFF "${launcher[@]}" >/dev/null
 cmake --build "${build_dir}" --target fuzz_offsets fuzz_offsets_seeds fuzz_config fuzz_http -j2
 
 find_binary() {
