@@ -11,13 +11,15 @@ struct Error {
   int code = 0;  // rd_kafka_resp_err_t
   std::string message;
   std::string to_string() const { return message + " (code " + std::to_string(code) + ")"; }
+  // librdkafka gave up waiting (RD_KAFKA_RESP_ERR__TIMED_OUT).
+  bool timed_out() const { return code == -185; }
 };
 
 template <class T>
 class Result {
  public:
-  Result(T value) : state_(std::move(value)) {}            // NOLINT: implicit by design
-  Result(Error error) : state_(std::move(error)) {}        // NOLINT
+  Result(T value) : state_(std::move(value)) {}      // NOLINT: implicit by design
+  Result(Error error) : state_(std::move(error)) {}  // NOLINT
   bool ok() const { return std::holds_alternative<T>(state_); }
   const T& value() const& { return std::get<T>(state_); }
   T&& value() && { return std::get<T>(std::move(state_)); }

@@ -96,7 +96,8 @@ bool ClusterPoller::ensure_client(std::string& error) {
   }
   client_ = std::move(created).value();
   const auto settings = client_settings(cluster_, settings_);
-  if (cluster_.read_consumer_offsets) {
+  // A renewed admin client leaves a working reader and sampler alone.
+  if (cluster_.read_consumer_offsets && !reader_) {
     kafka::ReaderOptions options;
     options.watched_groups = watched_groups(cluster_);
     reader_started_ = std::chrono::steady_clock::now();
@@ -110,7 +111,7 @@ bool ClusterPoller::ensure_client(std::string& error) {
   }
   // Both modes read record timestamps: exact mode for every committed offset, the estimate for
   // offsets older than its watermark history.
-  if (cluster_.exact_max_samples > 0) {
+  if (cluster_.exact_max_samples > 0 && !sampler_) {
     auto sampler = kafka::RecordSampler::create(settings);
     if (sampler.ok()) {
       sampler_ = std::move(sampler).value();
@@ -384,6 +385,17 @@ bool ClusterPoller::poll_once() {
   const auto needed = state_.absorb_groups(replies, describe, offsets);
   offsets = fetches;
   auto watermark_replies = timed("watermarks", [&] { return client_->watermarks(needed); });
+  if (!watermark_replies.ok()) {
+    log::warn("cluster " + name + ": watermarks: " + watermark_replies.error().to_string());
+    // librdkafka (2.8.0) keeps a partition's leader epoch across the deletion and re-creation of
+    // its topic and then ignores the new topic's metadata: every ListOffsets for it times out,
+    // and with it the whole batch, until the handle is made anew. Metadata answered this poll,
+    // so the broker is there: the next poll starts with a fresh admin client.
+    if (watermark_replies.error().timed_out()) {
+      log::info("cluster " + name + ": renewing the admin client after a watermark timeout");
+      client_.reset();
+    }
+  }
   state_.absorb_watermarks(needed, watermark_replies, watermarks);
   self_.record_stage(name, "describe_groups", describe.attempts, describe.failures);
   self_.record_stage(name, "group_offsets", offsets.attempts, offsets.failures);
@@ -414,7 +426,7 @@ bool ClusterPoller::poll_once() {
     memory::release_free_memory();
     return 0;
   });
-  client_->serve_callbacks();  // statistics: the request counts
+  if (client_) client_->serve_callbacks();  // statistics: the request counts
   return true;
 }
 

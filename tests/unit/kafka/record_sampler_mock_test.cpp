@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "kafka/record_sampler.h"
+#include "mock_cluster.h"
 
 namespace lagwatch::kafka {
 namespace {
@@ -25,52 +26,7 @@ int64_t timestamp_of(int32_t partition, int64_t offset) {
   return kBaseTimestampMs + partition * 100'000 + offset * 10;
 }
 
-// A one-broker mock cluster and a producer writing to it.
-class MockCluster {
- public:
-  MockCluster() {
-    char errstr[256];
-    rd_kafka_conf_t* conf = rd_kafka_conf_new();
-    rd_kafka_conf_set(conf, "test.mock.num.brokers", "1", errstr, sizeof errstr);
-    rd_kafka_conf_set(conf, "linger.ms", "0", errstr, sizeof errstr);
-    producer_.reset(rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof errstr));
-    if (!producer_) ADD_FAILURE() << errstr;
-  }
-
-  rd_kafka_mock_cluster_t* cluster() { return rd_kafka_handle_mock_cluster(producer_.get()); }
-  std::string bootstraps() { return rd_kafka_mock_cluster_bootstraps(cluster()); }
-
-  void create_topic(const std::string& topic, int partitions) {
-    ASSERT_EQ(rd_kafka_mock_topic_create(cluster(), topic.c_str(), partitions, 1),
-              RD_KAFKA_RESP_ERR_NO_ERROR);
-  }
-
-  // Writes `count` records to `partition`; record at offset o gets timestamp_of(partition, o).
-  void produce(const std::string& topic, int32_t partition, int count) {
-    write(topic, partition, count);
-    flush();
-  }
-
-  void write(const std::string& topic, int32_t partition, int count) {
-    for (int64_t offset = 0; offset < count; ++offset) {
-      const std::string value = "record-" + std::to_string(offset);
-      const rd_kafka_resp_err_t err = rd_kafka_producev(
-          producer_.get(), RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_PARTITION(partition),
-          RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()),
-          RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
-          RD_KAFKA_V_TIMESTAMP(timestamp_of(partition, offset)), RD_KAFKA_V_END);
-      ASSERT_EQ(err, RD_KAFKA_RESP_ERR_NO_ERROR);
-    }
-  }
-
-  void flush() { ASSERT_EQ(rd_kafka_flush(producer_.get(), 30000), RD_KAFKA_RESP_ERR_NO_ERROR); }
-
- private:
-  struct Deleter {
-    void operator()(rd_kafka_t* rk) const { rd_kafka_destroy(rk); }
-  };
-  std::unique_ptr<rd_kafka_t, Deleter> producer_;
-};
+using test_support::MockCluster;
 
 class RecordSamplerMockTest : public ::testing::Test {
  protected:
@@ -84,7 +40,7 @@ class RecordSamplerMockTest : public ::testing::Test {
     sampler_ = std::move(created).value();
   }
 
-  MockCluster mock_;
+  MockCluster mock_{timestamp_of};
   std::unique_ptr<RecordSampler> sampler_;
 };
 

@@ -1,0 +1,66 @@
+// Client::watermarks against librdkafka's mock cluster.
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "kafka/client.h"
+#include "mock_cluster.h"
+
+namespace lagwatch::kafka {
+namespace {
+
+using test_support::MockCluster;
+
+// Topic "orders": partition 0 holds 5 records, partition 1 holds 3.
+class ClientWatermarks : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    mock.create_topic("orders", 2);
+    mock.produce("orders", 0, 5);
+    mock.produce("orders", 1, 3);
+    client = client_of(mock);
+    ASSERT_NE(client, nullptr);
+  }
+
+  static std::unique_ptr<Client> client_of(MockCluster& mock);
+
+  MockCluster mock;
+  std::unique_ptr<Client> client;
+};
+
+std::unique_ptr<Client> ClientWatermarks::client_of(MockCluster& mock) {
+  ClientSettings settings;
+  settings.bootstrap_servers = mock.bootstraps();
+  settings.request_timeout = std::chrono::milliseconds(10000);
+  auto created = Client::create(settings);
+  EXPECT_TRUE(created.ok()) << created.error().to_string();
+  return created.ok() ? std::move(created).value() : nullptr;
+}
+
+TEST_F(ClientWatermarks, AllPartitionsOfATopicInOneCall) {
+  const auto reply = client->watermarks({{"orders", 0}, {"orders", 1}});
+  ASSERT_TRUE(reply.ok()) << reply.error().to_string();
+  ASSERT_EQ(reply.value().size(), 2u);
+  EXPECT_FALSE(reply.value()[0].error);
+  EXPECT_EQ(reply.value()[0].high, 5);
+  EXPECT_EQ(reply.value()[1].high, 3);
+  EXPECT_EQ(reply.value()[1].low, 0);
+}
+
+// The mock cluster answers a topic it does not know partition by partition: those partitions
+// get an error, the others their values.
+TEST_F(ClientWatermarks, AMissingTopicFailsOnlyItsOwnPartitions) {
+  const auto reply = client->watermarks({{"orders", 0}, {"gone", 0}, {"orders", 1}});
+  ASSERT_TRUE(reply.ok()) << reply.error().to_string();
+  ASSERT_EQ(reply.value().size(), 3u);
+  EXPECT_FALSE(reply.value()[0].error);
+  EXPECT_EQ(reply.value()[0].high, 5);
+  EXPECT_TRUE(reply.value()[1].error);
+  EXPECT_FALSE(reply.value()[2].error);
+  EXPECT_EQ(reply.value()[2].high, 3);
+}
+
+}  // namespace
+}  // namespace lagwatch::kafka
