@@ -3,9 +3,10 @@
 // record it will consume), for lag in seconds measured from the data instead of estimated.
 //
 // It has its own librdkafka consumer handle, never joins or commits for any group (group.id is
-// never set: librdkafka 2.0.2 then refuses rd_kafka_assign(), so the legacy per-partition
-// consume API is used), and fetches little data per partition: only the first record at or after
-// each offset is wanted.
+// never set: librdkafka then refuses rd_kafka_assign() with "Local: Unknown group", and
+// rd_kafka_incremental_assign() too, measured with 2.8.0 as with 2.0.2, so the legacy
+// per-partition consume API is used), and fetches little data per partition: only the first
+// record at or after each offset is wanted.
 
 #include <chrono>
 #include <cstdint>

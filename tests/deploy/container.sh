@@ -2,7 +2,8 @@
 # Builds the lagwatch image from the Dockerfile with podman, without pulling anything from a
 # container registry (the debian:trixie-slim base is bootstrapped from the Debian mirror the
 # host's apt uses, once, and cached), then runs it for real: read-only root filesystem, non-root,
-# config mounted read-only, against a real Kafka broker, scraped from the host.
+# config mounted read-only, against a real Kafka broker over SASL/SCRAM-SHA-512 (the password a
+# mounted secret file), scraped from the host.
 #
 #   tests/deploy/container.sh
 #
@@ -32,9 +33,12 @@ readonly TOPIC="deploy-test-orders"
 readonly GROUP="deploy-test-billing"
 readonly BUILD_TIMEOUT_S=2400
 readonly SCRAPE_TIMEOUT_S=90
+readonly SCRAM_USER="lagwatch"
 
 WORK_DIR=""
 BUILD_CONTEXT=""
+SCRAM_PASSWORD=""
+SCRAM_BOOTSTRAP=""
 KAFKA_DIR=""
 CONTAINER=""
 declare -a TIMINGS=()
@@ -303,6 +307,11 @@ check_version() {
   log "--version in the container: ${output}"
   [[ "${output}" == *"$(project_version)"* ]] ||
     fail "--version does not print the project version $(project_version)"
+  # SCRAM with Kafka 4 needs librdkafka >= 2.6.1; the image's must be Debian 13's 2.8 or newer.
+  local librdkafka
+  librdkafka="$(sed -n 's/.*librdkafka \([0-9][0-9.]*\).*/\1/p' <<<"${output}")"
+  [[ -n "${librdkafka}" ]] && printf '%s\n2.8.0\n' "${librdkafka}" | sort -V -C -r ||
+    fail "the image's librdkafka is '${librdkafka}', not >= 2.8.0"
 }
 
 report_image_size() {
@@ -312,13 +321,29 @@ report_image_size() {
   log "image ${IMAGE}: ${IMAGE_SIZE_MB} MB (${bytes} bytes)"
 }
 
+# The broker gets a SASL_PLAINTEXT listener for SCRAM-SHA-512 beside the PLAINTEXT one the
+# test's own workload uses; the SCRAM user exists from the storage format on (KRaft).
 start_kafka() {
-  local started=${SECONDS}
+  local started=${SECONDS} scram_port
   KAFKA_DIR="${WORK_DIR}/kafka"
+  scram_port="$(free_port)"
+  SCRAM_PASSWORD="$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+  cat >"${WORK_DIR}/scram.properties" <<EOF
+listeners=PLAINTEXT://127.0.0.1:@PORT@,SCRAM://127.0.0.1:${scram_port},CONTROLLER://127.0.0.1:@CONTROLLER_PORT@
+advertised.listeners=PLAINTEXT://127.0.0.1:@PORT@,SCRAM://127.0.0.1:${scram_port}
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SCRAM:SASL_PLAINTEXT
+sasl.enabled.mechanisms=SCRAM-SHA-512
+listener.name.scram.sasl.enabled.mechanisms=SCRAM-SHA-512
+listener.name.scram.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+EOF
   # shellcheck disable=SC2086 # an empty KAFKA_VERSION must vanish, not become an argument
-  "${REPO_ROOT}/tests/harness/kafka.sh" start ${KAFKA_VERSION:-} "${KAFKA_DIR}" ||
+  LAGWATCH_KAFKA_EXTRA_PROPERTIES="${WORK_DIR}/scram.properties" \
+    LAGWATCH_KAFKA_FORMAT_ARGS="--add-scram SCRAM-SHA-512=[name=${SCRAM_USER},password=${SCRAM_PASSWORD}]" \
+    "${REPO_ROOT}/tests/harness/kafka.sh" start ${KAFKA_VERSION:-} "${KAFKA_DIR}" ||
     fail "could not start Kafka with tests/harness/kafka.sh"
   BOOTSTRAP="$(cat "${KAFKA_DIR}/bootstrap")"
+  SCRAM_BOOTSTRAP="127.0.0.1:${scram_port}"
+  log "Kafka $(cat "${KAFKA_DIR}/version") with SCRAM-SHA-512 on ${SCRAM_BOOTSTRAP}"
   timed "start Kafka" "${started}"
 }
 
@@ -346,8 +371,8 @@ free_port() {
 run_lagwatch_container() {
   HTTP_PORT="$(free_port)"
   mkdir -p "${WORK_DIR}/etc"
-  # The client id comes from a mounted file through a {file=...} reference, like a secret would.
-  printf 'lagwatch-container-test\n' >"${WORK_DIR}/etc/client-id"
+  # The password is a mounted secret file, read through a {file=...} reference.
+  printf '%s\n' "${SCRAM_PASSWORD}" >"${WORK_DIR}/etc/kafka-password"
   cat >"${WORK_DIR}/etc/lagwatch.toml" <<EOF
 [server]
 listen_address = "127.0.0.1:${HTTP_PORT}"
@@ -358,21 +383,24 @@ request_timeout = "5s"
 
 [[clusters]]
 name = "${CLUSTER}"
-bootstrap_servers = "${BOOTSTRAP}"
+bootstrap_servers = "${SCRAM_BOOTSTRAP}"
 
 [clusters.librdkafka]
-"client.id" = { file = "/etc/lagwatch/secrets/client-id" }
+"security.protocol" = "SASL_PLAINTEXT"
+"sasl.mechanism" = "SCRAM-SHA-512"
+"sasl.username" = "${SCRAM_USER}"
+"sasl.password" = { file = "/etc/lagwatch/secrets/kafka-password" }
 EOF
   # World-readable: the container's uid is not the owner of these host files.
   chmod 0755 "${WORK_DIR}/etc"
-  chmod 0644 "${WORK_DIR}/etc/lagwatch.toml" "${WORK_DIR}/etc/client-id"
+  chmod 0644 "${WORK_DIR}/etc/lagwatch.toml" "${WORK_DIR}/etc/kafka-password"
   CONTAINER="lagwatch-deploy-test-$$"
   # --read-only-tmpfs=false: not even /tmp or /run is writable, so a write anywhere fails.
   podman run -d --name "${CONTAINER}" --network host \
     --read-only --read-only-tmpfs=false \
     --user "${RUNTIME_UID}:${RUNTIME_UID}" --cap-drop ALL --security-opt no-new-privileges \
     -v "${WORK_DIR}/etc/lagwatch.toml:/etc/lagwatch/lagwatch.toml:ro" \
-    -v "${WORK_DIR}/etc/client-id:/etc/lagwatch/secrets/client-id:ro" \
+    -v "${WORK_DIR}/etc/kafka-password:/etc/lagwatch/secrets/kafka-password:ro" \
     "${IMAGE}" >/dev/null || fail "podman run of the lagwatch container failed"
 }
 
@@ -407,7 +435,13 @@ scrape_and_check() {
     fi
     sleep 1
   done
-  log "metrics from the container: lagwatch_up 1 and the group's lag 6/3/0 (topic 9); /readyz 200"
+  log "metrics from the container over SCRAM-SHA-512: lagwatch_up 1 and the group's lag 6/3/0 (topic 9); /readyz 200"
+  local landing="${WORK_DIR}/landing.html"
+  curl -fsS --max-time 5 -o "${landing}" "${base}/" || fail "GET / failed"
+  if grep -qF "${SCRAM_PASSWORD}" "${metrics}" "${landing}" ||
+    timeout 30 podman logs "${CONTAINER}" 2>&1 | grep -qF "${SCRAM_PASSWORD}"; then
+    fail "the SCRAM password appears in the metrics, the landing page or the container's log"
+  fi
   local path code
   for path in /healthz /; do
     code="$(curl -sS --max-time 5 -o /dev/null -w '%{http_code}' "${base}${path}")" || code="none"

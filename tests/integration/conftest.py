@@ -61,10 +61,9 @@ def pytest_runtest_makereport(item, call):
             report.sections.append((f"lagwatch #{index} output", instance.output()[-20000:]))
 
 
-@pytest.fixture
-def lagwatch(kafka: KafkaBroker, request: pytest.FixtureRequest, tmp_path: Path):
-    """Factory: lagwatch(groups_allow=[...], ...) starts lagwatch watching the session broker
-    and returns a ready Lagwatch. Every instance is stopped at teardown."""
+def _lagwatch_factory(default_bootstrap: str, request: pytest.FixtureRequest, tmp_path: Path):
+    """Yields start(...), which runs lagwatch with a generated config and returns a ready
+    Lagwatch; every instance is stopped at teardown."""
     binary = lagwatch_binary()
     if not os.access(binary, os.X_OK):
         pytest.fail(f"lagwatch binary {binary} not found: build it or set LAGWATCH_BIN")
@@ -78,22 +77,31 @@ def lagwatch(kafka: KafkaBroker, request: pytest.FixtureRequest, tmp_path: Path)
         topics_deny=("^__",),
         cluster: str = CLUSTER_NAME,
         extra_config: str = "",
+        bootstrap: str | None = None,
+        env: dict[str, str] | None = None,
+        wait_ready: bool = True,
     ) -> Lagwatch:
         """`extra_config`: TOML appended to the config, inside the cluster's table (e.g. a
-        [clusters.consumer_offsets] section)."""
+        [clusters.consumer_offsets] section). `env`: added to lagwatch's environment.
+        `wait_ready=False`: return once it serves HTTP, without waiting for Kafka."""
         index = len(instances)
         port = free_port()
         config_path = tmp_path / f"lagwatch-{index}.toml"
-        write_config(config_path, port, kafka.bootstrap, cluster, groups_allow, groups_deny, topics_allow, topics_deny)
+        write_config(
+            config_path, port, bootstrap or default_bootstrap, cluster, groups_allow, groups_deny, topics_allow,
+            topics_deny,
+        )
         if extra_config:
             with config_path.open("a") as config:
                 config.write("\n" + extra_config + "\n")
-        instance = Lagwatch(binary, config_path, tmp_path / f"lagwatch-{index}.log", port)
+        instance = Lagwatch(binary, config_path, tmp_path / f"lagwatch-{index}.log", port, extra_env=dict(env or {}))
         instances.append(instance)
-        instance.start()
-        # /readyz answers 200 as soon as OffsetFetch has served the first poll; the tests expect
-        # the __consumer_offsets reader's exact counts, so they start once it has caught up.
-        wait_for_reader(instance)
+        instance.start(wait_ready=wait_ready)
+        if wait_ready:
+            # /readyz answers 200 as soon as OffsetFetch has served the first poll; the tests
+            # expect the __consumer_offsets reader's exact counts, so they start once it has
+            # caught up.
+            wait_for_reader(instance)
         return instance
 
     yield start
@@ -103,6 +111,20 @@ def lagwatch(kafka: KafkaBroker, request: pytest.FixtureRequest, tmp_path: Path)
     finally:
         for instance in instances:
             instance.stop()
+
+
+@pytest.fixture
+def lagwatch(kafka: KafkaBroker, request: pytest.FixtureRequest, tmp_path: Path):
+    """Factory: lagwatch(groups_allow=[...], ...) starts lagwatch watching the session broker
+    and returns a ready Lagwatch. Every instance is stopped at teardown."""
+    yield from _lagwatch_factory(kafka.bootstrap, request, tmp_path)
+
+
+@pytest.fixture
+def secured_lagwatch(secured_kafka, request: pytest.FixtureRequest, tmp_path: Path):
+    """Factory like `lagwatch`, for the secured broker: pass bootstrap= one of its listeners and
+    the security properties in extra_config."""
+    yield from _lagwatch_factory(secured_kafka.admin_bootstrap, request, tmp_path)
 
 
 def wait_for_reader(instance: Lagwatch, timeout: float = 60.0) -> None:

@@ -88,25 +88,31 @@ class Lagwatch:
     port: int
     process: subprocess.Popen | None = None
     extra_args: tuple[str, ...] = ()
+    # Variables added to lagwatch's environment (e.g. the `{ env = ... }` secrets of its config).
+    extra_env: dict[str, str] = field(default_factory=dict)
     _log_file: object = field(default=None, repr=False)
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> None:
+    def start(self, wait_ready: bool = True) -> None:
+        """Starts lagwatch; unless `wait_ready` is false, waits until /readyz answers 200 (a
+        lagwatch that cannot reach Kafka never gets there, but serves / and /metrics)."""
         self._log_file = open(self.log_path, "wb")
         self.process = subprocess.Popen(
             [str(self.binary), "--config", str(self.config_path), *self.extra_args],
             stdin=subprocess.DEVNULL,
             stdout=self._log_file,
             stderr=subprocess.STDOUT,
+            env={**os.environ, **self.extra_env},
         )
+        ready_path = "/readyz" if wait_ready else "/healthz"
         try:
             workload.wait_until(
-                lambda: self._exited_early() or self.get("/readyz").status == 200,
+                lambda: self._exited_early() or self.get(ready_path).status == 200,
                 READY_TIMEOUT_S,
-                message="lagwatch /readyz == 200",
+                message=f"lagwatch {ready_path} == 200",
             )
         except TimeoutError:
             pytest.fail(f"lagwatch not ready within {READY_TIMEOUT_S:.0f}s:\n{self.output()}")
