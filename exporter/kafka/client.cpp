@@ -255,6 +255,50 @@ Result<std::vector<GroupListing>> Client::list_groups() {
   return std::move(*outcome);
 }
 
+Result<std::vector<TopicMetadata>> Client::describe_topics(const std::vector<std::string>& topics) {
+  if (topics.empty()) return std::vector<TopicMetadata>{};
+  std::optional<Result<std::vector<TopicMetadata>>> outcome;
+  std::vector<const char*> names;
+  names.reserve(topics.size());
+  for (const auto& topic : topics) names.push_back(topic.c_str());
+  FanoutRequests request;
+  request.count = 1;
+  request.op = RD_KAFKA_ADMIN_OP_DESCRIBETOPICS;
+  request.issue = [&](size_t, const rd_kafka_AdminOptions_t* options, rd_kafka_queue_t* queue) {
+    rd_kafka_TopicCollection_t* collection =
+        rd_kafka_TopicCollection_of_topic_names(names.data(), names.size());
+    rd_kafka_DescribeTopics(handles_->rk.get(), collection, options, queue);
+    rd_kafka_TopicCollection_destroy(collection);
+  };
+  request.complete = [&](size_t, rd_kafka_event_t* event) {
+    if (auto error = event_error(event)) {
+      outcome = *error;
+      return;
+    }
+    const auto* res = rd_kafka_event_DescribeTopics_result(event);
+    size_t count = 0;
+    const rd_kafka_TopicDescription_t** descriptions =
+        rd_kafka_DescribeTopics_result_topics(res, &count);
+    std::vector<TopicMetadata> described;
+    described.reserve(count);
+    for (size_t i = 0; i < count; ++i) {
+      size_t partitions = 0;
+      rd_kafka_TopicDescription_partitions(descriptions[i], &partitions);
+      TopicMetadata entry{rd_kafka_TopicDescription_name(descriptions[i]),
+                          static_cast<int32_t>(partitions), std::nullopt};
+      const rd_kafka_error_t* error = rd_kafka_TopicDescription_error(descriptions[i]);
+      if (error != nullptr && rd_kafka_error_code(error) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+        entry.error = error_from(error);
+      }
+      described.push_back(std::move(entry));
+    }
+    outcome = std::move(described);
+  };
+  request.abandon = [&](size_t, const Error& error) { outcome = error; };
+  run_fanout(handles_->rk.get(), request, 1, settings_.request_timeout);
+  return std::move(*outcome);
+}
+
 std::vector<PerGroup<GroupDescription>> Client::describe_groups(
     const std::vector<std::string>& wanted) {
   std::map<std::string, GroupDescription, std::less<>> bulk;

@@ -135,6 +135,7 @@ class OffsetsTopicReader::Worker {
     std::lock_guard lock(shared_.mutex);
     shared_.status.available = true;
     shared_.status.error.clear();
+    shared_.status.unauthorized = false;
     shared_.status.partitions = count.value();
     shared_.status.positions = std::move(first_positions_);
     shared_.status.positions.resize(static_cast<std::size_t>(count.value()), 0);
@@ -304,6 +305,7 @@ class OffsetsTopicReader::Worker {
       shared_.status.replay_records_remaining = 0;
       changed = shared_.status.error != error.to_string();
       shared_.status.error = error.to_string();
+      shared_.status.unauthorized = error.unauthorized();
     }
     shared_.advanced.notify_all();
     if (changed) log::warn("offsets reader: __consumer_offsets unavailable: " + error.to_string());

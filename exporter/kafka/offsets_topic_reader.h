@@ -32,6 +32,7 @@ struct ReaderStatus {
   bool caught_up = false;
   bool available = false;
   std::string error;               // why the topic is unavailable; empty otherwise
+  bool unauthorized = false;       // unavailable because the principal may not read it
   std::uint64_t records_read = 0;  // records consumed since the reader started, all attempts
   offsets::RecordCounts counts;    // decode outcomes since the reader started, all attempts
   std::int32_t partitions = 0;     // partitions of the topic being read

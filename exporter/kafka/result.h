@@ -13,6 +13,9 @@ struct Error {
   std::string to_string() const { return message + " (code " + std::to_string(code) + ")"; }
   // librdkafka gave up waiting (RD_KAFKA_RESP_ERR__TIMED_OUT).
   bool timed_out() const { return code == -185; }
+  // The broker's ACLs refuse the principal a topic, group or the cluster (TOPIC_, GROUP_ and
+  // CLUSTER_AUTHORIZATION_FAILED).
+  bool unauthorized() const { return code == 29 || code == 30 || code == 31; }
 };
 
 template <class T>

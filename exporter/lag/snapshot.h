@@ -69,6 +69,9 @@ struct GroupSnapshot {
   // Partitions assigned to an active member with no committed offset, sorted; known (set) only
   // where the group's assignment is (classic groups that could be described).
   std::optional<std::vector<PartitionRef>> uncommitted;
+  // Topics the group commits to or is assigned that the principal may not describe (sorted):
+  // their partitions are missing above, so the group is marked rather than shown as lag-free.
+  std::vector<std::string> unauthorized_topics;
 };
 
 struct ClusterSnapshot {

@@ -127,6 +127,7 @@ struct Writers {
         group_health(e, Family::kGroupHealth),
         group_lost(e, Family::kGroupDataLoss),
         group_uncommitted(e, Family::kGroupUncommittedPartitions),
+        group_unauthorized_topics(e, Family::kGroupUnauthorizedTopics),
         members(e, Family::kGroupMembers),
         state(e, Family::kGroupState),
         rebalances(e, Family::kGroupRebalances),
@@ -138,6 +139,7 @@ struct Writers {
   FamilyWriter uncommitted;
   FamilyWriter topic_lag, topic_max_lag_seconds;
   FamilyWriter group_lag, group_max_lag_seconds, group_health, group_lost, group_uncommitted;
+  FamilyWriter group_unauthorized_topics;
   FamilyWriter members, state;
   FamilyWriter rebalances, generation, commits;
   FamilyWriter high, low;
@@ -244,6 +246,10 @@ ClusterExposition render_cluster(const lag::ClusterSnapshot& snapshot) {
         partition_labels(labels, group_labels, topic_labels[ref.topic], ref.partition);
         w.uncommitted.sample(labels, 1);
       }
+    }
+    if (!group.unauthorized_topics.empty()) {
+      w.group_unauthorized_topics.sample(group_labels,
+                                         static_cast<int64_t>(group.unauthorized_topics.size()));
     }
     write_totals(w.group_lag, &w.group_lost, w.group_max_lag_seconds, group_labels, group_totals);
     if (group_totals.lag) w.group_health.sample(group_labels, lag::to_code(group.health));

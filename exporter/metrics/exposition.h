@@ -53,6 +53,8 @@ struct ClusterStatus {
   // Where committed offsets come from now, for the landing page (e.g. "__consumer_offsets",
   // "OffsetFetch (replaying __consumer_offsets: 12 partitions, 3400 records left)").
   std::string offsets_source{};
+  // What the principal's ACLs hid this poll, one line per resource; never holds secrets.
+  std::vector<std::string> unauthorized{};
 };
 
 class Exposition {

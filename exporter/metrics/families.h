@@ -25,6 +25,7 @@ enum class Family : size_t {
   kGroupHealth,
   kGroupDataLoss,
   kGroupUncommittedPartitions,
+  kGroupUnauthorizedTopics,
   kGroupMembers,
   kGroupState,
   kGroupRebalances,
@@ -88,6 +89,10 @@ inline constexpr std::array<FamilyInfo, kFamilyCount> kFamilies = {{
      "Partitions assigned to active members of the (classic) group with no committed offset; 0 "
      "when every assigned partition has one. Absent where the assignment is unknown (KIP-848 "
      "groups, describe failures)."},
+    {"lagwatch_group_unauthorized_topics", "gauge",
+     "Topics the group commits to or is assigned that lagwatch's principal may not describe: "
+     "their partitions are missing from the group's series and totals. Absent when there are "
+     "none."},
     {"lagwatch_group_members", "gauge", "Active members of the consumer group."},
     {"lagwatch_group_state", "gauge",
      "Current state of the consumer group: 1 for the state in the state label."},

@@ -54,14 +54,19 @@ std::string render_landing_page(const std::vector<std::string>& cluster_names,
       "&middot; <a href=\"/readyz\">readyz</a></p>\n"
       "<table border=\"1\" cellpadding=\"4\">\n<tr><th>cluster</th><th>up</th>"
       "<th>last successful poll</th><th>groups</th><th>committed offsets from</th>"
-      "<th>last error</th></tr>\n";
+      "<th>last error</th><th>not authorized</th></tr>\n";
   for (size_t i = 0; i < cluster_names.size(); ++i) {
     const ClusterStatus& s = statuses[i];
     html += "<tr><td>" + html_escape(cluster_names[i]) + "</td><td>" + (s.up ? "yes" : "no") +
             "</td><td>" +
             (s.last_success_unix_seconds ? utc_time(*s.last_success_unix_seconds) : "never") +
             "</td><td>" + std::to_string(s.groups) + "</td><td>" + html_escape(s.offsets_source) +
-            "</td><td>" + html_escape(s.last_error) + "</td></tr>\n";
+            "</td><td>" + html_escape(s.last_error) + "</td><td>";
+    for (size_t line = 0; line < s.unauthorized.size(); ++line) {
+      if (line > 0) html += "<br>";
+      html += html_escape(s.unauthorized[line]);
+    }
+    html += "</td></tr>\n";
   }
   html += "</table>\n</body></html>\n";
   return html;

@@ -78,6 +78,14 @@ SelfMetrics::SelfMetrics(const std::string& librdkafka_version)
                                 "each: reader off, unreadable, replaying, or behind on the "
                                 "group's partition). The verifier's sample is not counted.")
                           .Register(*registry_)),
+      unauthorized_(BuildGauge()
+                        .Name("lagwatch_unauthorized")
+                        .Help("Resources the principal's ACLs refused in the cluster's last "
+                              "poll: topic (committed to or assigned by exported groups, not "
+                              "describable; their partitions are missing), group (exported "
+                              "groups that could not be described or fetched) and "
+                              "consumer_offsets (1 when __consumer_offsets may not be read).")
+                        .Register(*registry_)),
       reader_lag_records_(BuildGauge()
                               .Name("lagwatch_offsets_reader_lag_records")
                               .Help("Records of __consumer_offsets the reader had not read yet "
@@ -186,6 +194,14 @@ void SelfMetrics::set_offsets_source(const std::string& cluster, double stream_g
   offsets_source_.Add({{"kafka_cluster", cluster}, {"source", "consumer_offsets"}})
       .Set(stream_groups);
   offsets_source_.Add({{"kafka_cluster", cluster}, {"source", "offset_fetch"}}).Set(fetched_groups);
+}
+
+void SelfMetrics::set_unauthorized(const std::string& cluster, double topics, double groups,
+                                   bool consumer_offsets) {
+  unauthorized_.Add({{"kafka_cluster", cluster}, {"resource", "topic"}}).Set(topics);
+  unauthorized_.Add({{"kafka_cluster", cluster}, {"resource", "group"}}).Set(groups);
+  unauthorized_.Add({{"kafka_cluster", cluster}, {"resource", "consumer_offsets"}})
+      .Set(consumer_offsets ? 1 : 0);
 }
 
 void SelfMetrics::set_offsets_reader_lag(const std::string& cluster, double records,

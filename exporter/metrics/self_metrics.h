@@ -38,6 +38,9 @@ class SelfMetrics {
   // Where the committed offsets of the cluster's groups came from in its last poll: how many
   // groups from the __consumer_offsets stream, how many from one OffsetFetch each.
   void set_offsets_source(const std::string& cluster, double stream_groups, double fetched_groups);
+  // Resources the principal's ACLs refused in the cluster's last poll, by kind.
+  void set_unauthorized(const std::string& cluster, double topics, double groups,
+                        bool consumer_offsets);
   // The reader measured against the end of __consumer_offsets: records behind it after the
   // poll's wait (-1: unknown, not exported) and seconds since the reader last held everything.
   void set_offsets_reader_lag(const std::string& cluster, double records, double seconds);
@@ -67,6 +70,7 @@ class SelfMetrics {
   prometheus::Family<prometheus::Gauge>& reader_caught_up_;
   prometheus::Family<prometheus::Counter>& reader_records_;
   prometheus::Family<prometheus::Gauge>& offsets_source_;
+  prometheus::Family<prometheus::Gauge>& unauthorized_;
   prometheus::Family<prometheus::Gauge>& reader_lag_records_;
   prometheus::Family<prometheus::Gauge>& reader_lag_seconds_;
   prometheus::Family<prometheus::Gauge>& replay_partitions_;

@@ -6,6 +6,7 @@
 #include <optional>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "log/log.h"
 #include "memory/allocator.h"
@@ -20,6 +21,15 @@ namespace {
 
 double unix_now() {
   return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// OffsetFetch leaves out, without an error, the partitions of topics the principal may not
+// describe, while __consumer_offsets holds them: the verifier compares listed topics only.
+kafka::GroupOffsets on_listed_topics(kafka::GroupOffsets offsets,
+                                     const std::unordered_set<std::string>& listed) {
+  std::erase_if(offsets.offsets,
+                [&](const kafka::CommittedOffset& o) { return !listed.contains(o.topic); });
+  return offsets;
 }
 
 }  // namespace
@@ -146,6 +156,44 @@ void ClusterPoller::sample_exact_timestamps() {
   self_.record_stage(cluster_.name, "record_timestamps", stage.attempts, stage.failures);
 }
 
+void ClusterPoller::find_hidden(const CycleReplies& replies) {
+  const std::string& name = cluster_.name;
+  const std::vector<std::string> unlisted = unlisted_topics(replies, cluster_.topics);
+  std::vector<kafka::TopicMetadata> described;
+  if (!unlisted.empty()) {
+    auto reply = timed_stage("describe_topics", [&] { return client_->describe_topics(unlisted); });
+    self_.record_stage(name, "describe_topics", 1, reply.ok() ? 0 : 1);
+    if (reply.ok()) {
+      described = std::move(reply).value();
+    } else {
+      // Like any failed request: the last answer stands for the topics still unlisted.
+      for (const auto& topic : hidden_.topics) {
+        if (std::binary_search(unlisted.begin(), unlisted.end(), topic)) {
+          described.push_back({topic, 0, kafka::Error{29, "not authorized (last poll)"}});
+        }
+      }
+    }
+  }
+  bool consumer_offsets_refused = false;
+  if (reader_) {
+    reader_->read([&](const offsets::GroupStateTracker&, const kafka::ReaderStatus& status) {
+      consumer_offsets_refused = !status.available && status.unauthorized;
+    });
+  }
+  HiddenResources hidden =
+      find_hidden_resources(replies, cluster_.topics, described, consumer_offsets_refused);
+  status_.unauthorized = describe_hidden_resources(hidden);
+  if (hidden != hidden_) {
+    for (const auto& line : status_.unauthorized) log::warn("cluster " + name + ": " + line);
+    if (status_.unauthorized.empty()) {
+      log::info("cluster " + name + ": every referenced resource is authorized again");
+    }
+  }
+  self_.set_unauthorized(name, static_cast<double>(hidden.topics.size()),
+                         static_cast<double>(hidden.groups.size()), hidden.consumer_offsets);
+  hidden_ = std::move(hidden);
+}
+
 lag::ClusterSnapshot ClusterPoller::build_snapshot(lag::TimePoint now) {
   if (!reader_) {
     self_.set_rebalance_source(cluster_.name, false);
@@ -226,7 +274,7 @@ std::vector<kafka::PerGroup<kafka::GroupOffsets>> ClusterPoller::offsets_from_st
       const auto outcome =
           verifier_.settle([&](const std::string& group) -> std::optional<kafka::GroupOffsets> {
             if (!view.serves(group)) return std::nullopt;
-            return now(group);
+            return on_listed_topics(now(group), listed_topics_);
           });
       for (const auto& [group, m] : outcome.mismatches) {
         auto text = [](const std::optional<int64_t>& v) {
@@ -253,9 +301,9 @@ void ClusterPoller::hold_for_verification(
   for (const auto& f : fetched) {
     auto it = before.find(f.group);
     if (!f.result.ok() || it == before.end()) continue;  // a failed fetch proves nothing
-    answers.push_back(f.result.value());
+    answers.push_back(on_listed_topics(f.result.value(), listed_topics_));
     answers.back().group = f.group;
-    streamed.push_back(*it->second);
+    streamed.push_back(on_listed_topics(*it->second, listed_topics_));
   }
   verifier_.hold(std::move(answers), std::move(streamed));
 }
@@ -357,6 +405,8 @@ bool ClusterPoller::poll_once() {
     return false;
   }
   replies.metadata = std::move(metadata).value();
+  listed_topics_.clear();
+  for (const auto& topic : replies.metadata.topics) listed_topics_.insert(topic.name);
 
   auto listing = timed("list_groups", [&] { return client_->list_groups(); });
   self_.record_stage(name, "list_groups", 1, listing.ok() ? 0 : 1);
@@ -397,6 +447,7 @@ bool ClusterPoller::poll_once() {
     }
   }
   state_.absorb_watermarks(needed, watermark_replies, watermarks);
+  find_hidden(replies);
   self_.record_stage(name, "describe_groups", describe.attempts, describe.failures);
   self_.record_stage(name, "group_offsets", offsets.attempts, offsets.failures);
   self_.record_stage(name, "watermarks", watermarks.attempts, watermarks.failures);
@@ -411,6 +462,11 @@ bool ClusterPoller::poll_once() {
   std::optional<metrics::ClusterExposition> rendered;
   {  // the snapshot is not needed once rendered: freed before publishing
     auto snapshot = timed("snapshot", [&] { return build_snapshot(lag::from_unix_seconds(now)); });
+    for (auto& group : snapshot.groups) {
+      if (auto it = hidden_.group_topics.find(group.name); it != hidden_.group_topics.end()) {
+        group.unauthorized_topics = it->second;
+      }
+    }
     rendered = timed("render", [&] { return metrics::render_cluster(snapshot); });
   }
   const double duration = elapsed();

@@ -10,6 +10,7 @@
 #include <optional>
 #include <stop_token>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "config/config.h"
@@ -19,6 +20,7 @@
 #include "metrics/exposition.h"
 #include "metrics/self_metrics.h"
 #include "poll/cycle_state.h"
+#include "poll/hidden_resources.h"
 #include "poll/stream_offsets.h"
 
 namespace lagwatch::poll {
@@ -45,6 +47,9 @@ class ClusterPoller {
   // After a failed connection: re-reads secret files; new values mean new librdkafka handles.
   void reconnect_if_secrets_changed();
   void sample_exact_timestamps();
+  // Names and counts what the principal's ACLs hid this poll; one DescribeTopics request, sent
+  // only when exported groups reference topics missing from the metadata.
+  void find_hidden(const CycleReplies& replies);
   // Builds the snapshot, from __consumer_offsets when its reader has caught up.
   lag::ClusterSnapshot build_snapshot(lag::TimePoint now);
   // Which groups the stream can serve this poll: the reader has replayed the topic and, after a
@@ -90,6 +95,8 @@ class ClusterPoller {
   std::chrono::steady_clock::time_point reader_started_{};
   std::optional<std::chrono::steady_clock::time_point> last_synced_;  // ends read then reached
   CycleState state_;
+  HiddenResources hidden_;
+  std::unordered_set<std::string> listed_topics_;  // by the last metadata reply
   metrics::ClusterStatus status_;
 };
 

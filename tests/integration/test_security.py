@@ -16,7 +16,9 @@ import workload
 from exposition import select
 from observations import converged, expected_view
 from processes import CLUSTER_NAME, toml_string
-from secured_kafka import PLAIN_USER, SCRAM256_USER, SCRAM512_USER
+from confluent_kafka.admin import AclBinding, AclBindingFilter, AclOperation, AclPermissionType, ResourcePatternType, ResourceType
+
+from secured_kafka import ADMIN_TIMEOUT_S, LIMITED_USER, PLAIN_USER, SCRAM256_USER, SCRAM512_USER
 
 FAILURE_TIMEOUT_S = 60.0
 RECOVERY_TIMEOUT_S = 90.0
@@ -350,3 +352,121 @@ def _commit(committed: Committed, offset: int) -> bool:
     except Exception:  # noqa: BLE001 - any failure of the test's own client here is retried
         return False
     return True
+
+
+def topic_denials(topic: str, cls=AclBinding) -> list:
+    """DENY Describe and Read on `topic` for the limited principal (a filter when cls is
+    AclBindingFilter, to delete them)."""
+    return [
+        cls(ResourceType.TOPIC, topic, ResourcePatternType.LITERAL, f"User:{LIMITED_USER}", "*", operation,
+            AclPermissionType.DENY)
+        for operation in (AclOperation.DESCRIBE, AclOperation.READ)
+    ]
+
+
+def unauthorized(instance) -> dict[str, float]:
+    values = select(instance.scrape(), "lagwatch_unauthorized", kafka_cluster=CLUSTER_NAME)
+    return {dict(key)["resource"]: value for key, value in values.items()}
+
+
+def hidden_topic_counts(instance) -> dict[str, float]:
+    values = select(instance.scrape(), "lagwatch_group_unauthorized_topics", kafka_cluster=CLUSTER_NAME)
+    return {dict(key)["group"]: value for key, value in values.items()}
+
+
+def limited_lagwatch(secured_kafka, secured_lagwatch, tmp_path, **filters):
+    """lagwatch as the principal whose ACLs the tests change, over SCRAM-SHA-512."""
+    password, env = password_source(secured_kafka, LIMITED_USER, "file", tmp_path)
+    properties = scram_properties(secured_kafka, "SCRAM-SHA-512", "SCRAM", password)
+    properties["sasl.username"] = LIMITED_USER
+    return secured_lagwatch(
+        bootstrap=secured_kafka.bootstrap("SCRAM"),
+        extra_config=librdkafka_section(properties),
+        env=env,
+        **filters,
+    )
+
+
+def test_a_hidden_topic_is_counted_and_its_groups_marked_until_the_acl_allows_it(
+    secured_kafka, secured_lagwatch, tmp_path
+):
+    """A principal denied one topic: its groups' visible partitions are exact, the hidden topic is
+    counted and named, each group committing to it is marked instead of looking lag-free, and all
+    of it clears once the ACL allows the topic."""
+    bootstrap = secured_kafka.admin_bootstrap
+    prefix = scenario.unique_prefix("acl")
+    seen, hidden = f"{prefix}-seen", f"{prefix}-hidden"
+    mixed, hidden_only, clean = f"{prefix}-mixed", f"{prefix}-hidden-only", f"{prefix}-clean"
+    workload.create_topic(bootstrap, seen, 1)
+    workload.create_topic(bootstrap, hidden, 1)
+    workload.produce(bootstrap, seen, {0: 9})
+    workload.produce(bootstrap, hidden, {0: 6})
+    workload.commit_offsets(bootstrap, mixed, [(seen, 0, 4), (hidden, 0, 2)])
+    workload.commit_offsets(bootstrap, hidden_only, [(hidden, 0, 1)])
+    workload.commit_offsets(bootstrap, clean, [(seen, 0, 8)])
+    for future in secured_kafka.admin().create_acls(topic_denials(hidden)).values():
+        future.result(timeout=ADMIN_TIMEOUT_S)
+    try:
+        instance = limited_lagwatch(
+            secured_kafka, secured_lagwatch, tmp_path, groups_allow=[f"{prefix}-.*"], topics_allow=[f"{prefix}-.*"]
+        )
+        workload.wait_until(
+            lambda: hidden_topic_counts(instance) == {mixed: 1.0, hidden_only: 1.0},
+            FAILURE_TIMEOUT_S,
+            message="both groups committing to the hidden topic marked",
+        )
+        assert unauthorized(instance) == {"topic": 1.0, "group": 0.0, "consumer_offsets": 0.0}
+        lags = select(instance.scrape(), "lagwatch_group_partition_lag", kafka_cluster=CLUSTER_NAME)
+        assert {(dict(k)["group"], dict(k)["topic"]): v for k, v in lags.items()} == {
+            (mixed, seen): 5.0,
+            (clean, seen): 1.0,
+        }
+        page = instance.get("/").body.decode(errors="replace")
+        assert hidden in page and "not authorized" in page
+        assert hidden in instance.output()
+        assert up(instance) == 1.0
+    finally:
+        for future in secured_kafka.admin().delete_acls(topic_denials(hidden, AclBindingFilter)).values():
+            future.result(timeout=ADMIN_TIMEOUT_S)
+
+    workload.wait_until(
+        lambda: hidden_topic_counts(instance) == {} and unauthorized(instance).get("topic") == 0.0,
+        RECOVERY_TIMEOUT_S,
+        message="the marks cleared once the topic is allowed",
+    )
+    workload.wait_until(
+        lambda: {
+            (dict(k)["group"], dict(k)["topic"]): v
+            for k, v in select(instance.scrape(), "lagwatch_group_partition_lag", kafka_cluster=CLUSTER_NAME).items()
+        }
+        == {(mixed, seen): 5.0, (mixed, hidden): 4.0, (hidden_only, hidden): 5.0, (clean, seen): 1.0},
+        RECOVERY_TIMEOUT_S,
+        message="the formerly hidden partitions' lag exported",
+    )
+    assert hidden not in instance.get("/").body.decode(errors="replace")
+    assert_no_secret_shown(instance, secured_kafka)
+
+
+def test_revoked_acls_are_counted_and_recover(secured_kafka, secured_lagwatch, committed, tmp_path):
+    """Every ACL of the principal revoked: what lagwatch can no longer read is counted
+    (__consumer_offsets among it) instead of silently exporting nothing, and regranting recovers."""
+    instance = limited_lagwatch(secured_kafka, secured_lagwatch, tmp_path, **committed.filters())
+    assert_exports_committed(instance, committed)
+    secured_kafka.revoke_all(LIMITED_USER)
+    try:
+        workload.wait_until(
+            lambda: unauthorized(instance).get("consumer_offsets") == 1.0,
+            FAILURE_TIMEOUT_S,
+            message="__consumer_offsets counted as unauthorized",
+        )
+        page = instance.get("/").body.decode(errors="replace")
+        assert "__consumer_offsets" in page and "not authorized" in page
+        assert instance.is_running()
+    finally:
+        secured_kafka.grant_monitoring(LIMITED_USER)
+    workload.wait_until(
+        lambda: unauthorized(instance).get("consumer_offsets") == 0.0,
+        RECOVERY_TIMEOUT_S,
+        message="__consumer_offsets readable again",
+    )
+    assert_exports_committed(instance, committed, timeout=RECOVERY_TIMEOUT_S)

@@ -96,8 +96,10 @@ TEST(ClusterRenderer, LagSecondsHealthAndDataLoss) {
   g.partitions[1].messages_lost = 1;
   g.health = lag::HealthStatus::kStall;
   const auto e = render_cluster(s);
-  const std::string p0 = "{kafka_cluster=\"prod\",group=\"billing\",topic=\"orders\",partition=\"0\"}";
-  const std::string p1 = "{kafka_cluster=\"prod\",group=\"billing\",topic=\"orders\",partition=\"1\"}";
+  const std::string p0 =
+      "{kafka_cluster=\"prod\",group=\"billing\",topic=\"orders\",partition=\"0\"}";
+  const std::string p1 =
+      "{kafka_cluster=\"prod\",group=\"billing\",topic=\"orders\",partition=\"1\"}";
   EXPECT_EQ(family(e, Family::kGroupPartitionLagSeconds),
             "lagwatch_group_partition_lag_seconds" + p0 + " 12.346\n" +
                 "lagwatch_group_partition_lag_seconds" + p1 + " 700.000\n");
@@ -153,6 +155,17 @@ TEST(ClusterRenderer, UncommittedAssignedPartitionsAreVisible) {
   const auto coarse = render_cluster(s);
   EXPECT_TRUE(family(coarse, Family::kGroupPartitionUncommitted).empty());
   EXPECT_FALSE(family(coarse, Family::kGroupUncommittedPartitions).empty());
+}
+
+TEST(ClusterRenderer, GroupsWithUnauthorizedTopicsAreMarkedAndOthersHaveNoSeries) {
+  auto s = sample_snapshot();
+  s.groups[0].unauthorized_topics = {"payroll", "salaries"};
+  const auto e = render_cluster(s);
+  EXPECT_EQ(family(e, Family::kGroupUnauthorizedTopics),
+            "lagwatch_group_unauthorized_topics{kafka_cluster=\"prod\",group=\"billing\"} 2\n");
+  s.granularity = lag::Granularity::kGroup;
+  EXPECT_EQ(family(render_cluster(s), Family::kGroupUnauthorizedTopics),
+            family(e, Family::kGroupUnauthorizedTopics));
 }
 
 TEST(ClusterRenderer, EscapesLabelValues) {

@@ -171,6 +171,15 @@ TEST(Exposition, LandingPageEscapesHtml) {
   EXPECT_NE(html.find("never"), std::string::npos);
 }
 
+TEST(Exposition, LandingPageListsWhatWasNotAuthorized) {
+  ClusterStatus status;
+  status.unauthorized = {"topic <payroll>: not authorized", "group g: not authorized"};
+  const std::string html = render_landing_page({"prod"}, {status});
+  EXPECT_NE(html.find("<th>not authorized</th>"), std::string::npos);
+  EXPECT_NE(html.find("<td>topic &lt;payroll&gt;: not authorized<br>group g: not authorized</td>"),
+            std::string::npos);
+}
+
 TEST(Exposition, BodyOfTwoClustersIsTheOldJoinedText) {
   SelfMetrics self;
   Exposition exposition({"a", "b"}, self);
