@@ -50,10 +50,13 @@ FROM debian:trixie-slim
 ARG DEBIAN_FRONTEND=noninteractive
 
 # ca-certificates lets SASL_SSL/SSL clusters with publicly signed certificates work without a
-# mounted CA file (librdkafka falls back to OpenSSL's default paths).
+# mounted CA file (librdkafka falls back to OpenSSL's default paths). Kerberos (SASL/GSSAPI) needs
+# Cyrus SASL's GSSAPI plugin, which is loaded at run time (so ldd cannot see it), and kinit, which
+# librdkafka runs to get and renew tickets from the keytab.
 COPY --from=build /runtime-packages.txt /tmp/runtime-packages.txt
 RUN apt-get update \
- && apt-get install -y --no-install-recommends ca-certificates $(cat /tmp/runtime-packages.txt) \
+ && apt-get install -y --no-install-recommends ca-certificates libsasl2-modules-gssapi-mit \
+      krb5-user $(cat /tmp/runtime-packages.txt) \
  && rm -rf /var/lib/apt/lists/* /var/cache/apt/* /var/log/apt /var/log/dpkg.log \
       /tmp/runtime-packages.txt
 

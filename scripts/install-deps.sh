@@ -13,11 +13,14 @@ packages=(
   prometheus-cpp-dev libmicrohttpd-dev libgnutls28-dev libre2-dev libyaml-cpp-dev libcrypt-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcurl4-openssl-dev zlib1g-dev
   prometheus prometheus-alertmanager curl clang clang-format maven python3-venv
+  # The secured broker's Kerberos realm (a loopback KDC) and librdkafka's GSSAPI client side:
+  # Cyrus SASL's GSSAPI plugin and kinit.
+  krb5-kdc krb5-admin-server krb5-user libsasl2-modules-gssapi-mit
 )
-# librdkafka >= 2.8, CivetWeb >= 1.16 and toml++ >= 3.4: Debian 13 and newer package them; on
-# older hosts scripts/build-deps.sh builds Debian 13's sources, which need these.
+# librdkafka >= 2.8 and toml++ >= 3.4: Debian 13 and newer package them; on older hosts
+# scripts/build-deps.sh builds Debian 13's sources, which need these.
 if [[ -r /etc/os-release ]] && (. /etc/os-release && [[ "${ID:-}" == debian && "${VERSION_ID%%.*}" -ge 13 ]]); then
-  packages+=(librdkafka-dev libcivetweb-dev libtomlplusplus-dev)
+  packages+=(librdkafka-dev libtomlplusplus-dev)
   build_deps=0
 else
   packages+=(libssl-dev libsasl2-dev liblz4-dev libzstd-dev rapidjson-dev dpkg-dev patch)

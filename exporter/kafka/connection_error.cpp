@@ -30,13 +30,16 @@ struct Rule {
   std::string_view needle;
   std::string_view kind;
 };
-constexpr std::array<Rule, 10> kRules{{
+constexpr std::array<Rule, 12> kRules{{
     {"hostname mismatch", "hostname mismatch"},
     {"certificate verify failed", "certificate verify failed"},
     {"Failed to resolve", "name resolution failed"},
     {"SASL authentication error", "authentication failed"},
     {"Authentication failed", "authentication failed"},
     {"SASL SCRAM", "authentication failed"},
+    // Kerberos: kinit got no ticket from the keytab, so GSSAPI has no credentials.
+    {"GSSAPI Error", "authentication failed"},
+    {"Kerberos ticket refresh failed", "authentication failed"},
     {"OIDC", "token retrieval failed"},
     {"OAUTHBEARER", "token retrieval failed"},
     {"SSL handshake failed", "TLS handshake failed"},

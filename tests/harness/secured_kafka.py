@@ -10,6 +10,8 @@ Listeners (all on 127.0.0.1):
   MTLS        SSL, client certificate required (principal = the certificate's CN)
   OAUTH       SASL_SSL with OAUTHBEARER, tokens validated against the JWKS
   WRONGHOST   SSL, client certificate required, server certificate for another host name
+  KERBEROS    SASL_PLAINTEXT with GSSAPI against a loopback MIT KDC (kerberos.py), advertised as
+              localhost: librdkafka asks the KDC for kafka/<advertised host>
 
 Every wait is bounded; start-up takes the time of one broker start.
 """
@@ -36,6 +38,7 @@ from confluent_kafka.admin import (
     UserScramCredentialUpsertion,
 )
 
+from kerberos import BROKER_HOST, Kdc
 from oidc_server import OidcServer
 
 KAFKA_SH = Path(__file__).resolve().parent / "kafka.sh"
@@ -51,6 +54,9 @@ MTLS_USER = "lw-mtls"
 OIDC_CLIENT = "lw-oidc"
 # A SCRAM-SHA-512 user whose ACLs the tests revoke and restore.
 LIMITED_USER = "lw-limited"
+# The Kerberos client principal's primary: Kafka's DEFAULT principal.to.local rule maps
+# lw-kerberos@REALM to the user lw-kerberos.
+KERBEROS_USER = "lw-kerberos"
 
 _STORE_PASSWORD_BYTES = 12
 
@@ -145,6 +151,7 @@ class SecuredKafka:
     admin_bootstrap: str = ""
     certificates: Certificates | None = None
     oidc: OidcServer | None = None
+    kdc: Kdc | None = None
     _admin: AdminClient | None = field(default=None, repr=False)
 
     @property
@@ -152,7 +159,8 @@ class SecuredKafka:
         return int(self.version.split(".")[0])
 
     def bootstrap(self, listener: str) -> str:
-        return f"127.0.0.1:{self.ports[listener]}"
+        host = BROKER_HOST if listener == "KERBEROS" else "127.0.0.1"
+        return f"{host}:{self.ports[listener]}"
 
     def start(self) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
@@ -162,7 +170,13 @@ class SecuredKafka:
             self.passwords[user] = _secret()
         self.oidc = OidcServer(self.directory / "oidc", client_id=OIDC_CLIENT, client_secret=_secret())
         self.oidc.start()
-        for listener in ("SCRAM", "SASL_SSL", "MTLS", "OAUTH", "WRONGHOST"):
+        self.kdc = Kdc(self.directory / "kerberos", client=KERBEROS_USER)
+        try:
+            self.kdc.start()
+        except BaseException:
+            self.oidc.stop()
+            raise
+        for listener in ("SCRAM", "SASL_SSL", "MTLS", "OAUTH", "WRONGHOST", "KERBEROS"):
             self.ports[listener] = _free_port()
         properties = self.directory / "secured.properties"
         properties.write_text(self._properties())
@@ -178,7 +192,10 @@ class SecuredKafka:
         env["LAGWATCH_KAFKA_EXTRA_PROPERTIES"] = str(properties)
         env["LAGWATCH_KAFKA_FORMAT_ARGS"] = format_args
         # Kafka 3.9.1+/4.x only fetch JWKS and token URLs that this system property allows.
-        env["LAGWATCH_KAFKA_JVM_EXTRA"] = f"-Dorg.apache.kafka.sasl.oauthbearer.allowed.urls={self.oidc.jwks_url}"
+        env["LAGWATCH_KAFKA_JVM_EXTRA"] = (
+            f"-Dorg.apache.kafka.sasl.oauthbearer.allowed.urls={self.oidc.jwks_url} "
+            f"-Djava.security.krb5.conf={self.kdc.krb5_conf}"
+        )
         broker_dir = self.directory / "broker"
         try:
             subprocess.run(
@@ -191,9 +208,10 @@ class SecuredKafka:
             )
         except BaseException:
             self.oidc.stop()
+            self.kdc.stop()
             raise
         self.admin_bootstrap = (broker_dir / "bootstrap").read_text().strip()
-        for user in (SCRAM512_USER, SCRAM256_USER, PLAIN_USER, MTLS_USER, OIDC_CLIENT, LIMITED_USER):
+        for user in (SCRAM512_USER, SCRAM256_USER, PLAIN_USER, MTLS_USER, OIDC_CLIENT, LIMITED_USER, KERBEROS_USER):
             self.grant_monitoring(user)
 
     def stop(self) -> None:
@@ -203,6 +221,8 @@ class SecuredKafka:
         finally:
             if self.oidc is not None:
                 self.oidc.stop()
+            if self.kdc is not None:
+                self.kdc.stop()
 
     def _properties(self) -> str:
         c = self.certificates
@@ -221,13 +241,24 @@ class SecuredKafka:
             "OAUTH": p["OAUTH"],
             "WRONGHOST": p["WRONGHOST"],
         }
+        bound = ",".join(f"{name}://127.0.0.1:{port}" for name, port in listeners.items())
         advertised = ",".join(f"{name}://127.0.0.1:{port}" for name, port in listeners.items())
+        kerberos = p["KERBEROS"]
+        kdc = self.kdc
+        assert kdc is not None
+        gssapi_jaas = (
+            "com.sun.security.auth.module.Krb5LoginModule required useKeyTab=true storeKey=true "
+            f'keyTab="{kdc.broker_keytab}" principal="{kdc.broker_principal}";'
+        )
         lines = [
-            f"listeners={advertised},CONTROLLER://127.0.0.1:@CONTROLLER_PORT@",
-            f"advertised.listeners={advertised}",
+            f"listeners={bound},KERBEROS://127.0.0.1:{kerberos},CONTROLLER://127.0.0.1:@CONTROLLER_PORT@",
+            f"advertised.listeners={advertised},KERBEROS://{BROKER_HOST}:{kerberos}",
             "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SCRAM:SASL_PLAINTEXT,"
-            "SASL_SSL:SASL_SSL,MTLS:SSL,OAUTH:SASL_SSL,WRONGHOST:SSL",
-            "sasl.enabled.mechanisms=SCRAM-SHA-512,SCRAM-SHA-256,PLAIN,OAUTHBEARER",
+            "SASL_SSL:SASL_SSL,MTLS:SSL,OAUTH:SASL_SSL,WRONGHOST:SSL,KERBEROS:SASL_PLAINTEXT",
+            "sasl.enabled.mechanisms=SCRAM-SHA-512,SCRAM-SHA-256,PLAIN,OAUTHBEARER,GSSAPI",
+            "listener.name.kerberos.sasl.enabled.mechanisms=GSSAPI",
+            f"listener.name.kerberos.gssapi.sasl.jaas.config={gssapi_jaas}",
+            "sasl.kerberos.service.name=kafka",
             "listener.name.scram.sasl.enabled.mechanisms=SCRAM-SHA-512,SCRAM-SHA-256",
             f"listener.name.scram.scram-sha-512.sasl.jaas.config={scram_jaas}",
             f"listener.name.scram.scram-sha-256.sasl.jaas.config={scram_jaas}",

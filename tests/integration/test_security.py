@@ -195,6 +195,52 @@ def test_mutual_tls_with_an_encrypted_key_exports_what_was_committed(
     assert_no_secret_shown(instance, secured_kafka)
 
 
+def kerberos_properties(secured_kafka, keytab: Path, tmp_path: Path) -> tuple[dict, dict]:
+    """GSSAPI with a keytab; librdkafka runs kinit itself. The environment points Kerberos at the
+    test's realm and gives lagwatch a credential cache of its own."""
+    kdc = secured_kafka.kdc
+    properties = {
+        "security.protocol": "SASL_PLAINTEXT",
+        "sasl.mechanism": "GSSAPI",
+        "sasl.kerberos.service.name": "kafka",
+        "sasl.kerberos.principal": kdc.client_principal,
+        "sasl.kerberos.keytab": str(keytab),
+    }
+    return properties, {**kdc.environment(), "KRB5CCNAME": f"FILE:{tmp_path / 'krb5cc'}"}
+
+
+def test_kerberos_keytab_exports_what_was_committed(secured_kafka, secured_lagwatch, committed, tmp_path):
+    properties, env = kerberos_properties(secured_kafka, secured_kafka.kdc.client_keytab, tmp_path)
+    instance = secured_lagwatch(
+        bootstrap=secured_kafka.bootstrap("KERBEROS"),
+        extra_config=librdkafka_section(properties),
+        env=env,
+        **committed.filters(),
+    )
+    assert_exports_committed(instance, committed)
+    assert_no_secret_shown(instance, secured_kafka)
+
+
+def test_stale_kerberos_keytab_is_named_and_a_replaced_keytab_recovers(
+    secured_kafka, secured_lagwatch, committed, tmp_path
+):
+    """A keytab whose key the KDC no longer has (the principal was re-keyed): kinit fails, which
+    is named; once the file is replaced by a current keytab, lagwatch authenticates."""
+    keytab = tmp_path / "lagwatch.keytab"
+    keytab.write_bytes(secured_kafka.kdc.stale_client_keytab.read_bytes())
+    properties, env = kerberos_properties(secured_kafka, keytab, tmp_path)
+    instance = secured_lagwatch(
+        bootstrap=secured_kafka.bootstrap("KERBEROS"),
+        extra_config=librdkafka_section(properties),
+        env=env,
+        wait_ready=False,
+        **committed.filters(),
+    )
+    wait_for_named_failure(instance, "authentication failed")
+    keytab.write_bytes(secured_kafka.kdc.client_keytab.read_bytes())
+    assert_exports_committed(instance, committed, timeout=RECOVERY_TIMEOUT_S)
+
+
 def oidc_properties(secured_kafka) -> tuple[dict, dict]:
     oidc = secured_kafka.oidc
     properties = {

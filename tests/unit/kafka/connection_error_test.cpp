@@ -26,6 +26,16 @@ TEST(ConnectionFailureKind, NamesEachCause) {
             "name resolution failed");
   EXPECT_EQ(connection_failure_kind("Connect to ipv4#127.0.0.1:9 failed: Connection refused"),
             "connection refused");
+  // Kerberos: kinit could not get a ticket from the keytab (a key the KDC no longer has), so
+  // GSSAPI finds no credentials; and the refresh that says so.
+  EXPECT_EQ(connection_failure_kind(
+                "sasl_plaintext://localhost:9092/bootstrap: GSSAPI Error: No credentials were "
+                "supplied, or the credentials were unavailable or inaccessible (No Kerberos "
+                "credentials available (default cache: FILE:/tmp/krb5cc))"),
+            "authentication failed");
+  EXPECT_EQ(connection_failure_kind("Kerberos ticket refresh failed: kinit -R -t \"k.keytab\" -k "
+                                    "lw@REALM: exited with code 1"),
+            "authentication failed");
   EXPECT_EQ(connection_failure_kind("Group \"g\" is rebalancing"), std::nullopt);
 }
 
