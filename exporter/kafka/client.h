@@ -44,6 +44,9 @@ class Client {
   Client& operator=(const Client&) = delete;
 
   Result<ClusterMetadata> metadata();
+  // Topic IDs of the named topics, in one Metadata request (librdkafka's rd_kafka_metadata does
+  // not expose the IDs its own requests carry).
+  Result<std::vector<TopicId>> topic_ids(const std::vector<std::string>& topics);
   Result<std::vector<GroupListing>> list_groups();
   std::vector<PerGroup<GroupDescription>> describe_groups(const std::vector<std::string>& groups);
   std::vector<PerGroup<GroupOffsets>> list_group_offsets(const std::vector<std::string>& groups);
