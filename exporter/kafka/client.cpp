@@ -205,7 +205,7 @@ Result<ClusterMetadata> Client::metadata() {
   result.topics.reserve(static_cast<size_t>(md->topic_cnt));
   for (int i = 0; i < md->topic_cnt; ++i) {
     const auto& topic = md->topics[i];
-    TopicMetadata entry{topic.topic, topic.partition_cnt, std::nullopt};
+    TopicMetadata entry{topic.topic, topic.partition_cnt, std::nullopt, {}};
     if (topic.err != RD_KAFKA_RESP_ERR_NO_ERROR) entry.error = error_from(topic.err);
     result.topics.push_back(std::move(entry));
   }
@@ -257,42 +257,51 @@ Result<std::vector<GroupListing>> Client::list_groups() {
 
 Result<std::vector<TopicMetadata>> Client::describe_topics(const std::vector<std::string>& topics) {
   if (topics.empty()) return std::vector<TopicMetadata>{};
-  std::optional<Result<std::vector<TopicMetadata>>> outcome;
   std::vector<const char*> names;
   names.reserve(topics.size());
   for (const auto& topic : topics) names.push_back(topic.c_str());
+  TopicCollectionPtr collection(
+      rd_kafka_TopicCollection_of_topic_names(names.data(), names.size()));
+  std::optional<Result<std::vector<TopicMetadata>>> outcome;
   FanoutRequests request;
   request.count = 1;
   request.op = RD_KAFKA_ADMIN_OP_DESCRIBETOPICS;
   request.issue = [&](size_t, const rd_kafka_AdminOptions_t* options, rd_kafka_queue_t* queue) {
-    rd_kafka_TopicCollection_t* collection =
-        rd_kafka_TopicCollection_of_topic_names(names.data(), names.size());
-    rd_kafka_DescribeTopics(handles_->rk.get(), collection, options, queue);
-    rd_kafka_TopicCollection_destroy(collection);
+    rd_kafka_DescribeTopics(handles_->rk.get(), collection.get(), options, queue);
   };
   request.complete = [&](size_t, rd_kafka_event_t* event) {
     if (auto error = event_error(event)) {
       outcome = *error;
       return;
     }
-    const auto* res = rd_kafka_event_DescribeTopics_result(event);
     size_t count = 0;
-    const rd_kafka_TopicDescription_t** descriptions =
-        rd_kafka_DescribeTopics_result_topics(res, &count);
-    std::vector<TopicMetadata> described;
-    described.reserve(count);
+    const rd_kafka_TopicDescription_t** described =
+        rd_kafka_DescribeTopics_result_topics(rd_kafka_event_DescribeTopics_result(event), &count);
+    std::vector<TopicMetadata> topics_described;
+    topics_described.reserve(count);
     for (size_t i = 0; i < count; ++i) {
       size_t partitions = 0;
-      rd_kafka_TopicDescription_partitions(descriptions[i], &partitions);
-      TopicMetadata entry{rd_kafka_TopicDescription_name(descriptions[i]),
-                          static_cast<int32_t>(partitions), std::nullopt};
-      const rd_kafka_error_t* error = rd_kafka_TopicDescription_error(descriptions[i]);
+      rd_kafka_TopicDescription_partitions(described[i], &partitions);
+      TopicMetadata entry{rd_kafka_TopicDescription_name(described[i]),
+                          static_cast<int32_t>(partitions),
+                          std::nullopt,
+                          {}};
+      const rd_kafka_error_t* error = rd_kafka_TopicDescription_error(described[i]);
       if (error != nullptr && rd_kafka_error_code(error) != RD_KAFKA_RESP_ERR_NO_ERROR) {
         entry.error = error_from(error);
+      } else {
+        const rd_kafka_Uuid_t* id = rd_kafka_TopicDescription_topic_id(described[i]);
+        const int64_t high = id != nullptr ? rd_kafka_Uuid_most_significant_bits(id) : 0;
+        const int64_t low = id != nullptr ? rd_kafka_Uuid_least_significant_bits(id) : 0;
+        // Brokers without topic IDs send the zero UUID: no ID, not an ID shared by all topics.
+        if (high != 0 || low != 0) {
+          const char* text = rd_kafka_Uuid_base64str(id);
+          entry.id = text != nullptr ? text : std::to_string(high) + ":" + std::to_string(low);
+        }
       }
-      described.push_back(std::move(entry));
+      topics_described.push_back(std::move(entry));
     }
-    outcome = std::move(described);
+    outcome = std::move(topics_described);
   };
   request.abandon = [&](size_t, const Error& error) { outcome = error; };
   run_fanout(handles_->rk.get(), request, 1, settings_.request_timeout);

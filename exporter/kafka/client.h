@@ -45,9 +45,10 @@ class Client {
 
   Result<ClusterMetadata> metadata();
   Result<std::vector<GroupListing>> list_groups();
-  // The named topics in one DescribeTopics request, each with its partition count or its own
-  // error: metadata for all topics silently leaves out those the principal may not describe,
-  // while this names them (TOPIC_AUTHORIZATION_FAILED) apart from deleted ones.
+  // The named topics in one DescribeTopics (Metadata) request, each with its partition count
+  // and topic ID, or its own error. rd_kafka_metadata() exposes no topic IDs, and its all-topics
+  // form silently leaves out topics the principal may not describe, while this names them
+  // (TOPIC_AUTHORIZATION_FAILED) apart from deleted ones.
   Result<std::vector<TopicMetadata>> describe_topics(const std::vector<std::string>& topics);
   std::vector<PerGroup<GroupDescription>> describe_groups(const std::vector<std::string>& groups);
   std::vector<PerGroup<GroupOffsets>> list_group_offsets(const std::vector<std::string>& groups);

@@ -30,6 +30,9 @@ struct MetadataDeleter {
 struct ConfDeleter {
   void operator()(rd_kafka_conf_t* c) const { rd_kafka_conf_destroy(c); }
 };
+struct TopicCollectionDeleter {
+  void operator()(rd_kafka_TopicCollection_t* c) const { rd_kafka_TopicCollection_destroy(c); }
+};
 struct ErrorDeleter {
   void operator()(rd_kafka_error_t* e) const { rd_kafka_error_destroy(e); }
 };
@@ -42,5 +45,6 @@ using PartitionListPtr = std::unique_ptr<rd_kafka_topic_partition_list_t, Partit
 using MetadataPtr = std::unique_ptr<const rd_kafka_metadata_t, MetadataDeleter>;
 using ConfPtr = std::unique_ptr<rd_kafka_conf_t, ConfDeleter>;
 using ErrorPtr = std::unique_ptr<rd_kafka_error_t, ErrorDeleter>;
+using TopicCollectionPtr = std::unique_ptr<rd_kafka_TopicCollection_t, TopicCollectionDeleter>;
 
 }  // namespace lagwatch::kafka::detail

@@ -35,7 +35,7 @@ struct GroupDescription {
   std::string name;
   GroupState state = GroupState::kUnknown;
   int32_t members = 0;
-  std::vector<std::string> member_ids;    // sorted
+  std::vector<std::string> member_ids;   // sorted
   std::vector<TopicPartition> assigned;  // union of all members' assignments, sorted
 };
 
@@ -62,6 +62,9 @@ struct TopicMetadata {
   std::string name;
   int32_t partitions = 0;
   std::optional<Error> error;
+  // The broker's topic ID (base64): a topic deleted and re-created under the same name gets a
+  // new one. Empty where the broker did not say (before Kafka 2.8, or the lookup failed).
+  std::string id;
 };
 
 struct ClusterMetadata {

@@ -169,7 +169,7 @@ void ClusterPoller::find_hidden(const CycleReplies& replies) {
       // Like any failed request: the last answer stands for the topics still unlisted.
       for (const auto& topic : hidden_.topics) {
         if (std::binary_search(unlisted.begin(), unlisted.end(), topic)) {
-          described.push_back({topic, 0, kafka::Error{29, "not authorized (last poll)"}});
+          described.push_back({topic, 0, kafka::Error{29, "not authorized (last poll)"}, {}});
         }
       }
     }
@@ -363,6 +363,26 @@ std::vector<kafka::PerGroup<kafka::GroupOffsets>> ClusterPoller::committed_offse
   return out;
 }
 
+void ClusterPoller::attach_topic_ids(kafka::ClusterMetadata& metadata) {
+  std::vector<std::string> wanted;
+  for (const auto& topic : metadata.topics) {
+    if (!topic.error && cluster_.topics.matches(topic.name)) wanted.push_back(topic.name);
+  }
+  auto ids = timed_stage("topic_ids", [&] { return client_->describe_topics(wanted); });
+  self_.record_stage(cluster_.name, "topic_ids", wanted.empty() ? 0 : 1, ids.ok() ? 0 : 1);
+  // Without IDs this poll, re-creation is still seen where a watermark or the partition count
+  // went back; the poll goes on.
+  if (!ids.ok()) {
+    log::debug("cluster " + cluster_.name + ": topic IDs: " + ids.error().to_string());
+    return;
+  }
+  std::unordered_map<std::string_view, const std::string*> by_name;
+  for (const auto& entry : ids.value()) by_name.emplace(entry.name, &entry.id);
+  for (auto& topic : metadata.topics) {
+    if (auto it = by_name.find(topic.name); it != by_name.end()) topic.id = *it->second;
+  }
+}
+
 void ClusterPoller::fail_cycle(const std::string& error, double duration_seconds) {
   if (status_.up || status_.last_error != error) {
     log::warn("cluster " + cluster_.name + ": poll failed: " + error);
@@ -407,6 +427,7 @@ bool ClusterPoller::poll_once() {
   replies.metadata = std::move(metadata).value();
   listed_topics_.clear();
   for (const auto& topic : replies.metadata.topics) listed_topics_.insert(topic.name);
+  attach_topic_ids(replies.metadata);
 
   auto listing = timed("list_groups", [&] { return client_->list_groups(); });
   self_.record_stage(name, "list_groups", 1, listing.ok() ? 0 : 1);
@@ -433,6 +454,10 @@ bool ClusterPoller::poll_once() {
 
   StageCount describe, offsets, watermarks;
   const auto needed = state_.absorb_groups(replies, describe, offsets);
+  for (const auto& topic : state_.recreated_topics()) {
+    log::info("cluster " + name + ": topic " + topic +
+              " was deleted and re-created; its lag history and cached timestamps start over");
+  }
   offsets = fetches;
   auto watermark_replies = timed("watermarks", [&] { return client_->watermarks(needed); });
   if (!watermark_replies.ok()) {

@@ -43,6 +43,8 @@ class ClusterPoller {
 
  private:
   bool ensure_client(std::string& error);
+  // Fills the topic IDs of the exported topics (one request); leaves them empty on failure.
+  void attach_topic_ids(kafka::ClusterMetadata& metadata);
   void fail_cycle(const std::string& error, double duration_seconds);
   // After a failed connection: re-reads secret files; new values mean new librdkafka handles.
   void reconnect_if_secrets_changed();

@@ -74,17 +74,35 @@ std::vector<kafka::TopicPartition> CycleState::absorb_groups(const CycleReplies&
   const config::NameFilter& topics = cluster_.topics;
   std::unordered_map<std::string_view, int32_t> partition_counts;
   std::map<std::string, int32_t, std::less<>> next_counts;
+  std::map<std::string, std::string, std::less<>> next_ids;
+  std::set<std::string, std::less<>> recreated;
   for (const auto& topic : replies.metadata.topics) {
     if (topic.error || !topics.matches(topic.name)) continue;
     partition_counts.emplace(topic.name, topic.partitions);
     next_counts.emplace(topic.name, topic.partitions);
-    // Partitions are never removed from a topic: fewer means it was deleted and re-created.
     auto previous = partition_counts_.find(topic.name);
-    if (previous != partition_counts_.end() && topic.partitions < previous->second) {
-      for (int32_t p = 0; p < topic.partitions; ++p) replaced_.insert({topic.name, p});
+    const int32_t previous_count = previous != partition_counts_.end() ? previous->second : 0;
+    // Partitions are never removed from a topic: fewer means it was deleted and re-created.
+    bool replaced = topic.partitions < previous_count;
+    auto known = topic_ids_.find(topic.name);
+    if (!topic.id.empty()) {
+      replaced = replaced || (known != topic_ids_.end() && known->second != topic.id);
+      next_ids.emplace(topic.name, topic.id);
+    } else if (known != topic_ids_.end()) {
+      next_ids.emplace(topic.name, known->second);  // a failed lookup proves nothing
+    }
+    if (!replaced) continue;
+    recreated.insert(topic.name);
+    for (int32_t p = 0; p < std::max(topic.partitions, previous_count); ++p) {
+      replaced_.insert({topic.name, p});
     }
   }
   partition_counts_ = std::move(next_counts);
+  topic_ids_ = std::move(next_ids);
+  recreated_.assign(recreated.begin(), recreated.end());
+  // Carried over after a failed read, they would stand in for the new log's.
+  std::erase_if(watermarks_,
+                [&](const auto& item) { return recreated.contains(item.first.topic); });
   auto exists = [&](const kafka::CommittedOffset& o) {
     auto it = partition_counts.find(o.topic);
     return it != partition_counts.end() && o.partition >= 0 && o.partition < it->second;
@@ -126,6 +144,8 @@ std::vector<kafka::TopicPartition> CycleState::absorb_groups(const CycleReplies&
     if (source != nullptr) {
       for (const auto& committed : *source) {
         if (!exists(committed)) continue;
+        // Committed on the old topic: no offset of the new one until the group's are read.
+        if (!data.offsets_fresh && recreated.contains(committed.topic)) continue;
         data.offsets.push_back(committed);
         needed.insert(kafka::TopicPartition{committed.topic, committed.partition});
       }
@@ -164,6 +184,9 @@ void CycleState::absorb_watermarks(const std::vector<kafka::TopicPartition>& nee
     }
   }
   watermarks_ = std::move(next);
+  // Now rather than at the build: this cycle's record reads then see no cached timestamp of the
+  // old log and read the new log's record, instead of one cycle later.
+  forget_replaced_partitions();
 }
 
 void CycleState::forget_replaced_partitions() {

@@ -44,9 +44,14 @@ class CycleState {
       const std::vector<kafka::GroupListing>& listing, const config::ClusterConfig& cluster);
 
   // Folds this cycle's describe and offset replies into the carried state and returns the
-  // partitions whose watermarks the snapshot needs. Counts failures per stage.
+  // partitions whose watermarks the snapshot needs. Counts failures per stage. A topic whose ID
+  // changed, or that has fewer partitions than before, was deleted and re-created: what was kept
+  // for it (watermarks, offsets carried over from a failed fetch, histories, health windows,
+  // record timestamps) describes the old log and is dropped.
   std::vector<kafka::TopicPartition> absorb_groups(const CycleReplies& replies,
                                                    StageCount& describe, StageCount& offsets);
+  // Topics the last absorb_groups found re-created, sorted.
+  const std::vector<std::string>& recreated_topics() const { return recreated_; }
 
   // Folds watermark replies (or a whole-stage failure) into the carried state. A partition
   // whose log start or log end went back was re-created (a log never shrinks at either end
@@ -102,6 +107,10 @@ class CycleState {
   std::map<std::string, GroupData, std::less<>> groups_;
   // Partition count of every listed topic, to see a re-created topic with fewer partitions.
   std::map<std::string, int32_t, std::less<>> partition_counts_;
+  // The last known topic ID of every listed topic: a re-created topic keeps its name and may
+  // keep both watermarks growing, so only the ID tells the new log from the old one.
+  std::map<std::string, std::string, std::less<>> topic_ids_;
+  std::vector<std::string> recreated_;
   // Partitions whose log was replaced since the last build (topic deleted and re-created
   // between two polls): their history, health windows and cached timestamps describe another
   // log and are dropped.

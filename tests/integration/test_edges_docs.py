@@ -14,6 +14,9 @@ from test_lag_seconds import start_lagwatch  # noqa: F401
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "metrics.md"
 NAME = re.compile(r"`((?:lagwatch|process)_[a-z_]+)`")
+# Served only where the principal's ACLs hide a topic, which this plain broker cannot do:
+# test_security.py's hidden-topic test scrapes it from the secured broker.
+NEEDS_ACLS = {"lagwatch_group_unauthorized_topics"}
 
 
 def documented_names() -> set[str]:
@@ -53,12 +56,12 @@ def test_every_documented_metric_is_served_and_every_served_one_documented(kafka
         def all_served() -> bool:
             nonlocal last
             last = served_families(instance.raw_text())
-            return documented <= last
+            return documented - NEEDS_ACLS <= last
 
         try:
             workload.wait_until(all_served, 60.0, interval=1.0, message="every documented family served")
         except TimeoutError:
-            raise AssertionError(f"documented but not served: {sorted(documented - last)}") from None
+            raise AssertionError(f"documented but not served: {sorted(documented - NEEDS_ACLS - last)}") from None
         assert last <= documented, f"served but not documented: {sorted(last - documented)}"
     finally:
         members.close()

@@ -67,43 +67,63 @@ def _last_poll(instance) -> float:
     return lsw.poll_time(instance.scrape())
 
 
-def test_recreated_topic_forgets_the_old_topics_timestamps_and_history(kafka, slow_lagwatch):
-    prefix = scenario.unique_prefix("edgerecreate")
+COMMITTED = 60
+
+
+def poll_the_old_topic(bootstrap: str, slow_lagwatch, prefix: str, deleted_below: int):
+    """Topic `prefix`-t with 100 records 1,000 s old (those below `deleted_below` deleted), groups
+    `prefix`-exact and `prefix`-estimated at COMMITTED, and a lagwatch that has read the old
+    record for both and polled twice more. Returns the lagwatch, the first record's timestamp
+    (ms) and the scrape that showed both values."""
     topic, exact, estimated = f"{prefix}-t", f"{prefix}-exact", f"{prefix}-estimated"
-    committed = 60
-    workload.create_topic(kafka.bootstrap, topic, 1)
+    workload.create_topic(bootstrap, topic, 1)
     old = lsw.now_ms() - 1_000_000
-    lsw.produce_timestamped(kafka.bootstrap, topic, 0, [old + i * 1000 for i in range(100)])
-    assert lsw.delete_records(kafka.bootstrap, topic, 0, 50) == 50
+    lsw.produce_timestamped(bootstrap, topic, 0, [old + i * 1000 for i in range(100)])
+    if deleted_below:
+        assert lsw.delete_records(bootstrap, topic, 0, deleted_below) == deleted_below
     for group in (exact, estimated):
-        workload.commit_offsets(kafka.bootstrap, group, [(topic, 0, committed)])
+        workload.commit_offsets(bootstrap, group, [(topic, 0, COMMITTED)])
     instance = slow_lagwatch(prefix, [exact])
 
-    def old_topic_exact(samples: dict) -> bool:
+    def old_topic_read(samples: dict) -> bool:
         return lsw.partition_value(samples, EXACT, exact, topic, 0) == 1.0 and lsw.partition_value(
             samples, LAG_SECONDS, estimated, topic, 0
         ) is not None
 
-    lsw.wait_for_samples(instance, old_topic_exact, 40, "the old topic's exact lag")
+    samples = lsw.wait_for_samples(instance, old_topic_read, 40, "the old topic's lag in seconds")
     wait_for_fresh_poll(instance)  # the estimate's history now spans more than one poll
+    return instance, old, samples
 
-    # Deleted and re-created between two polls, right after one finished.
+
+def recreate_between_polls(bootstrap: str, instance, topic: str, groups, committed: int) -> tuple[int, list[int]]:
+    """Deletes and re-creates `topic` right after a poll finished, writes 120 records stamped
+    just now and commits `committed` for `groups`; skips the test if a poll saw any of it.
+    Returns when the records were written (ms) and their timestamps."""
     polled = workload.wait_until(
         lambda: (stamp := _last_poll(instance)) > time.time() - 0.5 and stamp,
         2 * SLOW_POLL_S,
         interval=0.05,
         message="a poll that just finished",
     )
-    workload.delete_topic(kafka.bootstrap, topic)
-    recreate_topic(kafka.bootstrap, topic)
+    workload.delete_topic(bootstrap, topic)
+    recreate_topic(bootstrap, topic)
     start = lsw.now_ms()
-    # More records than the old topic had: only the log start (50 -> 0) went back.
     stamps = [start - 120 + i for i in range(120)]
-    lsw.produce_timestamped(kafka.bootstrap, topic, 0, stamps)
-    for group in (exact, estimated):
-        workload.commit_offsets(kafka.bootstrap, group, [(topic, 0, committed)])
+    lsw.produce_timestamped(bootstrap, topic, 0, stamps)
+    for group in groups:
+        workload.commit_offsets(bootstrap, group, [(topic, 0, committed)])
     if _last_poll(instance) != polled:
         pytest.skip("a poll saw the topic while it was re-created (machine too slow)")
+    return start, stamps
+
+
+def test_recreated_topic_forgets_the_old_topics_timestamps_and_history(kafka, slow_lagwatch):
+    prefix = scenario.unique_prefix("edgerecreate")
+    topic, exact, estimated = f"{prefix}-t", f"{prefix}-exact", f"{prefix}-estimated"
+    committed = COMMITTED
+    instance, _old, _samples = poll_the_old_topic(kafka.bootstrap, slow_lagwatch, prefix, deleted_below=50)
+    # More records than the old topic had: only the log start (50 -> 0) went back.
+    start, stamps = recreate_between_polls(kafka.bootstrap, instance, topic, (exact, estimated), committed)
 
     # Two polls of the new topic: the exact sample is read again, the estimate starts over.
     wait_for_fresh_poll(instance)
@@ -206,3 +226,38 @@ def test_estimate_reads_the_record_of_an_offset_older_than_its_history(kafka, st
     samples = lsw.wait_for_samples(instance, close_to_truth, 20, "the estimate read from the record")
     assert lsw.partition_value(samples, LOWER_BOUND, group, topic, 0) is None
     assert lsw.partition_value(samples, EXACT, group, topic, 0) is None  # estimate mode: no flag
+
+
+def test_recreated_topic_whose_watermarks_only_grew_is_told_apart_by_its_topic_id(kafka, slow_lagwatch):
+    """The old topic's log start and end are both below the new one's and the partition count is
+    the same: no watermark goes back, so only the topic ID shows that the log was replaced."""
+    prefix = scenario.unique_prefix("edgetopicid")
+    topic, exact, estimated = f"{prefix}-t", f"{prefix}-exact", f"{prefix}-estimated"
+    committed = COMMITTED
+    instance, old, before = poll_the_old_topic(kafka.bootstrap, slow_lagwatch, prefix, deleted_below=0)
+    old_truth = lsw.poll_time(before) - (old + committed * 1000) / 1000
+    assert lsw.partition_value(before, LAG_SECONDS, exact, topic, 0) == pytest.approx(old_truth, abs=EXACT_TOLERANCE_S)
+
+    # 120 records from log start 0: both watermarks are at or above the old topic's (0, 100).
+    start, stamps = recreate_between_polls(kafka.bootstrap, instance, topic, (exact, estimated), committed)
+
+    wait_for_fresh_poll(instance)
+    # Bounded: a watermark timeout right after the re-creation renews the admin client (a poll).
+    samples = lsw.wait_for_samples(
+        instance,
+        lambda s: lsw.partition_value(s, "lagwatch_group_partition_lag", exact, topic, 0) == 60
+        and lsw.partition_value(s, EXACT, exact, topic, 0) is not None
+        and lsw.partition_value(s, LAG_SECONDS, estimated, topic, 0) is not None,
+        4 * SLOW_POLL_S,
+        "the new topic's lag",
+    )
+    truth = lsw.poll_time(samples) - stamps[committed] / 1000
+    assert lsw.partition_value(samples, EXACT, exact, topic, 0) == 1.0
+    reported = lsw.partition_value(samples, LAG_SECONDS, exact, topic, 0)
+    assert reported == pytest.approx(truth, abs=EXACT_TOLERANCE_S), (reported, truth)
+    # The estimated group's offset predates the new topic's history: its record is read too.
+    estimate = lsw.partition_value(samples, LAG_SECONDS, estimated, topic, 0)
+    appended_age = lsw.poll_time(samples) - start / 1000
+    assert estimate is not None and estimate <= appended_age + EXACT_TOLERANCE_S, (estimate, appended_age)
+    if lsw.partition_value(samples, LOWER_BOUND, estimated, topic, 0) is None:
+        assert estimate == pytest.approx(truth, abs=EXACT_TOLERANCE_S), (estimate, truth)

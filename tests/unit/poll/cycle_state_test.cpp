@@ -22,7 +22,7 @@ const Error kTimeout{-185, "timed out"};
 CycleReplies replies(std::vector<std::string> groups,
                      std::vector<std::vector<CommittedOffset>> offsets) {
   CycleReplies r;
-  r.metadata.topics = {{"orders", 2, std::nullopt}, {"audit", 1, std::nullopt}};
+  r.metadata.topics = {{"orders", 2, std::nullopt, {}}, {"audit", 1, std::nullopt, {}}};
   for (size_t i = 0; i < groups.size(); ++i) {
     r.listings.push_back(GroupListing{groups[i], false, GroupState::kEmpty});
     r.descriptions.push_back(
@@ -95,7 +95,7 @@ TEST_F(Fixture, FailedWatermarksKeepPreviousOnes) {
 TEST_F(Fixture, VanishedGroupsTopicsAndPartitionsDisappear) {
   cycle(replies({"a", "b"}, {{{"orders", 0, 40}, {"audit", 0, 1}}, {{"orders", 1, 3}}}), 100);
   auto r = replies({"a"}, {{{"orders", 0, 40}, {"audit", 0, 1}}});
-  r.metadata.topics = {{"orders", 2, std::nullopt}};  // audit deleted
+  r.metadata.topics = {{"orders", 2, std::nullopt, {}}};  // audit deleted
   auto s = cycle(r, 100);
   ASSERT_EQ(s.groups.size(), 1u);
   EXPECT_EQ(s.groups[0].name, "a");
@@ -283,19 +283,26 @@ TEST_F(Fixture, RecreatedTopicForgetsTheOldTopicsState) {
   EXPECT_EQ(wanted[0].offset, 60);
 }
 
-TEST_F(Fixture, RecreatedTopicRestartsTheEstimateHistory) {
-  const auto r = replies({"a"}, {{{"orders", 0, 60}}});
-  cycle_with(state, r, 50, 100, 1000);
-  cycle_with(state, r, 50, 100, 1015);
-  auto before = cycle_with(state, r, 50, 100, 1030);
+// Three polls of the old log (log start `old_low`, end 100; offset 60 older than the history: a
+// 30 s lower bound), then two of the new one (0, 120) five seconds apart. The old points do not
+// date the new log's offsets: only a history restarted with the new log reads 5 s.
+void expect_history_restarts(CycleState& state, const CycleReplies& old_log, int64_t old_low,
+                             const CycleReplies& new_log) {
+  cycle_with(state, old_log, old_low, 100, 1000);
+  cycle_with(state, old_log, old_low, 100, 1015);
+  auto before = cycle_with(state, old_log, old_low, 100, 1030);
   ASSERT_TRUE(before.groups[0].partitions[0].lag_seconds_lower_bound);
-  EXPECT_DOUBLE_EQ(*before.groups[0].partitions[0].lag_seconds, 30.0);
-  // Re-created: the old points do not date the new log's offsets.
-  cycle_with(state, r, 0, 120, 1045);
-  auto after = cycle_with(state, r, 0, 120, 1050);
+  ASSERT_DOUBLE_EQ(*before.groups[0].partitions[0].lag_seconds, 30.0);
+  cycle_with(state, new_log, 0, 120, 1045);
+  auto after = cycle_with(state, new_log, 0, 120, 1050);
   ASSERT_TRUE(after.groups[0].partitions[0].lag_seconds.has_value());
   EXPECT_DOUBLE_EQ(*after.groups[0].partitions[0].lag_seconds, 5.0);
   EXPECT_TRUE(after.groups[0].partitions[0].lag_seconds_lower_bound);
+}
+
+TEST_F(Fixture, RecreatedTopicRestartsTheEstimateHistory) {
+  const auto r = replies({"a"}, {{{"orders", 0, 60}}});
+  expect_history_restarts(state, r, 50, r);
 }
 
 TEST_F(Fixture, FewerPartitionsMeansARecreatedTopic) {
@@ -307,6 +314,67 @@ TEST_F(Fixture, FewerPartitionsMeansARecreatedTopic) {
   cycle_with(state, r, 0, 100, 1030);
   auto after = cycle_with(state, r, 0, 100, 1035);
   EXPECT_DOUBLE_EQ(*after.groups[0].partitions[0].lag_seconds, 5.0);
+}
+
+CycleReplies with_topic_id(CycleReplies r, const std::string& id) {
+  r.metadata.topics[0].id = id;  // "orders"
+  return r;
+}
+
+// Re-created between two polls with more records than before and the log start at 0 both times:
+// no watermark went back, only the topic ID tells the logs apart. The old record's timestamp
+// (1,000 s old) must not be reported as the new topic's exact lag.
+TEST_F(Fixture, NewTopicIdForgetsTheCachedRecordTimestamp) {
+  cluster.lag_seconds_mode = config::LagSecondsMode::kExact;
+  const auto old_topic = with_topic_id(replies({"a"}, {{{"orders", 0, 60}}}), "old-id");
+  cycle_with(state, old_topic, 0, 100, 1000);
+  StageCount stage;
+  state.absorb_samples({sample_at(60, kafka::Sample::Outcome::kTimestamp, 5'000, 60)}, stage);
+  auto before = cycle_with(state, old_topic, 0, 100, 1015);
+  ASSERT_TRUE(before.groups[0].partitions[0].lag_seconds_exact);
+  ASSERT_NEAR(*before.groups[0].partitions[0].lag_seconds, 1010.0, 0.01);
+
+  const auto new_topic = with_topic_id(replies({"a"}, {{{"orders", 0, 60}}}), "new-id");
+  auto needed = state.absorb_groups(new_topic, describe, offsets);
+  state.absorb_watermarks(needed, watermarks(needed, 120), marks);
+  // Asked for again in the same poll that saw the new ID, not one poll later.
+  auto wanted = state.exact_requests(10);
+  ASSERT_EQ(wanted.size(), 1u);
+  EXPECT_EQ(wanted[0].offset, 60);
+  state.absorb_samples({sample_at(60, kafka::Sample::Outcome::kTimestamp, 1'020 * 1000, 60)},
+                       stage);
+  auto after = state.build(lag::from_unix_seconds(1030), nullptr);
+  ASSERT_TRUE(after.groups[0].partitions[0].lag_seconds_exact);
+  EXPECT_NEAR(*after.groups[0].partitions[0].lag_seconds, 10.0, 0.01);
+}
+
+// The estimate of a lower bound must stay below the truth: the old topic's watermark points
+// would date offset 60 of the new log to the first poll of the old one.
+TEST_F(Fixture, NewTopicIdRestartsTheEstimateHistory) {
+  expect_history_restarts(state, with_topic_id(replies({"a"}, {{{"orders", 0, 60}}}), "old-id"), 0,
+                          with_topic_id(replies({"a"}, {{{"orders", 0, 60}}}), "new-id"));
+}
+
+// A poll whose ID lookup failed says nothing about the topic: the state is kept, and the ID
+// known before is still what the next answer is compared with.
+TEST_F(Fixture, UnknownTopicIdKeepsTheState) {
+  const auto known = with_topic_id(replies({"a"}, {{{"orders", 0, 60}}}), "same-id");
+  cycle_with(state, known, 0, 100, 1000);
+  cycle_with(state, with_topic_id(replies({"a"}, {{{"orders", 0, 60}}}), ""), 0, 100, 1015);
+  auto s = cycle_with(state, known, 0, 100, 1030);
+  ASSERT_TRUE(s.groups[0].partitions[0].lag_seconds.has_value());
+  EXPECT_DOUBLE_EQ(*s.groups[0].partitions[0].lag_seconds, 30.0);
+}
+
+// Offsets carried over from a failed fetch were committed on the old topic: they mean nothing on
+// the new one, so the partition has no series until the group's offsets are read again.
+TEST_F(Fixture, NewTopicIdDropsOffsetsCarriedOverFromTheOldTopic) {
+  cycle_with(state, with_topic_id(replies({"a"}, {{{"orders", 0, 60}}}), "old-id"), 0, 100, 1000);
+  auto r = with_topic_id(replies({"a"}, {{{"orders", 0, 60}}}), "new-id");
+  r.offsets[0].result = kTimeout;
+  auto s = cycle_with(state, r, 0, 120, 1015);
+  ASSERT_EQ(s.groups.size(), 1u);
+  EXPECT_TRUE(s.groups[0].partitions.empty());
 }
 
 TEST_F(Fixture, ExactRequestsRoundRobinUnderTheLimit) {

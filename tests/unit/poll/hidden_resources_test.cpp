@@ -20,7 +20,7 @@ const Error kUnknownTopic{3, "Broker: Unknown topic or partition"};
 // unlisted one, "plain" sees the listed topic only.
 CycleReplies replies() {
   CycleReplies r;
-  r.metadata.topics = {{"orders", 1, std::nullopt}};
+  r.metadata.topics = {{"orders", 1, std::nullopt, {}}};
   r.offsets.push_back({"mixed", GroupOffsets{"mixed", {{"orders", 0, 4}, {"payroll", 0, 2}}}});
   r.offsets.push_back({"assigned", GroupOffsets{"assigned", {}}});
   r.offsets.push_back({"plain", GroupOffsets{"plain", {{"orders", 0, 8}}}});
@@ -39,8 +39,8 @@ TEST(UnlistedTopics, AreTheReferencedTopicsMissingFromTheMetadataThatTheFilterAl
 }
 
 TEST(HiddenResources, NameTheRefusedTopicAndMarkEveryGroupReferencingIt) {
-  const auto hidden = find_hidden_resources(replies(), config::NameFilter(),
-                                            {TopicMetadata{"payroll", 0, kTopicRefused}}, false);
+  const auto hidden = find_hidden_resources(
+      replies(), config::NameFilter(), {TopicMetadata{"payroll", 0, kTopicRefused, {}}}, false);
   EXPECT_EQ(hidden.topics, (std::vector<std::string>{"payroll"}));
   const std::map<std::string, std::vector<std::string>, std::less<>> marked = {
       {"assigned", {"payroll"}}, {"mixed", {"payroll"}}};
@@ -53,8 +53,8 @@ TEST(HiddenResources, NameTheRefusedTopicAndMarkEveryGroupReferencingIt) {
 }
 
 TEST(HiddenResources, ADeletedTopicIsNotHidden) {
-  const auto hidden = find_hidden_resources(replies(), config::NameFilter(),
-                                            {TopicMetadata{"payroll", 0, kUnknownTopic}}, false);
+  const auto hidden = find_hidden_resources(
+      replies(), config::NameFilter(), {TopicMetadata{"payroll", 0, kUnknownTopic, {}}}, false);
   EXPECT_EQ(hidden, HiddenResources{});
   EXPECT_TRUE(describe_hidden_resources(hidden).empty());
 }
