@@ -81,6 +81,12 @@ def build():
                    [target("max(lagwatch_group_uncommitted_partitions{%s})" % GROUP, "count"),
                     target("lagwatch_group_partition_uncommitted{%s}" % PARTS,
                            "{{topic}}/{{partition}}")]),
+        timeseries("Topics hidden by ACLs",
+                   "Topics this group commits to or is assigned that lagwatch's principal may not "
+                   "describe: their partitions are missing from every panel here, so the group "
+                   "is only partly visible. The landing page names the topics.",
+                   "short",
+                   [target("max(lagwatch_group_unauthorized_topics{%s})" % GROUP, "topics")]),
         table("Partitions",
               "Per partition: committed offset, high watermark, lag, lag seconds, lower bound "
               "(1 = the real lag in seconds is at least the value shown; empty when it is not a "

@@ -101,6 +101,15 @@ def build():
                            "total{%s}[$__rate_interval])) / sum by (kafka_cluster, stage) "
                            "(rate(lagwatch_poll_stage_attempts_total{%s}[$__rate_interval]))"
                            % (CLUSTER, CLUSTER), "{{kafka_cluster}} {{stage}}")]),
+        timeseries("Not authorized",
+                   "Resources the principal's ACLs refused in the last poll, per kind: topic "
+                   "(topics the exported groups commit to or are assigned that it may not "
+                   "describe; their partitions are missing), group (groups that could not be "
+                   "described or fetched), consumer_offsets (1: __consumer_offsets may not be "
+                   "read). Above 0: the landing page names them; grant Describe (and Read) or "
+                   "narrow the filters.",
+                   "short", [target("lagwatch_unauthorized{%s}" % CLUSTER,
+                                    "{{kafka_cluster}} {{resource}}")]),
         timeseries("Stage requests and failures",
                    "Requests per second per poll stage and the failed ones. Attempts scale "
                    "with the number of groups; failures should stay at 0.",

@@ -101,6 +101,9 @@ def render(start, now):
     never_committed = max(PARTITIONS[active_topic]) + 1
     f.add("lagwatch_group_uncommitted_partitions", "gauge",
           [(grp(g), 1 if g == "g-active" else 0) for g in GROUPS if members[g] > 0])
+    # lagwatch exports it only for groups referencing a topic its principal may not describe;
+    # here every group has one, so the panel has data.
+    f.add("lagwatch_group_unauthorized_topics", "gauge", [(grp(g), 1) for g in GROUPS])
     f.add("lagwatch_group_partition_uncommitted", "gauge",
           [(part("g-active", active_topic, never_committed), 1)])
     states = {"g-active": "stable", "g-stopped": "empty", "g-lossy": "stable",
@@ -142,6 +145,9 @@ def render(start, now):
           [(dict(kafka_cluster=c, source=source), int(active == source))
            for c, active in ((CLUSTER, "consumer_offsets"), (BROKEN_CLUSTER, "describe"))
            for source in ("consumer_offsets", "describe")])
+    f.add("lagwatch_unauthorized", "gauge",
+          [(dict(kafka_cluster=c, resource=r), int(c == CLUSTER and r == "topic"))
+           for c in clusters for r in ("topic", "group", "consumer_offsets")])
     f.add("lagwatch_offsets_reader_caught_up", "gauge",
           [(dict(kafka_cluster=CLUSTER), 1), (dict(kafka_cluster=BROKEN_CLUSTER), 0)])
     f.add("lagwatch_offsets_reader_records_total", "counter",
