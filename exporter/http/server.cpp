@@ -14,8 +14,6 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -23,6 +21,7 @@
 #include "http/basic_auth.h"
 #include "http/connection_table.h"
 #include "http/request.h"
+#include "http/tls_credentials.h"
 
 namespace lagwatch::http {
 
@@ -45,8 +44,9 @@ struct Server::Impl {
   ConnectionTable table;
   BasicAuth auth;
   std::vector<int> to_close;
-  // PEM texts handed to libmicrohttpd; kept for the daemon's lifetime.
-  std::string cert, key, client_ca, priorities;
+  std::unique_ptr<TlsCredentials> credentials;  // with TLS only
+  // Handed to libmicrohttpd; kept for the daemon's lifetime.
+  std::string client_ca, priorities;
   std::atomic<bool> stopping{false};
   std::thread thread;
 };
@@ -96,18 +96,6 @@ int listen_on(const std::string& address, std::string& error) {
   return fd;
 }
 
-bool read_whole(const std::string& path, std::string& text, std::string& error) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (!in || buffer.str().empty()) {
-    error = "cannot read " + path;
-    return false;
-  }
-  text = buffer.str();
-  return true;
-}
-
 int bound_port(int fd) {
   sockaddr_storage address{};
   socklen_t length = sizeof address;
@@ -119,6 +107,24 @@ int bound_port(int fd) {
 }
 
 Server::Impl& impl_of(void* cls) { return *static_cast<Server::Impl*>(cls); }
+
+// The server whose loop runs on this thread. GnuTLS asks for the certificate from inside
+// MHD_run_wait, on the serving thread, through a callback that carries no context of its own.
+thread_local Server::Impl* serving_here = nullptr;
+
+int certificate_for_handshake(gnutls_session_t, const gnutls_cert_retr_st*, gnutls_pcert_st** chain,
+                              unsigned* length, gnutls_ocsp_data_st** ocsp, unsigned* ocsp_length,
+                              gnutls_privkey_t* key, unsigned* flags) {
+  *ocsp = nullptr;
+  *ocsp_length = 0;
+  if (serving_here == nullptr || !serving_here->credentials) return -1;
+  serving_here->credentials->refresh();
+  if (serving_here->credentials->copy_for_handshake(chain, length, key) != GNUTLS_E_SUCCESS) {
+    return -1;
+  }
+  *flags = GNUTLS_CERT_RETR_DEINIT_ALL;
+  return 0;
+}
 
 ConnectionTable::Entry* entry_of(MHD_Connection* connection) {
   const MHD_ConnectionInfo* info =
@@ -137,6 +143,17 @@ void on_connection(void* cls, MHD_Connection* connection, void** socket_context,
     const int on = 1;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
     *socket_context = impl.table.opened(fd, Clock::now(), impl.to_close);
+    if (!impl.client_ca.empty()) {
+      // Ask for a client certificate without naming the CAs: the names would be those of the
+      // CA file as first read, and a client that picks its certificate by them (Go's, as in
+      // Prometheus) would send none once the file holds a replaced CA.
+      const MHD_ConnectionInfo* tls =
+          MHD_get_connection_info(connection, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+      if (tls != nullptr && tls->tls_session != nullptr) {
+        gnutls_certificate_send_x509_rdn_sequence(static_cast<gnutls_session_t>(tls->tls_session),
+                                                  1);
+      }
+    }
   } else if (*socket_context != nullptr) {
     impl.table.closed(static_cast<ConnectionTable::Entry*>(*socket_context));
     *socket_context = nullptr;
@@ -257,7 +274,7 @@ std::string accept_encoding(MHD_Connection* connection, bool& present) {
 
 // Why the client certificate does not satisfy client_auth_type, or nullptr when it does. The TLS
 // handshake asked for a certificate (when a client CA is configured); here it is checked.
-const char* client_certificate_refusal(const Server::Impl& impl, MHD_Connection* connection) {
+const char* client_certificate_refusal(Server::Impl& impl, MHD_Connection* connection) {
   const auto& tls = impl.settings.web.tls;
   if (!tls || tls->client_auth == ClientAuth::kNone || tls->client_auth == ClientAuth::kRequest) {
     return nullptr;
@@ -273,11 +290,8 @@ const char* client_certificate_refusal(const Server::Impl& impl, MHD_Connection*
                                                           : "client certificate required\n";
   }
   if (tls->client_auth == ClientAuth::kRequireAny) return nullptr;
-  unsigned status = 0;
-  if (gnutls_certificate_verify_peers2(session, &status) != GNUTLS_E_SUCCESS || status != 0) {
-    return "client certificate not trusted\n";
-  }
-  return nullptr;
+  impl.credentials->refresh();
+  return impl.credentials->trusts_peer(session) ? nullptr : "client certificate not trusted\n";
 }
 
 constexpr const char* kMetricsType = "text/plain; version=0.0.4; charset=utf-8";
@@ -387,6 +401,7 @@ void Server::Impl::close_sockets(const std::vector<int>& fds) {
 
 void Server::Impl::run() {
   pthread_setname_np(pthread_self(), "http");
+  serving_here = this;
   while (!stopping.load(std::memory_order_relaxed)) {
     const auto now = Clock::now();
     const auto deadline = std::min(table.next_deadline(), now + std::chrono::milliseconds(200));
@@ -424,17 +439,17 @@ std::unique_ptr<Server> Server::start(const ServerSettings& settings, ContentSou
   };
   unsigned flags = MHD_USE_EPOLL;
   if (const auto& tls = settings.web.tls) {
-    if (!read_whole(tls->cert_file, impl->cert, why) ||
-        !read_whole(tls->key_file, impl->key, why) ||
-        (!tls->client_ca_file.empty() && !read_whole(tls->client_ca_file, impl->client_ca, why))) {
+    impl->credentials = TlsCredentials::load(*tls, why);
+    if (!impl->credentials) {
       ::close(fd);
       error = "cannot serve TLS on " + settings.listen_address + ": " + why;
       return nullptr;
     }
+    impl->client_ca = impl->credentials->initial_client_ca();
     impl->priorities = gnutls_priorities(*tls);
     flags |= MHD_USE_TLS;
-    options.push_back({MHD_OPTION_HTTPS_MEM_CERT, 0, impl->cert.data()});
-    options.push_back({MHD_OPTION_HTTPS_MEM_KEY, 0, impl->key.data()});
+    options.push_back(
+        {MHD_OPTION_HTTPS_CERT_CALLBACK2, 0, reinterpret_cast<void*>(&certificate_for_handshake)});
     options.push_back({MHD_OPTION_HTTPS_PRIORITIES, 0, impl->priorities.data()});
     if (!impl->client_ca.empty()) {
       options.push_back({MHD_OPTION_HTTPS_MEM_TRUST, 0, impl->client_ca.data()});

@@ -7,9 +7,15 @@ system's crypt (libxcrypt). Loopback only, bounded waits.
 
 from __future__ import annotations
 
+import hashlib
+import os
+import shutil
+import socket
+import ssl
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 import warnings
 from pathlib import Path
@@ -28,14 +34,18 @@ def openssl(*args: str, cwd: Path) -> None:
 
 
 def make_certificates(work: Path) -> None:
-    """ca.crt signs server.crt (for 127.0.0.1) and client.crt; rogue.crt signs itself."""
-    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt",
-            "-days", "2", "-subj", "/CN=lagwatch test CA", cwd=work)
+    """ca.crt signs server.crt and renewed.crt (both for 127.0.0.1) and client.crt; next-ca.crt
+    signs next-client.crt; rogue.crt signs itself."""
     (work / "server.ext").write_text("subjectAltName=IP:127.0.0.1\n")
-    for name, extra in (("server", ["-extfile", "server.ext"]), ("client", [])):
+    for ca in ("ca", "next-ca"):
+        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", f"{ca}.key", "-out",
+                f"{ca}.crt", "-days", "2", "-subj", f"/CN=lagwatch test {ca}", cwd=work)
+    for name, ca, extra in (("server", "ca", ["-extfile", "server.ext"]),
+                            ("renewed", "ca", ["-extfile", "server.ext"]),
+                            ("client", "ca", []), ("next-client", "next-ca", [])):
         openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", f"{name}.key", "-out",
                 f"{name}.csr", "-subj", f"/CN={name}", cwd=work)
-        openssl("x509", "-req", "-in", f"{name}.csr", "-CA", "ca.crt", "-CAkey", "ca.key",
+        openssl("x509", "-req", "-in", f"{name}.csr", "-CA", f"{ca}.crt", "-CAkey", f"{ca}.key",
                 "-CAcreateserial", "-out", f"{name}.crt", "-days", "2", *extra, cwd=work)
     openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "rogue.key", "-out",
             "rogue.crt", "-days", "2", "-subj", "/CN=client", cwd=work)
@@ -51,6 +61,41 @@ def curl(url: str, *args: str) -> tuple[int, str, str]:
         return 0, "", result.stderr.decode()
     head, _, body = out.partition("\r\n\r\n")
     return int(head.split(" ")[1]), head, body
+
+
+def served_certificate(port: int, ca_file: Path) -> str:
+    """SHA-256 of the certificate a new TLS connection is given, verified against `ca_file`."""
+    context = ssl.create_default_context(cafile=str(ca_file))
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as raw:
+        with context.wrap_socket(raw, server_hostname="127.0.0.1") as tls:
+            return hashlib.sha256(tls.getpeercert(binary_form=True)).hexdigest()
+
+
+def fingerprint(pem_file: Path) -> str:
+    return hashlib.sha256(ssl.PEM_cert_to_DER_cert(pem_file.read_text())).hexdigest()
+
+
+class MountedSecret:
+    """A directory laid out as the kubelet mounts a Secret: each key a symlink through `..data`
+    to a timestamped directory, and an update an atomic rename of `..data` onto a new one."""
+
+    def __init__(self, root: Path, files: dict[str, Path]):
+        self.root = root
+        self.root.mkdir()
+        self.version = 0
+        self.update(files)
+        for key in files:
+            (self.root / key).symlink_to(Path("..data") / key)
+
+    def update(self, files: dict[str, Path]) -> None:
+        self.version += 1
+        target = self.root / f"..2026_12_03_{self.version}"
+        target.mkdir()
+        for key, source in files.items():
+            shutil.copyfile(source, target / key)
+        temporary = self.root / "..data_tmp"
+        temporary.symlink_to(target.name)
+        os.replace(temporary, self.root / "..data")
 
 
 class WebConfigTest(unittest.TestCase):
@@ -119,6 +164,64 @@ class WebConfigTest(unittest.TestCase):
         self.assertNotIn("lagwatch_build_info", body)
         rogue = ["--cert", str(self.work / "rogue.crt"), "--key", str(self.work / "rogue.key")]
         status, _, body = curl(url, *ca, *rogue)
+        self.assertIn(status, (0, 403), body)
+        self.assertNotIn("lagwatch_build_info", body)
+
+    def wait_for_certificate(self, port: int, expected: Path, message: str) -> None:
+        deadline = time.monotonic() + 10
+        while served_certificate(port, self.work / "ca.crt") != fingerprint(expected):
+            self.assertLess(time.monotonic(), deadline, message)
+            time.sleep(0.2)
+
+    def test_a_renewed_certificate_is_served_without_a_restart(self) -> None:
+        secret = MountedSecret(self.work / "server-tls",
+                               {"tls.crt": self.work / "server.crt",
+                                "tls.key": self.work / "server.key"})
+        self.addCleanup(shutil.rmtree, secret.root)
+        lagwatch = self.start(
+            "tls_server_config:\n  cert_file: server-tls/tls.crt\n"
+            "  key_file: server-tls/tls.key\n")
+        self.assertEqual(served_certificate(lagwatch.port, self.work / "ca.crt"),
+                         fingerprint(self.work / "server.crt"))
+        # The way cert-manager and the kubelet renew it: a new pair, swapped in at once.
+        secret.update({"tls.crt": self.work / "renewed.crt", "tls.key": self.work / "renewed.key"})
+        self.wait_for_certificate(lagwatch.port, self.work / "renewed.crt",
+                                  "the renewed certificate was not served")
+        # Halfway through a rotation done by hand: the new certificate is written, its key not
+        # yet. The pair that works keeps serving, and the log says why the new one is not used.
+        shutil.copyfile(self.work / "server.crt", self.work / "server-tls" / "..data" / "tls.crt")
+        for _ in range(3):
+            self.assertEqual(served_certificate(lagwatch.port, self.work / "ca.crt"),
+                             fingerprint(self.work / "renewed.crt"))
+        log = (self.work / "lagwatch.log").read_text()
+        self.assertRegex(log, r"level=warn[^\n]*msg=\"[^\"]*certificate[^\n]*server-tls/tls")
+        shutil.copyfile(self.work / "server.key", self.work / "server-tls" / "..data" / "tls.key")
+        self.wait_for_certificate(lagwatch.port, self.work / "server.crt",
+                                  "the completed pair was not served")
+        status, _, body = curl(f"https://127.0.0.1:{lagwatch.port}/metrics", "--cacert",
+                               str(self.work / "ca.crt"))
+        self.assertEqual(status, 200, body)
+        self.assertIn("lagwatch_build_info{", body)
+
+    def test_a_replaced_client_ca_is_trusted_without_a_restart(self) -> None:
+        secret = MountedSecret(self.work / "client-ca", {"ca.crt": self.work / "ca.crt"})
+        self.addCleanup(shutil.rmtree, secret.root)
+        lagwatch = self.start(
+            "tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n"
+            "  client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: client-ca/ca.crt\n")
+        url = f"https://127.0.0.1:{lagwatch.port}/metrics"
+        ca = ["--cacert", str(self.work / "ca.crt")]
+        old = [*ca, "--cert", str(self.work / "client.crt"), "--key", str(self.work / "client.key")]
+        new = [*ca, "--cert", str(self.work / "next-client.crt"), "--key",
+               str(self.work / "next-client.key")]
+        self.assertEqual(curl(url, *old)[0], 200)
+        self.assertIn(curl(url, *new)[0], (0, 403))
+        secret.update({"ca.crt": self.work / "next-ca.crt"})
+        deadline = time.monotonic() + 10
+        while curl(url, *new)[0] != 200:
+            self.assertLess(time.monotonic(), deadline, "the new client CA was not trusted")
+            time.sleep(0.2)
+        status, _, body = curl(url, *old)
         self.assertIn(status, (0, 403), body)
         self.assertNotIn("lagwatch_build_info", body)
 
