@@ -9,4 +9,5 @@ export PYTHONDONTWRITEBYTECODE=1
 # 600 held connections and their reopening need descriptors on the client side too.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 cd "${repo_root}/tests/http"
-exec timeout --kill-after=10 300 python3 -m unittest -v test_http_abuse test_web_config
+exec timeout --kill-after=10 300 python3 -m unittest -v test_http_abuse test_web_config \
+  test_prometheus_scrape
