@@ -74,11 +74,18 @@ def render_test_rules(text, thresholds):
 class PrometheusServer:
     """Start with start(), query with query()/alerts(), always stop() (or use `with`)."""
 
-    def __init__(self, workdir, targets, rules_text, job="lagwatch"):
+    def __init__(self, workdir, targets=(), rules_text=None, job="lagwatch", scrape_configs=None):
+        """`targets` make one plain-HTTP job named `job`. `scrape_configs`, a list of whole
+        scrape_config entries (dicts: job_name, static_configs, scheme, tls_config, basic_auth,
+        ...), replaces that job when given, for targets that need TLS or credentials. Without
+        `rules_text` no rule file is loaded."""
         self.workdir = pathlib.Path(workdir)
         self.targets = list(targets)
         self.rules_text = rules_text
         self.job = job
+        if scrape_configs is None:
+            scrape_configs = [{"job_name": job, "static_configs": [{"targets": self.targets}]}]
+        self.scrape_configs = scrape_configs
         self.port = free_port()
         self.process = None
         self._log = None
@@ -98,15 +105,17 @@ class PrometheusServer:
         if not binary:
             raise RuntimeError("prometheus binary not found (Debian package prometheus)")
         self.workdir.mkdir(parents=True, exist_ok=True)
-        (self.workdir / "rules.yaml").write_text(self.rules_text)
-        targets = ", ".join("'%s'" % t for t in self.targets)
+        rule_files = ""
+        if self.rules_text is not None:
+            (self.workdir / "rules.yaml").write_text(self.rules_text)
+            rule_files = "rule_files: [rules.yaml]\n"
+        # JSON is YAML too: any scrape configuration is written without a YAML library.
         (self.workdir / "prometheus.yml").write_text(
             "global:\n"
             "  scrape_interval: %s\n  scrape_timeout: %s\n  evaluation_interval: %s\n"
-            "rule_files: [rules.yaml]\n"
-            "scrape_configs:\n"
-            "  - job_name: %s\n    static_configs:\n      - targets: [%s]\n"
-            % (SCRAPE_INTERVAL, SCRAPE_INTERVAL, SCRAPE_INTERVAL, self.job, targets))
+            "%sscrape_configs: %s\n"
+            % (SCRAPE_INTERVAL, SCRAPE_INTERVAL, SCRAPE_INTERVAL, rule_files,
+               json.dumps(self.scrape_configs)))
         self._log = open(self.workdir / "prometheus.log", "wb")
         self.process = subprocess.Popen(
             [binary, "--config.file=%s" % (self.workdir / "prometheus.yml"),
@@ -186,7 +195,11 @@ class PrometheusServer:
         return {rule["name"]: rule.get("lastError") for group in groups
                 for rule in group["rules"] if rule.get("health") == "err"}
 
+    def active_targets(self):
+        """The active targets as the API gives them: [{"scrapePool", "scrapeUrl", "health",
+        "lastError", "labels", ...}]."""
+        return self._get("/api/v1/targets")["data"]["activeTargets"]
+
     def targets_up(self):
         """{scrape url: health} of the active targets."""
-        active = self._get("/api/v1/targets")["data"]["activeTargets"]
-        return {target["scrapeUrl"]: target["health"] for target in active}
+        return {target["scrapeUrl"]: target["health"] for target in self.active_targets()}
