@@ -97,7 +97,7 @@ if wants fuzz && [[ -f tests/fuzz/run.sh ]]; then
 fi
 export LAGWATCH_BIN="${root}/build/exporter/lagwatch"
 if wants http; then
-  step "HTTP endpoint under connection abuse" bash tests/http/run.sh
+  step "HTTP endpoint: connection abuse, TLS and basic auth, a real Prometheus scraping over HTTPS" bash tests/http/run.sh
 fi
 if wants integration; then
   step "integration (Kafka 4.3.1)" bash tests/integration/run.sh 4.3.1
