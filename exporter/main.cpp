@@ -9,7 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <thread>
+#include <variant>
 #include <vector>
 
 #include "config/config.h"
@@ -21,7 +21,7 @@
 #include "memory/allocator.h"
 #include "metrics/exposition.h"
 #include "metrics/self_metrics.h"
-#include "poll/cluster_poller.h"
+#include "poll/pollers.h"
 #include "poll/property_check.h"
 
 namespace {
@@ -48,6 +48,7 @@ Options:
   --help                print this help and exit
 
 Endpoints: /metrics (gzip when asked), /healthz, /readyz, / (landing page).
+Signals: SIGHUP reloads the configuration and secret files; SIGTERM and SIGINT stop.
 See config/lagwatch.example.toml for every configuration key.
 )";
 
@@ -129,6 +130,54 @@ std::optional<int> parse_args(int argc, char** argv, Options& options) {
   return std::nullopt;
 }
 
+// The configuration file with the command line's overrides, validated; or why it is not valid.
+std::variant<lagwatch::config::Config, std::string> load_configuration(const Options& options) {
+  using namespace lagwatch;
+  auto parsed = config::load_file(options.config_path);
+  if (auto* error = std::get_if<config::Error>(&parsed)) {
+    return "invalid configuration: " + error->to_string();
+  }
+  auto cfg = std::get<config::Config>(std::move(parsed));
+  if (auto error = poll::check_librdkafka_properties(cfg)) {
+    return "invalid configuration: " + error->to_string();
+  }
+  if (options.shard) {
+    for (auto& cluster : cfg.clusters) cluster.shard = *options.shard;
+  }
+  if (options.web_config_file) cfg.web_config_file = *options.web_config_file;
+  if (options.log_format) cfg.log.format = *options.log_format;
+  if (options.log_level) cfg.log.level = *options.log_level;
+  return cfg;
+}
+
+lagwatch::poll::PollSettings poll_settings(const lagwatch::config::Config& cfg) {
+  return {cfg.poll_interval, cfg.request_timeout, cfg.max_in_flight};
+}
+
+// SIGHUP: the file is read and validated again; a bad one is logged and the running
+// configuration kept. The endpoint's address and web configuration are bound at start.
+void reload(const Options& options, lagwatch::config::Config& running,
+            lagwatch::poll::Pollers& pollers) {
+  using namespace lagwatch;
+  auto loaded = load_configuration(options);
+  if (auto* problem = std::get_if<std::string>(&loaded)) {
+    log::error("reload refused, keeping the running configuration: " + *problem);
+    return;
+  }
+  auto next = std::get<config::Config>(std::move(loaded));
+  if (next.listen_address != running.listen_address ||
+      next.web_config_file != running.web_config_file) {
+    log::warn("reload: [server] listen_address and web_config_file take effect only at start");
+    next.listen_address = running.listen_address;
+    next.web_config_file = running.web_config_file;
+  }
+  log::set_format(next.log.format);
+  log::set_min_level(next.log.level);
+  const auto outcome = pollers.apply(poll_settings(next), next.clusters);
+  running = std::move(next);
+  log::info("configuration reloaded from " + options.config_path + ": " + outcome.to_string());
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -137,31 +186,21 @@ int main(int argc, char** argv) {
   Options options;
   if (auto code = parse_args(argc, argv, options)) return *code;
 
-  auto parsed = config::load_file(options.config_path);
-  if (auto* error = std::get_if<config::Error>(&parsed)) {
-    std::fprintf(stderr, "lagwatch: invalid configuration: %s\n", error->to_string().c_str());
+  auto loaded = load_configuration(options);
+  if (auto* problem = std::get_if<std::string>(&loaded)) {
+    std::fprintf(stderr, "lagwatch: %s\n", problem->c_str());
     return 1;
   }
-  auto cfg = std::get<config::Config>(std::move(parsed));
-  if (auto error = poll::check_librdkafka_properties(cfg)) {
-    std::fprintf(stderr, "lagwatch: invalid configuration: %s\n", error->to_string().c_str());
-    return 1;
-  }
-  if (options.shard) {
-    for (auto& cluster : cfg.clusters) cluster.shard = *options.shard;
-  }
-  if (options.web_config_file) cfg.web_config_file = *options.web_config_file;
+  auto cfg = std::get<config::Config>(std::move(loaded));
   http::WebConfig web;
   if (!cfg.web_config_file.empty()) {
-    auto loaded = http::load_web_config(cfg.web_config_file);
-    if (auto* problem = std::get_if<std::string>(&loaded)) {
+    auto web_loaded = http::load_web_config(cfg.web_config_file);
+    if (auto* problem = std::get_if<std::string>(&web_loaded)) {
       std::fprintf(stderr, "lagwatch: invalid web configuration: %s\n", problem->c_str());
       return 1;
     }
-    web = std::get<http::WebConfig>(std::move(loaded));
+    web = std::get<http::WebConfig>(std::move(web_loaded));
   }
-  if (options.log_format) cfg.log.format = *options.log_format;
-  if (options.log_level) cfg.log.level = *options.log_level;
   if (options.check_only) {
     std::printf("%s", config::describe_redacted(cfg).c_str());
     if (!cfg.web_config_file.empty()) {
@@ -177,6 +216,7 @@ int main(int argc, char** argv) {
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
   // Every held connection is a descriptor: allow as many as the hard limit does, so the
@@ -190,10 +230,8 @@ int main(int argc, char** argv) {
   log::set_min_level(cfg.log.level);
   log::info(std::string("lagwatch ") + kVersion + " starting; configuration " +
             options.config_path);
-  std::vector<std::string> names;
-  for (const auto& cluster : cfg.clusters) names.push_back(cluster.name);
   metrics::SelfMetrics self(kafka::library_version());
-  metrics::Exposition exposition(names, self);
+  metrics::Exposition exposition({}, self);
 
   std::string error;
   auto server = http::Server::start(
@@ -212,22 +250,16 @@ int main(int argc, char** argv) {
       "serving on " + cfg.listen_address + " (port " + std::to_string(server->port()) +
       (cfg.web_config_file.empty() ? ")" : ", web configuration " + cfg.web_config_file + ")"));
 
-  const poll::PollSettings settings{cfg.poll_interval, cfg.request_timeout, cfg.max_in_flight};
-  std::vector<std::unique_ptr<poll::ClusterPoller>> pollers;
-  std::vector<std::jthread> threads;
-  for (size_t i = 0; i < cfg.clusters.size(); ++i) {
-    pollers.push_back(
-        std::make_unique<poll::ClusterPoller>(cfg.clusters[i], settings, i, exposition, self));
-  }
-  for (auto& poller : pollers) {
-    threads.emplace_back([&poller](std::stop_token stop) { poller->run(stop); });
-  }
+  poll::Pollers pollers(exposition, self);
+  pollers.apply(poll_settings(cfg), cfg.clusters);
 
   int signal = 0;
-  sigwait(&signals, &signal);
+  while (sigwait(&signals, &signal) == 0 && signal == SIGHUP) {
+    log::info("received SIGHUP, reloading " + options.config_path);
+    reload(options, cfg, pollers);
+  }
   log::info(std::string("received ") + strsignal(signal) + ", stopping");
-  for (auto& thread : threads) thread.request_stop();
-  threads.clear();  // joins; a cycle in progress ends within its request timeouts
+  pollers.stop();  // a cycle in progress ends within its request timeouts
   server.reset();
   log::info("stopped");
   return 0;

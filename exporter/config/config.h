@@ -172,6 +172,11 @@ bool is_valid_listen_address(const std::string& address);
 // True for property names whose values must never be printed (passwords, keys, jaas configs).
 bool is_secret_property(const std::string& name);
 
+// Whether a reloaded cluster table asks for the same poller as the running one. A secret read
+// from a file counts by its path, not its value: the running poller re-reads the file itself
+// and reconnects, keeping its state.
+bool same_cluster_settings(const ClusterConfig& running, const ClusterConfig& reloaded);
+
 // The effective configuration as TOML-like text for logs and --check-config. Secret values are
 // shown as <from env NAME>, <from file PATH> or <redacted>, never as themselves.
 std::string describe_redacted(const Config& config);

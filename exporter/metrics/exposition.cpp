@@ -1,5 +1,6 @@
 #include "metrics/exposition.h"
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -63,9 +64,32 @@ void Exposition::publish(size_t index, std::optional<ClusterExposition> fresh,
   std::shared_ptr<const ClusterExposition> shared;
   if (fresh) shared = std::make_shared<const ClusterExposition>(std::move(*fresh));
   std::lock_guard building(build_mutex_);
-  if (index >= latest_.size()) return;
+  if (index >= latest_.size() || cluster_names_[index].empty()) return;
   if (shared) latest_[index] = std::move(shared);
   statuses_[index] = std::move(status);
+  rebuild();
+}
+
+size_t Exposition::add_cluster(std::string name) {
+  std::lock_guard building(build_mutex_);
+  auto free = std::find(cluster_names_.begin(), cluster_names_.end(), std::string());
+  const auto index = static_cast<size_t>(free - cluster_names_.begin());
+  if (free == cluster_names_.end()) {
+    cluster_names_.emplace_back();
+    latest_.emplace_back();
+    statuses_.emplace_back();
+  }
+  cluster_names_[index] = std::move(name);
+  rebuild();
+  return index;
+}
+
+void Exposition::remove_cluster(size_t index) {
+  std::lock_guard building(build_mutex_);
+  if (index >= latest_.size()) return;
+  cluster_names_[index].clear();
+  latest_[index].reset();
+  statuses_[index] = {};
   rebuild();
 }
 
@@ -84,10 +108,16 @@ void Exposition::rebuild() {
   auto body = std::make_shared<Body>(latest_, self_.render());
   body->gzip = gzip_compress(body->text_pieces());
   body->ready = true;
-  for (const auto& status : statuses_) {
-    body->ready = body->ready && status.last_success_unix_seconds.has_value();
+  std::vector<std::string> names;
+  std::vector<ClusterStatus> statuses;
+  for (size_t i = 0; i < cluster_names_.size(); ++i) {
+    if (cluster_names_[i].empty()) continue;
+    body->ready = body->ready && statuses_[i].last_success_unix_seconds.has_value();
+    names.push_back(cluster_names_[i]);
+    statuses.push_back(statuses_[i]);
   }
-  body->landing_html = render_landing_page(cluster_names_, statuses_);
+  body->ready = body->ready && !names.empty();  // nothing configured yet: nothing polled
+  body->landing_html = render_landing_page(names, statuses);
   // Self-reported size describes this body from the next publication on.
   self_.set_exposition_size(static_cast<double>(series), static_cast<double>(body->text_size()),
                             static_cast<double>(body->gzip.size()));

@@ -65,12 +65,18 @@ class Exposition {
   // previous data (a failed poll).
   void publish(size_t index, std::optional<ClusterExposition> fresh, ClusterStatus status);
 
+  // A cluster added by a reload: its slot, the `index` its poller publishes with. It serves no
+  // data and holds readiness back until its first successful poll.
+  size_t add_cluster(std::string name);
+  // A cluster a reload removed: its data and status go now. Its poller must have stopped.
+  void remove_cluster(size_t index);
+
   std::shared_ptr<const Body> current() const;
 
  private:
   void rebuild();  // build_mutex_ held
 
-  std::vector<std::string> cluster_names_;
+  std::vector<std::string> cluster_names_;  // by slot; empty: a removed cluster's free slot
   SelfMetrics& self_;
   // Publications are built one at a time (so the last to finish holds every cluster's latest
   // data), outside mutex_, which guards only the published pointer that scrapes read.

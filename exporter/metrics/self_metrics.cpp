@@ -10,6 +10,25 @@ namespace lagwatch::metrics {
 using prometheus::BuildCounter;
 using prometheus::BuildGauge;
 
+namespace {
+
+// prometheus-cpp finds a series by its full label set only; the collected samples give them.
+template <class Metric>
+void remove_cluster_series(prometheus::Family<Metric>& family, const std::string& cluster) {
+  for (const auto& collected : family.Collect()) {
+    for (const auto& sample : collected.metric) {
+      prometheus::Labels labels;
+      for (const auto& label : sample.label) labels.emplace(label.name, label.value);
+      if (auto found = labels.find("kafka_cluster");
+          found != labels.end() && found->second == cluster) {
+        family.Remove(&family.Add(labels));
+      }
+    }
+  }
+}
+
+}  // namespace
+
 SelfMetrics::SelfMetrics(const std::string& librdkafka_version)
     : registry_(std::make_shared<prometheus::Registry>()),
       up_(BuildGauge()
@@ -240,6 +259,21 @@ void SelfMetrics::record_requests(const std::string& cluster, const std::string&
 std::string SelfMetrics::render() const {
   return prometheus::TextSerializer().Serialize(registry_->Collect()) +
          render_process_metrics(read_process_sample());
+}
+
+void SelfMetrics::forget_cluster(const std::string& cluster) {
+  for (auto* family :
+       {&up_, &last_success_, &poll_duration_, &stage_duration_, &groups_, &rebalance_source_,
+        &reader_caught_up_, &offsets_source_, &unauthorized_, &reader_lag_records_,
+        &reader_lag_seconds_, &replay_partitions_, &replay_records_}) {
+    remove_cluster_series(*family, cluster);
+  }
+  for (auto* family : {&stage_attempts_, &stage_failures_, &reader_records_, &verify_checks_,
+                       &verify_mismatches_, &kafka_requests_}) {
+    remove_cluster_series(*family, cluster);
+  }
+  std::lock_guard lock(requests_mutex_);
+  std::erase_if(last_requests_, [&](const auto& entry) { return entry.first.first == cluster; });
 }
 
 }  // namespace lagwatch::metrics

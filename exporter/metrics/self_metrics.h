@@ -52,6 +52,10 @@ class SelfMetrics {
   // apart); lagwatch_kafka_requests_total advances by what is new since the handle's last call.
   void record_requests(const std::string& cluster, const std::string& handle,
                        const RequestTotals& totals);
+  // Removes every series of a cluster a reload removed, so that they vanish from the next
+  // scrape. Its poller must have stopped.
+  void forget_cluster(const std::string& cluster);
+
   // The registry's families, then the process_* families read from /proc right now.
   std::string render() const;
 

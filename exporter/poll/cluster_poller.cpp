@@ -395,6 +395,7 @@ void ClusterPoller::fail_cycle(const std::string& error, double duration_seconds
 }
 
 bool ClusterPoller::poll_once() {
+  if (recheck_secret_files_.exchange(false)) reconnect_if_secrets_changed();
   using Clock = std::chrono::steady_clock;
   const auto started = Clock::now();
   auto seconds_since = [](Clock::time_point from) {

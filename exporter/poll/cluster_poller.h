@@ -2,6 +2,7 @@
 // One background loop per cluster: poll Kafka, build the next snapshot, render it, publish it.
 // Scrapes never wait on this loop; they read whatever was published last.
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <functional>
@@ -40,6 +41,8 @@ class ClusterPoller {
   void run(std::stop_token stop);
   // One cycle; returns whether it succeeded.
   bool poll_once();
+  // Asks the next cycle to re-read the cluster's secret files first (a SIGHUP). Any thread.
+  void recheck_secret_files() { recheck_secret_files_ = true; }
 
  private:
   bool ensure_client(std::string& error);
@@ -100,6 +103,7 @@ class ClusterPoller {
   HiddenResources hidden_;
   std::unordered_set<std::string> listed_topics_;  // by the last metadata reply
   metrics::ClusterStatus status_;
+  std::atomic<bool> recheck_secret_files_{false};
 };
 
 kafka::ClientSettings client_settings(const config::ClusterConfig& cluster,

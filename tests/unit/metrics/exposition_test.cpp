@@ -125,6 +125,51 @@ TEST(Exposition, FailedPollKeepsLastDataAndGzipMatchesText) {
   EXPECT_NE(body->landing_html.find("href=\"/metrics\""), std::string::npos);
 }
 
+// A reload removes cluster "a" and adds "c": a's series and landing-page row go at once, c
+// takes a's free slot and holds readiness back until its first poll, b is untouched.
+TEST(Exposition, ReloadedClustersComeAndGo) {
+  SelfMetrics self;
+  Exposition exposition({"a", "b"}, self);
+  exposition.publish(0, render_cluster(one_group("a", 3)), {true, 1000.0, 1, ""});
+  exposition.publish(1, render_cluster(one_group("b", 4)), {true, 1001.0, 1, ""});
+  ASSERT_TRUE(exposition.current()->ready);
+
+  exposition.remove_cluster(0);
+  auto body = exposition.current();
+  EXPECT_EQ(body->joined_text().find("kafka_cluster=\"a\""), std::string::npos);
+  EXPECT_NE(body->joined_text().find("kafka_cluster=\"b\""), std::string::npos);
+  EXPECT_EQ(body->landing_html.find("<tr><td>a</td>"), std::string::npos);
+  EXPECT_NE(body->landing_html.find("<tr><td>b</td>"), std::string::npos);
+  EXPECT_TRUE(body->ready);
+  exposition.publish(0, render_cluster(one_group("a", 5)), {true, 1002.0, 1, ""});
+  EXPECT_EQ(exposition.current()->joined_text().find("kafka_cluster=\"a\""), std::string::npos)
+      << "a late publication of a removed cluster is dropped";
+
+  const size_t slot = exposition.add_cluster("c");
+  EXPECT_EQ(slot, 0u);
+  EXPECT_FALSE(exposition.current()->ready);
+  exposition.publish(slot, render_cluster(one_group("c", 6)), {true, 1003.0, 1, ""});
+  body = exposition.current();
+  EXPECT_TRUE(body->ready);
+  EXPECT_NE(body->joined_text().find("lagwatch_group_partition_lag{kafka_cluster=\"c\""),
+            std::string::npos);
+  EXPECT_EQ(exposition.add_cluster("d"), 2u);
+}
+
+TEST(SelfMetrics, ForgettingAClusterRemovesOnlyItsSeries) {
+  SelfMetrics self;
+  for (const char* cluster : {"a", "b"}) {
+    self.set_poll_result(cluster, true, 0.5);
+    self.record_stage(cluster, "list_groups", 2, 1);
+    self.set_unauthorized(cluster, 1, 0, false);
+  }
+  self.forget_cluster("a");
+  const std::string text = self.render();
+  EXPECT_EQ(text.find("kafka_cluster=\"a\""), std::string::npos) << text;
+  EXPECT_NE(text.find("lagwatch_up{kafka_cluster=\"b\"} 1"), std::string::npos) << text;
+  EXPECT_NE(text.find("kafka_cluster=\"b\",stage=\"list_groups\"} 2"), std::string::npos) << text;
+}
+
 // Pollers of different clusters publish while scrapes read: every body seen is whole (its gzip
 // is its text), and once both pollers are done the body holds both clusters' last data. Run
 // under TSan, it also checks that building outside the scrape lock races with nothing.
