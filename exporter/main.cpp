@@ -166,11 +166,13 @@ void reload(const Options& options, lagwatch::config::Config& running,
   }
   auto next = std::get<config::Config>(std::move(loaded));
   if (next.listen_address != running.listen_address ||
-      next.web_config_file != running.web_config_file) {
-    log::warn("reload: [server] listen_address and web_config_file take effect only at start");
+      next.web_config_file != running.web_config_file ||
+      next.readiness_grace != running.readiness_grace) {
+    log::warn("reload: [server] settings take effect only at start");
     next.listen_address = running.listen_address;
     next.web_config_file = running.web_config_file;
   }
+  next.readiness_grace = running.readiness_grace;
   log::set_format(next.log.format);
   log::set_min_level(next.log.level);
   const auto outcome = pollers.apply(poll_settings(next), next.clusters);
@@ -231,15 +233,15 @@ int main(int argc, char** argv) {
   log::info(std::string("lagwatch ") + kVersion + " starting; configuration " +
             options.config_path);
   metrics::SelfMetrics self(kafka::library_version());
-  metrics::Exposition exposition({}, self);
+  metrics::Exposition exposition({}, self, cfg.readiness_grace);
 
   std::string error;
   auto server = http::Server::start(
       http::ServerSettings{.listen_address = cfg.listen_address, .web = std::move(web)},
       [&exposition] {
         auto body = exposition.current();
-        return http::Content{body, body->text_pieces(), body->gzip, body->landing_html,
-                             body->ready};
+        return http::Content{body,        body->text_pieces(), body->gzip, body->landing_html,
+                             body->ready, body->readiness};
       },
       error);
   if (!server) {

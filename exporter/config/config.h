@@ -134,6 +134,9 @@ struct Config {
   // A Prometheus web configuration file (TLS, basic auth) for the endpoint; empty: plain HTTP.
   // Relative to the working directory, as given.
   std::string web_config_file;
+  // A cluster without a successful poll this long after its start stops holding /readyz back
+  // (0: it holds it back forever).
+  Duration readiness_grace = std::chrono::minutes(5);
   Duration poll_interval = std::chrono::seconds(15);
   Duration request_timeout = std::chrono::seconds(10);
   int max_in_flight = 32;

@@ -64,6 +64,7 @@ std::string describe_redacted(const Config& config) {
   out << "# effective configuration from " << config.source_path << "\n"
       << "\n[server]\n"
       << "listen_address = " << quoted(config.listen_address) << "\n"
+      << "readiness_grace = \"" << format_duration(config.readiness_grace) << "\"\n"
       << "\n[poll]\n"
       << "interval = \"" << format_duration(config.poll_interval) << "\"\n"
       << "request_timeout = \"" << format_duration(config.request_timeout) << "\"\n"

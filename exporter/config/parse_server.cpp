@@ -10,7 +10,12 @@ std::optional<Error> parse_server(const TableReader& root, Config& config) {
   if (!server) {
     return std::nullopt;
   }
-  if (auto error = server->reject_unknown_keys({"listen_address", "web_config_file"})) {
+  if (auto error =
+          server->reject_unknown_keys({"listen_address", "web_config_file", "readiness_grace"})) {
+    return error;
+  }
+  if (auto error =
+          server->read_duration("readiness_grace", Duration::zero(), config.readiness_grace)) {
     return error;
   }
   if (auto error = server->read_string("web_config_file", config.web_config_file)) {

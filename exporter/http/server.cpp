@@ -356,13 +356,12 @@ MHD_Result handle(void* cls, MHD_Connection* connection, const char* url, const 
   switch (where) {
     case Route::kHealthz:
       return queue(impl, connection, MHD_HTTP_OK, text_response("ok\n", "text/plain"));
-    case Route::kReadyz:
-      if (impl.source().ready) {
-        return queue(impl, connection, MHD_HTTP_OK, text_response("ready\n", "text/plain"));
-      }
-      return queue(impl, connection, MHD_HTTP_SERVICE_UNAVAILABLE,
-                   text_response("not ready: some cluster has not been polled successfully yet\n",
-                                 "text/plain"));
+    case Route::kReadyz: {
+      const Content content = impl.source();
+      return queue(impl, connection, content.ready ? MHD_HTTP_OK : MHD_HTTP_SERVICE_UNAVAILABLE,
+                   pieces_response(std::span<const std::string_view>(&content.readiness, 1),
+                                   content.owner, "text/plain; charset=utf-8"));
+    }
     case Route::kRoot: {
       const Content content = impl.source();
       return queue(impl, connection, MHD_HTTP_OK,

@@ -25,6 +25,7 @@ struct Content {
   std::string_view metrics_gzip;
   std::string_view landing_html;
   bool ready = false;
+  std::string_view readiness;  // the /readyz body, whatever the verdict
 };
 
 using ContentSource = std::function<Content()>;

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "metrics/gzip.h"
+#include "metrics/readiness.h"
 
 namespace lagwatch::metrics {
 
@@ -49,11 +50,14 @@ std::string Body::joined_text() const {
   return text;
 }
 
-Exposition::Exposition(std::vector<std::string> cluster_names, SelfMetrics& self)
+Exposition::Exposition(std::vector<std::string> cluster_names, SelfMetrics& self,
+                       std::chrono::milliseconds readiness_grace)
     : cluster_names_(std::move(cluster_names)),
       self_(self),
       latest_(cluster_names_.size()),
-      statuses_(cluster_names_.size()) {
+      statuses_(cluster_names_.size()),
+      started_(cluster_names_.size(), std::chrono::steady_clock::now()),
+      readiness_grace_(readiness_grace) {
   std::lock_guard building(build_mutex_);
   rebuild();
 }
@@ -78,8 +82,10 @@ size_t Exposition::add_cluster(std::string name) {
     cluster_names_.emplace_back();
     latest_.emplace_back();
     statuses_.emplace_back();
+    started_.emplace_back();
   }
   cluster_names_[index] = std::move(name);
+  started_[index] = std::chrono::steady_clock::now();
   rebuild();
   return index;
 }
@@ -107,17 +113,22 @@ void Exposition::rebuild() {
   }
   auto body = std::make_shared<Body>(latest_, self_.render());
   body->gzip = gzip_compress(body->text_pieces());
-  body->ready = true;
   std::vector<std::string> names;
   std::vector<ClusterStatus> statuses;
+  std::vector<ClusterReadiness> clusters;
+  const auto now = std::chrono::steady_clock::now();
   for (size_t i = 0; i < cluster_names_.size(); ++i) {
     if (cluster_names_[i].empty()) continue;
-    body->ready = body->ready && statuses_[i].last_success_unix_seconds.has_value();
     names.push_back(cluster_names_[i]);
     statuses.push_back(statuses_[i]);
+    clusters.push_back({cluster_names_[i], statuses_[i], now - started_[i]});
   }
-  body->ready = body->ready && !names.empty();  // nothing configured yet: nothing polled
-  body->landing_html = render_landing_page(names, statuses);
+  const double unix_now =
+      std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+  auto readiness = judge_readiness(clusters, readiness_grace_, unix_now);
+  body->ready = readiness.ready;
+  body->readiness = std::move(readiness.text);
+  body->landing_html = render_landing_page(names, statuses, body->readiness);
   // Self-reported size describes this body from the next publication on.
   self_.set_exposition_size(static_cast<double>(series), static_cast<double>(body->text_size()),
                             static_cast<double>(body->gzip.size()));

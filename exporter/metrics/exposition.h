@@ -2,6 +2,7 @@
 // Merges the latest exposition of every cluster with lagwatch's own metrics into the bytes that
 // /metrics serves, and compresses them, once per poll. Scrapes only copy the published bytes.
 
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -35,7 +36,8 @@ class Body {
 
   std::string gzip;          // the text, gzip-compressed
   std::string landing_html;  // the "/" page
-  bool ready = false;        // every cluster had a successful poll
+  bool ready = false;        // see metrics/readiness.h
+  std::string readiness;     // the /readyz body: the verdict and every cluster's state
 
  private:
   std::vector<std::shared_ptr<const ClusterExposition>> clusters_;
@@ -59,7 +61,10 @@ struct ClusterStatus {
 
 class Exposition {
  public:
-  Exposition(std::vector<std::string> cluster_names, SelfMetrics& self);
+  // `readiness_grace`: how long a cluster without a successful poll holds readiness back
+  // (0: forever); see metrics/readiness.h.
+  Exposition(std::vector<std::string> cluster_names, SelfMetrics& self,
+             std::chrono::milliseconds readiness_grace = std::chrono::minutes(5));
 
   // A poll of cluster `index` ended. `fresh` is its new data, or nullopt to keep serving the
   // previous data (a failed poll).
@@ -83,11 +88,14 @@ class Exposition {
   std::mutex build_mutex_;
   std::vector<std::shared_ptr<const ClusterExposition>> latest_;  // null until a first success
   std::vector<ClusterStatus> statuses_;
+  std::vector<std::chrono::steady_clock::time_point> started_;  // by slot
+  std::chrono::milliseconds readiness_grace_;
   mutable std::mutex mutex_;
   std::shared_ptr<const Body> body_;
 };
 
 std::string render_landing_page(const std::vector<std::string>& cluster_names,
-                                const std::vector<ClusterStatus>& statuses);
+                                const std::vector<ClusterStatus>& statuses,
+                                const std::string& readiness);
 
 }  // namespace lagwatch::metrics

@@ -44,7 +44,8 @@ std::string utc_time(double unix_seconds) {
 }  // namespace
 
 std::string render_landing_page(const std::vector<std::string>& cluster_names,
-                                const std::vector<ClusterStatus>& statuses) {
+                                const std::vector<ClusterStatus>& statuses,
+                                const std::string& readiness) {
   std::string html =
       "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>lagwatch</title></head>\n"
       "<body>\n<h1>lagwatch</h1>\n<p>Kafka consumer group lag exporter, version ";
@@ -68,7 +69,8 @@ std::string render_landing_page(const std::vector<std::string>& cluster_names,
     }
     html += "</td></tr>\n";
   }
-  html += "</table>\n</body></html>\n";
+  html +=
+      "</table>\n<h2>Readiness</h2>\n<pre>" + html_escape(readiness) + "</pre>\n</body></html>\n";
   return html;
 }
 

@@ -29,10 +29,11 @@ allow = {toml_list(topics_allow)}
 {properties}"""
 
 
-def config_text(port: int, clusters: list[str], log_level: str = "info") -> str:
+def config_text(port: int, clusters: list[str], log_level: str = "info", server: str = "") -> str:
+    """`server`: more lines for [server]."""
     return f"""[server]
 listen_address = "127.0.0.1:{port}"
-[poll]
+{server}[poll]
 interval = "1s"
 request_timeout = "5s"
 [log]

@@ -46,6 +46,7 @@ TEST(DescribeRedactedTest, ShowsEffectiveConfigWithSecretSourcesOnly) {
             "# effective configuration from prod.toml\n"
             "\n[server]\n"
             "listen_address = \"0.0.0.0:8793\"\n"
+            "readiness_grace = \"5m\"\n"
             "\n[poll]\n"
             "interval = \"90s\"\n"
             "request_timeout = \"10s\"\n"

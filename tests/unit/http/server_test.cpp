@@ -58,7 +58,9 @@ class Source {
   Content get() const {
     std::lock_guard lock(mutex_);
     auto p = current_;
-    return Content{p, p->pieces, p->gzip, p->html, p->ready};
+    return Content{p,        p->pieces,
+                   p->gzip,  p->html,
+                   p->ready, p->ready ? "ready\ncluster a: up\n" : "not ready: waiting for a\n"};
   }
 
  private:
@@ -96,9 +98,13 @@ class ServerTest : public ::testing::Test {
 
 TEST_F(ServerTest, EndpointsAnswer) {
   EXPECT_NE(request(port, "GET /healthz HTTP/1.1\r\n").find("200 OK"), std::string::npos);
-  EXPECT_NE(request(port, "GET /readyz HTTP/1.1\r\n").find("503"), std::string::npos);
+  const std::string unready = request(port, "GET /readyz HTTP/1.1\r\n");
+  EXPECT_NE(unready.find("503"), std::string::npos);
+  EXPECT_EQ(body_of(unready), "not ready: waiting for a\n");
   source.set(version(1, true));
-  EXPECT_NE(request(port, "GET /readyz HTTP/1.1\r\n").find("200 OK"), std::string::npos);
+  const std::string ready = request(port, "GET /readyz HTTP/1.1\r\n");
+  EXPECT_NE(ready.find("200 OK"), std::string::npos);
+  EXPECT_EQ(body_of(ready), "ready\ncluster a: up\n");
   EXPECT_EQ(body_of(request(port, "GET / HTTP/1.1\r\n")), "<html>1</html>");
   EXPECT_NE(request(port, "GET /nope HTTP/1.1\r\n").find("404"), std::string::npos);
   EXPECT_NE(request(port, "POST /metrics HTTP/1.1\r\nContent-Length: 0\r\n").find("405"),
@@ -280,7 +286,7 @@ TEST_F(ServerTest, PipelinedRequestsAreAnsweredInOrder) {
                "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /readyz HTTP/1.1\r\nHost: x\r\n\r\n"
                "HEAD /metrics HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n"));
   EXPECT_EQ(body_of(reader.next()), "ok\n");
-  EXPECT_EQ(body_of(reader.next()), "ready\n");
+  EXPECT_EQ(body_of(reader.next()), "ready\ncluster a: up\n");
   const std::string head = reader.next(true);
   EXPECT_EQ(header_value(head, "Content-Length"), std::to_string(version(1, true)->text().size()));
   EXPECT_EQ(body_of(reader.next()), "<html>1</html>");
@@ -335,7 +341,7 @@ class LimitsTest : public ::testing::Test {
         settings,
         [] {
           static const std::string_view piece = "up 1\n";
-          return Content{nullptr, std::span<const std::string_view>(&piece, 1), "", "", true};
+          return Content{nullptr, std::span<const std::string_view>(&piece, 1), "", "", true, ""};
         },
         error);
     ASSERT_NE(server, nullptr) << error;

@@ -210,7 +210,7 @@ TEST(Exposition, ConcurrentPublishesAndScrapesSeeWholeBodies) {
 }
 
 TEST(Exposition, LandingPageEscapesHtml) {
-  const std::string html = render_landing_page({"<x>"}, {ClusterStatus{}});
+  const std::string html = render_landing_page({"<x>"}, {ClusterStatus{}}, "ready\n");
   EXPECT_NE(html.find("&lt;x&gt;"), std::string::npos);
   EXPECT_EQ(html.find("<x>"), std::string::npos);
   EXPECT_NE(html.find("never"), std::string::npos);
@@ -219,7 +219,7 @@ TEST(Exposition, LandingPageEscapesHtml) {
 TEST(Exposition, LandingPageListsWhatWasNotAuthorized) {
   ClusterStatus status;
   status.unauthorized = {"topic <payroll>: not authorized", "group g: not authorized"};
-  const std::string html = render_landing_page({"prod"}, {status});
+  const std::string html = render_landing_page({"prod"}, {status}, "ready\n");
   EXPECT_NE(html.find("<th>not authorized</th>"), std::string::npos);
   EXPECT_NE(html.find("<td>topic &lt;payroll&gt;: not authorized<br>group g: not authorized</td>"),
             std::string::npos);
