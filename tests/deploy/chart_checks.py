@@ -19,6 +19,7 @@ import json
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -184,7 +185,7 @@ def check_config_with_binary(
         for placeholder in (v for k, v in env.items() if k.startswith("LAGWATCH_SECRET_")):
             checks.expect(placeholder not in result.stdout, f"{label}: --check-config printed a secret value")
         if web_config is not None and result.returncode == 0:
-            web = yaml.safe_load(web_config) or {}
+            web = yaml.safe_load(web_file.read_text()) or {}
             expected = ("TLS" if "tls_server_config" in web else "plain HTTP") + (
                 ", basic auth" if web.get("basic_auth_users") else ""
             )
@@ -217,11 +218,11 @@ def write_web_files(directory: Path, web_config: str) -> Path:
 def serve_web(checks: Checks, binary: str, config_path: Path, web_file: Path, env: dict, web: dict, label: str) -> None:
     """Starts the real lagwatch with the rendered web-config.yml on a loopback port (Kafka need
     not answer) and checks what the chart relies on: HTTPS when TLS is on, /healthz open to
-    the kubelet, /metrics asking for the password, the headers sent."""
+    the kubelet, /metrics asking for the password, the headers sent. When a client certificate
+    is required, a client without one is refused and the requests below present one (the
+    self-signed certificate, which write_web_files also made the client CA)."""
     tls = web.get("tls_server_config")
-    if tls and tls.get("client_auth_type") in ("RequireAnyClientCert", "RequireAndVerifyClientCert"):
-        return  # a client without a certificate is refused on every path; nothing more to see
-    import socket
+    requires_client_cert = bool(tls) and tls.get("client_auth_type") in ("RequireAnyClientCert", "RequireAndVerifyClientCert")
 
     with socket.socket() as probe_socket:
         probe_socket.bind(("127.0.0.1", 0))
@@ -233,9 +234,15 @@ def serve_web(checks: Checks, binary: str, config_path: Path, web_file: Path, en
         [binary, "--config", str(served), "--web.config.file", str(web_file)],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env,
     )
-    context = ssl.create_default_context()
-    context.check_hostname = False
-    context.verify_mode = ssl.CERT_NONE
+    def client_context(with_certificate: bool) -> ssl.SSLContext:
+        context = ssl.create_default_context()
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+        if with_certificate:
+            context.load_cert_chain(tls["cert_file"], tls["key_file"])
+        return context
+
+    context = client_context(requires_client_cert)
     base = f"{'https' if tls else 'http'}://127.0.0.1:{port}"
 
     def get(path: str, user: str | None = None) -> tuple[int, dict]:
@@ -258,6 +265,15 @@ def serve_web(checks: Checks, binary: str, config_path: Path, web_file: Path, en
             except (urllib.error.URLError, ConnectionError, ssl.SSLError):
                 time.sleep(0.2)
         checks.expect(status == 200, f"{label}: the real lagwatch on the rendered web-config.yml: GET /healthz {status}")
+        if requires_client_cert:
+            try:
+                with urllib.request.urlopen(base + "/healthz", timeout=5, context=client_context(False)) as response:
+                    refused = f"status {response.status}"
+            except urllib.error.HTTPError as error:
+                refused = "" if error.code in (401, 403) else f"status {error.code}"
+            except (urllib.error.URLError, ConnectionError, ssl.SSLError):
+                refused = ""
+            checks.expect(not refused, f"{label}: a client without a certificate got {refused}")
         for name, value in (web.get("http_server_config", {}).get("headers") or {}).items():
             checks.expect(headers.get(name) == value, f"{label}: header {name} not sent by lagwatch: {headers}")
         users = web.get("basic_auth_users") or {}
