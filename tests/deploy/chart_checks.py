@@ -384,7 +384,18 @@ def check_pod(
     checks.expect(bool(resources.get("requests")) and bool(resources.get("limits")), f"{label}: resources incomplete")
 
 
-def web_config_text(checks: Checks, docs: list[dict], pod_spec: dict, container: dict, web: dict, label: str) -> str | None:
+def web_enabled(web: dict) -> bool:
+    return bool(
+        (web.get("tls") or {}).get("enabled")
+        or (web.get("basicAuth") or {}).get("users")
+        or web.get("headers")
+        or (web.get("existingConfigSecret") or {}).get("name")
+    )
+
+
+def web_config_text(
+    checks: Checks, docs: list[dict], pod_spec: dict, container: dict, web: dict, label: str
+) -> str | None:
     """Checks how the pod gets its web configuration (values `web`) and returns the rendered
     web-config.yml (None when web is off or comes from an existing Secret): one
     --web.config.file argument naming the file in WEB_DIR; a projected volume of Secrets
@@ -392,18 +403,15 @@ def web_config_text(checks: Checks, docs: list[dict], pod_spec: dict, container:
     Secret); every file the web-config names an item of that volume; the rendered Secret's
     web-config.yml valid YAML with exactly the keys the values ask for."""
     args = [a for a in container.get("args", []) if a.startswith("--web.config.file")]
-    tls = web.get("tls") or {}
-    users = (web.get("basicAuth") or {}).get("users") or {}
-    headers = web.get("headers") or {}
-    existing = (web.get("existingConfigSecret") or {}).get("name")
-    if not (tls.get("enabled") or users or headers or existing):
-        off = not args and not any(m["mountPath"] == WEB_DIR for m in container.get("volumeMounts", []))
-        checks.expect(off, f"{label}: web config plumbing rendered with web off")
+    mounts = [m for m in container.get("volumeMounts", []) if m["mountPath"] == WEB_DIR]
+    if not web_enabled(web):
+        checks.expect(not args and not mounts, f"{label}: web config plumbing rendered with web off")
         return None
     checks.expect(args == [f"--web.config.file={WEB_FILE}"], f"{label}: --web.config.file arguments are {args}")
     for mount in container.get("volumeMounts", []):
-        checks.expect("subPath" not in mount and "subPathExpr" not in mount, f"{label}: {mount['name']} is mounted with subPath")
-    mounts = [m for m in container.get("volumeMounts", []) if m["mountPath"] == WEB_DIR]
+        checks.expect(
+            "subPath" not in mount and "subPathExpr" not in mount, f"{label}: {mount['name']} is mounted with subPath"
+        )
     if not checks.expect(len(mounts) == 1, f"{label}: nothing (or more than one volume) mounted at {WEB_DIR}"):
         return None
     checks.expect(mounts[0].get("readOnly") is True, f"{label}: {WEB_DIR} is not mounted read-only")
@@ -413,12 +421,19 @@ def web_config_text(checks: Checks, docs: list[dict], pod_spec: dict, container:
         bool(sources) and all(set(source) == {"secret"} for source in sources),
         f"{label}: {WEB_DIR} is not a projected volume of Secrets only: {volume}",
     )
-    items = {item["path"]: (source["secret"]["name"], item["key"]) for source in sources
-             for item in source.get("secret", {}).get("items", [])}
+    # path in WEB_DIR -> (Secret, key)
+    items = {
+        item["path"]: (source["secret"]["name"], item["key"])
+        for source in sources
+        for item in source.get("secret", {}).get("items", [])
+    }
+    tls = web.get("tls") or {}
+    client_ca = tls.get("clientCA") or {}
     if tls.get("enabled"):
         for key in ("tls.crt", "tls.key"):
-            checks.expect(items.get(key) == (tls.get("existingSecret"), key), f"{label}: {key} is not mounted from web.tls.existingSecret")
-    client_ca = tls.get("clientCA") or {}
+            checks.expect(
+                items.get(key) == (tls.get("existingSecret"), key), f"{label}: {key} is not from web.tls.existingSecret"
+            )
     if client_ca.get("existingSecret"):
         checks.expect(
             items.get("client-ca.crt") == (client_ca["existingSecret"], client_ca.get("key", "ca.crt")),
@@ -426,77 +441,113 @@ def web_config_text(checks: Checks, docs: list[dict], pod_spec: dict, container:
         )
     secret_name, key = items.get("web-config.yml", ("", ""))
     secrets = {d["metadata"]["name"]: d for d in by_kind(docs, "Secret")}
-    if existing:
+    existing = web.get("existingConfigSecret") or {}
+    if existing.get("name"):
         checks.expect(
-            (secret_name, key) == (existing, web["existingConfigSecret"].get("key", "web-config.yml")),
+            (secret_name, key) == (existing["name"], existing.get("key", "web-config.yml")),
             f"{label}: web-config.yml is not mounted from existingConfigSecret: {(secret_name, key)}",
         )
         checks.expect(not secrets, f"{label}: a web-config Secret is rendered next to existingConfigSecret")
         return None
-    if not checks.expect(secret_name in secrets, f"{label}: web-config.yml comes from {secret_name!r}, not a rendered Secret"):
+    if not checks.expect(secret_name in secrets, f"{label}: web-config.yml is from {secret_name!r}, not a rendered Secret"):
         return None
-    checks.expect(not by_kind(docs, "ConfigMap") or all("web-config.yml" not in d.get("data", {}) for d in by_kind(docs, "ConfigMap")),
-                  f"{label}: web-config.yml in a ConfigMap")
     try:
         text = base64.b64decode(secrets[secret_name]["data"][key]).decode()
         rendered = yaml.safe_load(text) or {}
     except (KeyError, ValueError, yaml.YAMLError) as error:
         checks.expect(False, f"{label}: the web-config Secret holds no valid YAML under {key}: {error}")
         return None
-    checks.expect(isinstance(rendered, dict), f"{label}: web-config.yml is not a mapping")
-    expected_top = {k for k, on in (("tls_server_config", tls.get("enabled")), ("basic_auth_users", users),
-                                    ("http_server_config", headers)) if on}
-    checks.expect(set(rendered) == expected_top, f"{label}: web-config.yml has keys {sorted(rendered)}, not {sorted(expected_top)}")
-    checks.expect((rendered.get("basic_auth_users") or {}) == users, f"{label}: basic_auth_users differ from web.basicAuth.users")
-    checks.expect((rendered.get("http_server_config") or {}).get("headers", {}) == headers, f"{label}: headers differ from web.headers")
-    server = rendered.get("tls_server_config") or {}
-    if tls.get("enabled"):
-        checks.expect(server.get("cert_file") == f"{WEB_DIR}/tls.crt" and server.get("key_file") == f"{WEB_DIR}/tls.key",
-                      f"{label}: cert_file/key_file are {server.get('cert_file')}, {server.get('key_file')}")
-        checks.expect(server.get("min_version") == (tls.get("minVersion") or None), f"{label}: min_version {server.get('min_version')}")
-        if client_ca.get("existingSecret"):
-            checks.expect(server.get("client_auth_type") == (tls.get("clientAuthType") or "RequireAndVerifyClientCert"),
-                          f"{label}: client_auth_type is {server.get('client_auth_type')}")
-    for field in ("cert_file", "key_file", "client_ca_file"):
-        if server.get(field):
-            checks.expect(server[field].startswith(WEB_DIR + "/") and server[field][len(WEB_DIR) + 1:] in items,
-                          f"{label}: {field} {server[field]} is not a file of the mounted volume")
+    if not checks.expect(isinstance(rendered, dict), f"{label}: web-config.yml is not a mapping"):
+        return None
+    check_rendered_web_config(checks, rendered, web, items, label)
     return text
 
 
-def check_scrape_security(checks: Checks, endpoint: dict, web: dict, monitor: dict, label: str, server_name: str) -> None:
-    """A ServiceMonitor endpoint or PodMonitor podMetricsEndpoint against the web values and
-    the monitor's tlsConfig / basicAuth values."""
+def check_rendered_web_config(checks: Checks, rendered: dict, web: dict, items: dict, label: str) -> None:
+    """The keys of the rendered web-config.yml against the values, and every file it names an
+    item of the mounted volume (`items`: path in WEB_DIR -> Secret and key)."""
     tls = web.get("tls") or {}
-    wanted_tls = monitor.get("tlsConfig") or {}
+    users = (web.get("basicAuth") or {}).get("users") or {}
+    headers = web.get("headers") or {}
+    wanted = {
+        key
+        for key, on in (("tls_server_config", tls.get("enabled")), ("basic_auth_users", users),
+                        ("http_server_config", headers))
+        if on
+    }
+    checks.expect(set(rendered) == wanted, f"{label}: web-config.yml has keys {sorted(rendered)}, not {sorted(wanted)}")
+    checks.expect((rendered.get("basic_auth_users") or {}) == users, f"{label}: basic_auth_users differ from the values")
+    checks.expect(
+        (rendered.get("http_server_config") or {}).get("headers", {}) == headers, f"{label}: headers differ from web.headers"
+    )
+    server = rendered.get("tls_server_config") or {}
+    if tls.get("enabled"):
+        checks.expect(
+            (server.get("cert_file"), server.get("key_file")) == (f"{WEB_DIR}/tls.crt", f"{WEB_DIR}/tls.key"),
+            f"{label}: cert_file/key_file are {server.get('cert_file')}, {server.get('key_file')}",
+        )
+        checks.expect(server.get("min_version") == (tls.get("minVersion") or None), f"{label}: min_version {server}")
+        if (tls.get("clientCA") or {}).get("existingSecret"):
+            checks.expect(
+                server.get("client_auth_type") == (tls.get("clientAuthType") or "RequireAndVerifyClientCert"),
+                f"{label}: client_auth_type is {server.get('client_auth_type')}",
+            )
+    for field in ("cert_file", "key_file", "client_ca_file"):
+        if server.get(field):
+            checks.expect(
+                server[field].startswith(WEB_DIR + "/") and server[field][len(WEB_DIR) + 1 :] in items,
+                f"{label}: {field} {server[field]} is not a file of the mounted volume",
+            )
+
+
+def check_scrape_security(
+    checks: Checks, endpoint: dict, web: dict, monitor: dict, label: str, server_name: str
+) -> None:
+    """A ServiceMonitor endpoint or PodMonitor podMetricsEndpoint against the web values and
+    the monitor's tlsConfig / basicAuth values (server_name: the default serverName)."""
+    tls = web.get("tls") or {}
+    wanted = monitor.get("tlsConfig") or {}
     basic = monitor.get("basicAuth") or {}
     if not tls.get("enabled"):
-        checks.expect(endpoint.get("scheme", "http") == "http" and "tlsConfig" not in endpoint, f"{label}: https without web TLS")
+        checks.expect(
+            endpoint.get("scheme", "http") == "http" and "tlsConfig" not in endpoint, f"{label}: https without web TLS"
+        )
     else:
         checks.expect(endpoint.get("scheme") == "https", f"{label}: scrape scheme is {endpoint.get('scheme')}, not https")
         config = endpoint.get("tlsConfig") or {}
-        ca = (wanted_tls.get("caSecret") or {})
+        ca = wanted.get("caSecret") or {}
         checks.expect(
-            config.get("ca", {}).get("secret") == {"name": ca.get("name") or tls["existingSecret"], "key": ca.get("key", "ca.crt")},
+            config.get("ca", {}).get("secret")
+            == {"name": ca.get("name") or tls["existingSecret"], "key": ca.get("key", "ca.crt")},
             f"{label}: tlsConfig.ca is {config.get('ca')}",
         )
-        checks.expect(config.get("serverName") == (wanted_tls.get("serverName") or server_name), f"{label}: serverName {config.get('serverName')}")
-        checks.expect(config.get("insecureSkipVerify") is bool(wanted_tls.get("insecureSkipVerify")), f"{label}: insecureSkipVerify {config.get('insecureSkipVerify')}")
-        client = wanted_tls.get("clientCertSecret") or {}
-        if client.get("name"):
-            checks.expect(config.get("cert", {}).get("secret") == {"name": client["name"], "key": client.get("certKey", "tls.crt")}
-                          and config.get("keySecret") == {"name": client["name"], "key": client.get("keyKey", "tls.key")},
-                          f"{label}: client certificate of the scrape is {config.get('cert')}, {config.get('keySecret')}")
-    if basic.get("existingSecret"):
         checks.expect(
-            endpoint.get("basicAuth") == {
-                "username": {"name": basic["existingSecret"], "key": basic.get("usernameKey", "username")},
-                "password": {"name": basic["existingSecret"], "key": basic.get("passwordKey", "password")},
+            config.get("serverName") == (wanted.get("serverName") or server_name),
+            f"{label}: serverName {config.get('serverName')}",
+        )
+        checks.expect(
+            config.get("insecureSkipVerify") is bool(wanted.get("insecureSkipVerify")),
+            f"{label}: insecureSkipVerify {config.get('insecureSkipVerify')}",
+        )
+        client = wanted.get("clientCertSecret") or {}
+        if client.get("name"):
+            checks.expect(
+                config.get("cert", {}).get("secret") == {"name": client["name"], "key": client.get("certKey", "tls.crt")}
+                and config.get("keySecret") == {"name": client["name"], "key": client.get("keyKey", "tls.key")},
+                f"{label}: client certificate of the scrape is {config.get('cert')}, {config.get('keySecret')}",
+            )
+    if basic.get("existingSecret"):
+        name = basic["existingSecret"]
+        checks.expect(
+            endpoint.get("basicAuth")
+            == {
+                "username": {"name": name, "key": basic.get("usernameKey", "username")},
+                "password": {"name": name, "key": basic.get("passwordKey", "password")},
             },
             f"{label}: basicAuth of the scrape is {endpoint.get('basicAuth')}",
         )
     else:
-        checks.expect("basicAuth" not in endpoint, f"{label}: basicAuth without serviceMonitor.basicAuth.existingSecret")
+        checks.expect("basicAuth" not in endpoint, f"{label}: basicAuth without a basicAuth.existingSecret value")
 
 
 def workload_parts(workload: dict) -> tuple[dict, dict, dict]:
@@ -1025,6 +1076,12 @@ def check_checksum_follows_config(checks: Checks, helm: str) -> None:
     checks.expect(base == checksum([]), "checksum/config is not stable across renders")
     checks.expect(base != checksum(["--set", "poll.interval=20s"]), "checksum/config ignores a config change")
     checks.expect(base == checksum(["--set", "replicaCount=2"]), "checksum/config changes without a config change")
+
+    def web_checksum(header: str) -> str:
+        docs = documents(run_helm(helm, CHART, [], ["--set", f"web.headers.X-Test={header}"]).stdout)
+        return by_kind(docs, "Deployment")[0]["spec"]["template"]["metadata"]["annotations"].get("checksum/web-config", "")
+
+    checks.expect(web_checksum("a") != web_checksum("b"), "checksum/web-config ignores a change of web-config.yml")
 
 
 def main() -> int:
