@@ -19,12 +19,10 @@ import json
 import os
 import re
 import shutil
-import socket
+import ssl
 import subprocess
 import sys
 import tempfile
-import ssl
-import time
 import tomllib
 import urllib.error
 import urllib.request
@@ -35,6 +33,10 @@ import kubernetes_validate
 import yaml
 
 REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "tests" / "dashboards"))
+
+from prometheus_server import free_port, wait_until  # noqa: E402
+
 CHART = REPO / "helm" / "lagwatch"
 VALUES_DIR = REPO / "tests" / "deploy" / "values"
 CONSUMER_CHART = REPO / "tests" / "deploy" / "sidecar-consumer-chart"
@@ -219,22 +221,20 @@ def serve_web(checks: Checks, binary: str, config_path: Path, web_file: Path, en
     """Starts the real lagwatch with the rendered web-config.yml on a loopback port (Kafka need
     not answer) and checks what the chart relies on: HTTPS when TLS is on, /healthz open to
     the kubelet, /metrics asking for the password, the headers sent. When a client certificate
-    is required, a client without one is refused and the requests below present one (the
+    is required, a client without one is refused and the other requests present one (the
     self-signed certificate, which write_web_files also made the client CA)."""
     tls = web.get("tls_server_config")
-    requires_client_cert = bool(tls) and tls.get("client_auth_type") in ("RequireAnyClientCert", "RequireAndVerifyClientCert")
-
-    with socket.socket() as probe_socket:
-        probe_socket.bind(("127.0.0.1", 0))
-        port = probe_socket.getsockname()[1]
-    text = re.sub(r'(?m)^listen_address = .*$', f'listen_address = "127.0.0.1:{port}"', config_path.read_text())
+    needs_cert = bool(tls) and tls.get("client_auth_type") in ("RequireAnyClientCert", "RequireAndVerifyClientCert")
+    port = free_port()
     served = config_path.with_name("served.toml")
-    served.write_text(text)
-    process = subprocess.Popen(
-        [binary, "--config", str(served), "--web.config.file", str(web_file)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env,
+    served.write_text(
+        re.sub(r"(?m)^listen_address = .*$", f'listen_address = "127.0.0.1:{port}"', config_path.read_text())
     )
-    def client_context(with_certificate: bool) -> ssl.SSLContext:
+    base = f"{'https' if tls else 'http'}://127.0.0.1:{port}"
+
+    def client_context(with_certificate: bool) -> ssl.SSLContext | None:
+        if not tls:
+            return None
         context = ssl.create_default_context()
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE
@@ -242,38 +242,35 @@ def serve_web(checks: Checks, binary: str, config_path: Path, web_file: Path, en
             context.load_cert_chain(tls["cert_file"], tls["key_file"])
         return context
 
-    context = client_context(requires_client_cert)
-    base = f"{'https' if tls else 'http'}://127.0.0.1:{port}"
-
-    def get(path: str, user: str | None = None) -> tuple[int, dict]:
+    def get(path: str, user: str | None = None, certificate: bool = needs_cert) -> tuple[int, dict]:
         request = urllib.request.Request(base + path)
         if user:
             token = base64.b64encode(f"{user}:{WEB_PASSWORDS[user]}".encode()).decode()
             request.add_header("Authorization", f"Basic {token}")
         try:
-            with urllib.request.urlopen(request, timeout=5, context=context if tls else None) as response:
+            with urllib.request.urlopen(request, timeout=5, context=client_context(certificate)) as response:
                 return response.status, dict(response.headers)
         except urllib.error.HTTPError as error:
             return error.code, dict(error.headers)
 
+    log_path = config_path.with_name("served.log")
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            [binary, "--config", str(served), "--web.config.file", str(web_file)],
+            stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=env,
+        )
     try:
-        status, headers = 0, {}
-        for _ in range(50):
+        try:
+            status, headers = wait_until(lambda: get("/healthz"), 10, 0.2, message="lagwatch serving")
+        except TimeoutError as error:
+            status, headers = 0, {"error": f"{error}; log: {log_path.read_text()[-300:]}"}
+        checks.expect(status == 200, f"{label}: the real lagwatch on the rendered web-config.yml: /healthz {status} {headers}")
+        if needs_cert:
             try:
-                status, headers = get("/healthz")
-                break
-            except (urllib.error.URLError, ConnectionError, ssl.SSLError):
-                time.sleep(0.2)
-        checks.expect(status == 200, f"{label}: the real lagwatch on the rendered web-config.yml: GET /healthz {status}")
-        if requires_client_cert:
-            try:
-                with urllib.request.urlopen(base + "/healthz", timeout=5, context=client_context(False)) as response:
-                    refused = f"status {response.status}"
-            except urllib.error.HTTPError as error:
-                refused = "" if error.code in (401, 403) else f"status {error.code}"
-            except (urllib.error.URLError, ConnectionError, ssl.SSLError):
-                refused = ""
-            checks.expect(not refused, f"{label}: a client without a certificate got {refused}")
+                refused = get("/healthz", certificate=False)[0] in (401, 403)
+            except OSError:  # the handshake refused
+                refused = True
+            checks.expect(refused, f"{label}: a client without a certificate is served")
         for name, value in (web.get("http_server_config", {}).get("headers") or {}).items():
             checks.expect(headers.get(name) == value, f"{label}: header {name} not sent by lagwatch: {headers}")
         users = web.get("basic_auth_users") or {}
@@ -282,12 +279,8 @@ def serve_web(checks: Checks, binary: str, config_path: Path, web_file: Path, en
             for user in users:
                 checks.expect(get("/metrics", user)[0] == 200, f"{label}: /metrics refuses {user}'s password")
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        process.kill()
+        process.wait()
 
 
 def secret_reference_paths(toml_text: str) -> list[str]:
