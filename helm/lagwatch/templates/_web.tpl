@@ -123,7 +123,7 @@ The pod's volume: web-config.yml and the certificates in one directory. Takes a 
 settings, name (volume), secretName (the rendered Secret), mode (defaultMode, e.g. "0440").
 */}}
 {{- define "lagwatch.web.volume" -}}
-{{- $s := .settings }}
+{{- $s := .settings -}}
 - name: {{ .name }}
   projected:
     defaultMode: {{ .mode }}
@@ -157,7 +157,7 @@ Takes a dict: settings, monitor (its values: tlsConfig, basicAuth), prefix (the 
 path in the values), webPrefix, serverName (default of tlsConfig.serverName, may be empty).
 */}}
 {{- define "lagwatch.web.scrapeSecurity" -}}
-{{- $s := .settings }}
+{{- $s := .settings -}}
 {{- $p := .prefix }}
 {{- $t := .monitor.tlsConfig | default dict }}
 {{- $b := .monitor.basicAuth | default dict }}
