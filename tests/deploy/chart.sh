@@ -87,7 +87,7 @@ lint() {
   local values
   "${HELM}" lint --strict "${REPO_ROOT}/helm/lagwatch" >&2 || fail "helm lint failed"
   for values in "${REPO_ROOT}"/tests/deploy/values/*.yaml; do
-    [[ "$(basename "${values}")" == sidecar-example.yaml ]] && continue
+    [[ "$(basename "${values}")" == sidecar-*.yaml ]] && continue
     "${HELM}" lint --strict --kube-version 1.28.0 "${REPO_ROOT}/helm/lagwatch" -f "${values}" >/dev/null 2>&1 || {
       "${HELM}" lint --strict --kube-version 1.28.0 "${REPO_ROOT}/helm/lagwatch" -f "${values}" >&2 || true
       fail "helm lint with $(basename "${values}") failed"

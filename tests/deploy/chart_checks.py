@@ -13,15 +13,19 @@ kubernetes-validate (tests/deploy/requirements.txt).
 from __future__ import annotations
 
 import argparse
+import base64
 import copy
 import json
 import os
 import re
 import shutil
+import ssl
 import subprocess
 import sys
 import tempfile
 import tomllib
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import jsonschema
@@ -29,6 +33,10 @@ import kubernetes_validate
 import yaml
 
 REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "tests" / "dashboards"))
+
+from prometheus_server import free_port, wait_until  # noqa: E402
+
 CHART = REPO / "helm" / "lagwatch"
 VALUES_DIR = REPO / "tests" / "deploy" / "values"
 CONSUMER_CHART = REPO / "tests" / "deploy" / "sidecar-consumer-chart"
@@ -70,6 +78,10 @@ def load_crd_schemas(directory: Path) -> dict[str, dict]:
 NAMESPACE = "monitoring"
 RELEASE = "lw"
 SECRETS_MOUNT = "/etc/lagwatch/secrets"
+WEB_DIR = "/etc/lagwatch/web"
+WEB_FILE = f"{WEB_DIR}/web-config.yml"
+# Passwords of the bcrypt hashes in the web values files, for the real-server check.
+WEB_PASSWORDS = {"prometheus": "scrape-me", "ops": "ops-secret"}
 
 
 class Checks:
@@ -123,10 +135,14 @@ def validate_schemas(checks: Checks, docs: list[dict], label: str) -> None:
                 checks.expect(False, f"{name} invalid for Kubernetes {version}: {error}")
 
 
-def check_config_with_binary(checks: Checks, binary: str, toml_text: str, pod_env: list[dict], label: str) -> None:
+def check_config_with_binary(
+    checks: Checks, binary: str, toml_text: str, pod_env: list[dict], label: str, web_config: str | None = None
+) -> None:
     """Runs `lagwatch --check-config` on the rendered TOML. Secret references point into the
     pod's mounts: the files are created under a temporary directory (the mount path is rewritten
-    to it) and env references get placeholder values."""
+    to it) and env references get placeholder values. With `web_config` (the rendered
+    web-config.yml) it is passed as --web.config.file, its directory rewritten likewise and the
+    certificates it names made by openssl; then the real server is started on it (serve_web)."""
     try:
         parsed = tomllib.loads(toml_text)
     except tomllib.TOMLDecodeError as error:
@@ -152,8 +168,12 @@ def check_config_with_binary(checks: Checks, binary: str, toml_text: str, pod_en
                     target.write_text(f"placeholder-for-{key}\n")
         config_path = Path(scratch) / "lagwatch.toml"
         config_path.write_text(toml_text.replace(SECRETS_MOUNT + "/", str(secrets_dir) + "/"))
+        web_args = []
+        if web_config is not None:
+            web_file = write_web_files(Path(scratch) / "web", web_config)
+            web_args = ["--web.config.file", str(web_file)]
         result = subprocess.run(
-            [binary, "--check-config", str(config_path)],
+            [binary, "--check-config", str(config_path), *web_args],
             capture_output=True,
             text=True,
             env=env,
@@ -166,6 +186,101 @@ def check_config_with_binary(checks: Checks, binary: str, toml_text: str, pod_en
         )
         for placeholder in (v for k, v in env.items() if k.startswith("LAGWATCH_SECRET_")):
             checks.expect(placeholder not in result.stdout, f"{label}: --check-config printed a secret value")
+        if web_config is not None and result.returncode == 0:
+            web = yaml.safe_load(web_file.read_text()) or {}
+            expected = ("TLS" if "tls_server_config" in web else "plain HTTP") + (
+                ", basic auth" if web.get("basic_auth_users") else ""
+            )
+            checks.expect(
+                f"# endpoint: {expected} (web configuration" in result.stdout,
+                f"{label}: --check-config does not report the endpoint as {expected}: {result.stdout[-300:]}",
+            )
+            serve_web(checks, binary, config_path, web_file, env, web, label)
+
+
+def write_web_files(directory: Path, web_config: str) -> Path:
+    """Writes the rendered web-config.yml into `directory` with the pod's WEB_DIR rewritten to
+    it, and a self-signed certificate and key (also standing in for the client CA) at the paths
+    the file names. Returns the file's path."""
+    directory.mkdir()
+    web_file = directory / "web-config.yml"
+    web_file.write_text(web_config.replace(WEB_DIR + "/", str(directory) + "/"))
+    tls = (yaml.safe_load(web_file.read_text()) or {}).get("tls_server_config")
+    if tls:
+        subprocess.run(
+            ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+             "-keyout", tls["key_file"], "-out", tls["cert_file"], "-subj", "/CN=lagwatch", "-days", "2"],
+            capture_output=True, check=True, timeout=60,
+        )
+        if tls.get("client_ca_file"):
+            shutil.copyfile(tls["cert_file"], tls["client_ca_file"])
+    return web_file
+
+
+def serve_web(checks: Checks, binary: str, config_path: Path, web_file: Path, env: dict, web: dict, label: str) -> None:
+    """Starts the real lagwatch with the rendered web-config.yml on a loopback port (Kafka need
+    not answer) and checks what the chart relies on: HTTPS when TLS is on, /healthz open to
+    the kubelet, /metrics asking for the password, the headers sent. When a client certificate
+    is required, a client without one is refused and the other requests present one (the
+    self-signed certificate, which write_web_files also made the client CA)."""
+    tls = web.get("tls_server_config")
+    needs_cert = bool(tls) and tls.get("client_auth_type") in ("RequireAnyClientCert", "RequireAndVerifyClientCert")
+    port = free_port()
+    served = config_path.with_name("served.toml")
+    served.write_text(
+        re.sub(r"(?m)^listen_address = .*$", f'listen_address = "127.0.0.1:{port}"', config_path.read_text())
+    )
+    base = f"{'https' if tls else 'http'}://127.0.0.1:{port}"
+
+    def client_context(with_certificate: bool) -> ssl.SSLContext | None:
+        if not tls:
+            return None
+        context = ssl.create_default_context()
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+        if with_certificate:
+            context.load_cert_chain(tls["cert_file"], tls["key_file"])
+        return context
+
+    def get(path: str, user: str | None = None, certificate: bool = needs_cert) -> tuple[int, dict]:
+        request = urllib.request.Request(base + path)
+        if user:
+            token = base64.b64encode(f"{user}:{WEB_PASSWORDS[user]}".encode()).decode()
+            request.add_header("Authorization", f"Basic {token}")
+        try:
+            with urllib.request.urlopen(request, timeout=5, context=client_context(certificate)) as response:
+                return response.status, dict(response.headers)
+        except urllib.error.HTTPError as error:
+            return error.code, dict(error.headers)
+
+    log_path = config_path.with_name("served.log")
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            [binary, "--config", str(served), "--web.config.file", str(web_file)],
+            stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=env,
+        )
+    try:
+        try:
+            status, headers = wait_until(lambda: get("/healthz"), 10, 0.2, message="lagwatch serving")
+        except TimeoutError as error:
+            status, headers = 0, {"error": f"{error}; log: {log_path.read_text()[-300:]}"}
+        checks.expect(status == 200, f"{label}: the real lagwatch on the rendered web-config.yml: /healthz {status} {headers}")
+        if needs_cert:
+            try:
+                refused = get("/healthz", certificate=False)[0] in (401, 403)
+            except OSError:  # the handshake refused
+                refused = True
+            checks.expect(refused, f"{label}: a client without a certificate is served")
+        for name, value in (web.get("http_server_config", {}).get("headers") or {}).items():
+            checks.expect(headers.get(name) == value, f"{label}: header {name} not sent by lagwatch: {headers}")
+        users = web.get("basic_auth_users") or {}
+        if users:
+            checks.expect(get("/metrics")[0] == 401, f"{label}: /metrics answers without the password")
+            for user in users:
+                checks.expect(get("/metrics", user)[0] == 200, f"{label}: /metrics refuses {user}'s password")
+    finally:
+        process.kill()
+        process.wait()
 
 
 def secret_reference_paths(toml_text: str) -> list[str]:
@@ -196,11 +311,16 @@ def check_secret_files_mounted(checks: Checks, pod_spec: dict, container: dict, 
 
 
 def probe_target(container: dict, probe: str, port_name: str) -> tuple[str, str]:
-    """(path, how) of a probe: how is the port name of an httpGet probe, or "exec" when the
-    probe runs `lagwatch --probe http://127.0.0.1:PORT/PATH` against the container's port."""
+    """(path, how) of a probe: how is the port name of an httpGet probe (prefixed "HTTPS " for
+    scheme HTTPS), "tcp PORT" of a tcpSocket probe, or "exec" when the probe runs
+    `lagwatch --probe http://127.0.0.1:PORT/PATH` against the container's port."""
     spec = container.get(probe, {})
     if "httpGet" in spec:
-        return spec["httpGet"].get("path", ""), spec["httpGet"].get("port", "")
+        scheme = spec["httpGet"].get("scheme", "HTTP")
+        port = spec["httpGet"].get("port", "")
+        return spec["httpGet"].get("path", ""), port if scheme == "HTTP" else f"{scheme} {port}"
+    if "tcpSocket" in spec:
+        return "", f"tcp {spec['tcpSocket'].get('port', '')}"
     command = spec.get("exec", {}).get("command", [])
     port = next((p["containerPort"] for p in container.get("ports", []) if p["name"] == port_name), None)
     match = re.fullmatch(r"http://127\.0\.0\.1:(\d+)(/\S*)", command[-1]) if len(command) == 3 else None
@@ -210,7 +330,14 @@ def probe_target(container: dict, probe: str, port_name: str) -> tuple[str, str]
 
 
 def check_pod(
-    checks: Checks, pod_spec: dict, container: dict, port_name: str, label: str, pod_level: bool, sidecar: bool = False
+    checks: Checks,
+    pod_spec: dict,
+    container: dict,
+    port_name: str,
+    label: str,
+    pod_level: bool,
+    sidecar: bool = False,
+    web: dict | None = None,
 ) -> None:
     # A sidecar never has a readiness probe: the consumer's pod must not turn NotReady (and
     # stall its rollout) because lagwatch waits on Kafka or replays __consumer_offsets.
@@ -219,10 +346,20 @@ def check_pod(
         checks.expect("readinessProbe" not in container, f"{label}: the sidecar has a readinessProbe")
     else:
         probes["readinessProbe"] = "/readyz"
+    # With web TLS the kubelet GETs over HTTPS; when a client certificate is required (which
+    # the kubelet cannot present) it can only open a TCP connection.
+    tls = (web or {}).get("tls", {})
+    client_ca = (tls.get("clientCA") or {}).get("existingSecret")
+    auth_type = tls.get("clientAuthType") or ("RequireAndVerifyClientCert" if client_ca else "NoClientCert")
+    tcp_only = tls.get("enabled") and auth_type in ("RequireAnyClientCert", "RequireAndVerifyClientCert")
     for probe, path in probes.items():
         got_path, how = probe_target(container, probe, port_name)
+        if tcp_only:
+            checks.expect(how == f"tcp {port_name}", f"{label}: {probe} is not a tcpSocket probe of {port_name}: {how}")
+            continue
         checks.expect(got_path == path, f"{label}: {probe} does not GET {path}")
-        checks.expect(how in (port_name, "exec"), f"{label}: {probe} is not on port {port_name}: {how}")
+        expected = f"HTTPS {port_name}" if tls.get("enabled") else port_name
+        checks.expect(how in (expected, "exec"), f"{label}: {probe} is not {expected}: {how}")
     checks.expect(
         any(p.get("name") == port_name for p in container.get("ports", [])),
         f"{label}: container has no port named {port_name}",
@@ -238,6 +375,172 @@ def check_pod(
     checks.expect((seccomp or {}).get("type") == "RuntimeDefault", f"{label}: seccompProfile is not RuntimeDefault")
     resources = container.get("resources", {})
     checks.expect(bool(resources.get("requests")) and bool(resources.get("limits")), f"{label}: resources incomplete")
+
+
+def web_enabled(web: dict) -> bool:
+    return bool(
+        (web.get("tls") or {}).get("enabled")
+        or (web.get("basicAuth") or {}).get("users")
+        or web.get("headers")
+        or (web.get("existingConfigSecret") or {}).get("name")
+    )
+
+
+def web_config_text(
+    checks: Checks, docs: list[dict], pod_spec: dict, container: dict, web: dict, label: str
+) -> str | None:
+    """Checks how the pod gets its web configuration (values `web`) and returns the rendered
+    web-config.yml (None when web is off or comes from an existing Secret): one
+    --web.config.file argument naming the file in WEB_DIR; a projected volume of Secrets
+    mounted there as a directory, no subPath anywhere (a subPath mount never sees a rotated
+    Secret); every file the web-config names an item of that volume; the rendered Secret's
+    web-config.yml valid YAML with exactly the keys the values ask for."""
+    args = [a for a in container.get("args", []) if a.startswith("--web.config.file")]
+    mounts = [m for m in container.get("volumeMounts", []) if m["mountPath"] == WEB_DIR]
+    if not web_enabled(web):
+        checks.expect(not args and not mounts, f"{label}: web config plumbing rendered with web off")
+        return None
+    checks.expect(args == [f"--web.config.file={WEB_FILE}"], f"{label}: --web.config.file arguments are {args}")
+    for mount in container.get("volumeMounts", []):
+        checks.expect(
+            "subPath" not in mount and "subPathExpr" not in mount, f"{label}: {mount['name']} is mounted with subPath"
+        )
+    if not checks.expect(len(mounts) == 1, f"{label}: nothing (or more than one volume) mounted at {WEB_DIR}"):
+        return None
+    checks.expect(mounts[0].get("readOnly") is True, f"{label}: {WEB_DIR} is not mounted read-only")
+    volume = next((v for v in pod_spec.get("volumes", []) if v["name"] == mounts[0]["name"]), {})
+    sources = volume.get("projected", {}).get("sources", [])
+    checks.expect(
+        bool(sources) and all(set(source) == {"secret"} for source in sources),
+        f"{label}: {WEB_DIR} is not a projected volume of Secrets only: {volume}",
+    )
+    # path in WEB_DIR -> (Secret, key)
+    items = {
+        item["path"]: (source["secret"]["name"], item["key"])
+        for source in sources
+        for item in source.get("secret", {}).get("items", [])
+    }
+    tls = web.get("tls") or {}
+    client_ca = tls.get("clientCA") or {}
+    if tls.get("enabled"):
+        for key in ("tls.crt", "tls.key"):
+            checks.expect(
+                items.get(key) == (tls.get("existingSecret"), key), f"{label}: {key} is not from web.tls.existingSecret"
+            )
+    if client_ca.get("existingSecret"):
+        checks.expect(
+            items.get("client-ca.crt") == (client_ca["existingSecret"], client_ca.get("key", "ca.crt")),
+            f"{label}: the client CA is not mounted from web.tls.clientCA: {items}",
+        )
+    secret_name, key = items.get("web-config.yml", ("", ""))
+    secrets = {d["metadata"]["name"]: d for d in by_kind(docs, "Secret")}
+    existing = web.get("existingConfigSecret") or {}
+    if existing.get("name"):
+        checks.expect(
+            (secret_name, key) == (existing["name"], existing.get("key", "web-config.yml")),
+            f"{label}: web-config.yml is not mounted from existingConfigSecret: {(secret_name, key)}",
+        )
+        checks.expect(not secrets, f"{label}: a web-config Secret is rendered next to existingConfigSecret")
+        return None
+    if not checks.expect(secret_name in secrets, f"{label}: web-config.yml is from {secret_name!r}, not a rendered Secret"):
+        return None
+    try:
+        text = base64.b64decode(secrets[secret_name]["data"][key]).decode()
+        rendered = yaml.safe_load(text) or {}
+    except (KeyError, ValueError, yaml.YAMLError) as error:
+        checks.expect(False, f"{label}: the web-config Secret holds no valid YAML under {key}: {error}")
+        return None
+    if not checks.expect(isinstance(rendered, dict), f"{label}: web-config.yml is not a mapping"):
+        return None
+    check_rendered_web_config(checks, rendered, web, items, label)
+    return text
+
+
+def check_rendered_web_config(checks: Checks, rendered: dict, web: dict, items: dict, label: str) -> None:
+    """The keys of the rendered web-config.yml against the values, and every file it names an
+    item of the mounted volume (`items`: path in WEB_DIR -> Secret and key)."""
+    tls = web.get("tls") or {}
+    users = (web.get("basicAuth") or {}).get("users") or {}
+    headers = web.get("headers") or {}
+    wanted = {
+        key
+        for key, on in (("tls_server_config", tls.get("enabled")), ("basic_auth_users", users),
+                        ("http_server_config", headers))
+        if on
+    }
+    checks.expect(set(rendered) == wanted, f"{label}: web-config.yml has keys {sorted(rendered)}, not {sorted(wanted)}")
+    checks.expect((rendered.get("basic_auth_users") or {}) == users, f"{label}: basic_auth_users differ from the values")
+    checks.expect(
+        (rendered.get("http_server_config") or {}).get("headers", {}) == headers, f"{label}: headers differ from web.headers"
+    )
+    server = rendered.get("tls_server_config") or {}
+    if tls.get("enabled"):
+        checks.expect(
+            (server.get("cert_file"), server.get("key_file")) == (f"{WEB_DIR}/tls.crt", f"{WEB_DIR}/tls.key"),
+            f"{label}: cert_file/key_file are {server.get('cert_file')}, {server.get('key_file')}",
+        )
+        checks.expect(server.get("min_version") == (tls.get("minVersion") or None), f"{label}: min_version {server}")
+        if (tls.get("clientCA") or {}).get("existingSecret"):
+            checks.expect(
+                server.get("client_auth_type") == (tls.get("clientAuthType") or "RequireAndVerifyClientCert"),
+                f"{label}: client_auth_type is {server.get('client_auth_type')}",
+            )
+    for field in ("cert_file", "key_file", "client_ca_file"):
+        if server.get(field):
+            checks.expect(
+                server[field].startswith(WEB_DIR + "/") and server[field][len(WEB_DIR) + 1 :] in items,
+                f"{label}: {field} {server[field]} is not a file of the mounted volume",
+            )
+
+
+def check_scrape_security(
+    checks: Checks, endpoint: dict, web: dict, monitor: dict, label: str, server_name: str
+) -> None:
+    """A ServiceMonitor endpoint or PodMonitor podMetricsEndpoint against the web values and
+    the monitor's tlsConfig / basicAuth values (server_name: the default serverName)."""
+    tls = web.get("tls") or {}
+    wanted = monitor.get("tlsConfig") or {}
+    basic = monitor.get("basicAuth") or {}
+    if not tls.get("enabled"):
+        checks.expect(
+            endpoint.get("scheme", "http") == "http" and "tlsConfig" not in endpoint, f"{label}: https without web TLS"
+        )
+    else:
+        checks.expect(endpoint.get("scheme") == "https", f"{label}: scrape scheme is {endpoint.get('scheme')}, not https")
+        config = endpoint.get("tlsConfig") or {}
+        ca = wanted.get("caSecret") or {}
+        checks.expect(
+            config.get("ca", {}).get("secret")
+            == {"name": ca.get("name") or tls["existingSecret"], "key": ca.get("key", "ca.crt")},
+            f"{label}: tlsConfig.ca is {config.get('ca')}",
+        )
+        checks.expect(
+            config.get("serverName") == (wanted.get("serverName") or server_name),
+            f"{label}: serverName {config.get('serverName')}",
+        )
+        checks.expect(
+            config.get("insecureSkipVerify") is bool(wanted.get("insecureSkipVerify")),
+            f"{label}: insecureSkipVerify {config.get('insecureSkipVerify')}",
+        )
+        client = wanted.get("clientCertSecret") or {}
+        if client.get("name"):
+            checks.expect(
+                config.get("cert", {}).get("secret") == {"name": client["name"], "key": client.get("certKey", "tls.crt")}
+                and config.get("keySecret") == {"name": client["name"], "key": client.get("keyKey", "tls.key")},
+                f"{label}: client certificate of the scrape is {config.get('cert')}, {config.get('keySecret')}",
+            )
+    if basic.get("existingSecret"):
+        name = basic["existingSecret"]
+        checks.expect(
+            endpoint.get("basicAuth")
+            == {
+                "username": {"name": name, "key": basic.get("usernameKey", "username")},
+                "password": {"name": name, "key": basic.get("passwordKey", "password")},
+            },
+            f"{label}: basicAuth of the scrape is {endpoint.get('basicAuth')}",
+        )
+    else:
+        checks.expect("basicAuth" not in endpoint, f"{label}: basicAuth without a basicAuth.existingSecret value")
 
 
 def workload_parts(workload: dict) -> tuple[dict, dict, dict]:
@@ -264,7 +567,9 @@ def check_chart_variant(checks: Checks, helm: str, binary: str, values_file: Pat
         return docs
     workload = workloads[0]
     template, pod_spec, container = workload_parts(workload)
-    check_pod(checks, pod_spec, container, "http", label, pod_level=True)
+    values = yaml.safe_load(values_file.read_text()) or {}
+    web = values.get("web") or {}
+    check_pod(checks, pod_spec, container, "http", label, pod_level=True, web=web)
     checks.expect(pod_spec["securityContext"].get("runAsNonRoot") is True, f"{label}: pod runAsNonRoot is not true")
     checks.expect(
         re.fullmatch(r"[0-9a-f]{64}", template["metadata"].get("annotations", {}).get("checksum/config", ""))
@@ -281,8 +586,20 @@ def check_chart_variant(checks: Checks, helm: str, binary: str, values_file: Pat
         f"{label}: --config {config_path} is not the mounted lagwatch.toml",
     )
     toml_text = config_toml(docs, config_volume["configMap"]["name"])
-    check_config_with_binary(checks, binary, toml_text, container.get("env", []), label)
+    web_config = web_config_text(checks, docs, pod_spec, container, web, label)
+    check_config_with_binary(checks, binary, toml_text, container.get("env", []), label, web_config)
     check_secret_files_mounted(checks, pod_spec, container, toml_text, label)
+    if web_config is not None:
+        checks.expect(
+            re.fullmatch(r"[0-9a-f]{64}", template["metadata"].get("annotations", {}).get("checksum/web-config", ""))
+            is not None,
+            f"{label}: pod template has no checksum/web-config annotation",
+        )
+    service_name = by_kind(docs, "Service")[0]["metadata"]["name"] if by_kind(docs, "Service") else ""
+    for monitor in by_kind(docs, "ServiceMonitor"):
+        for endpoint in monitor["spec"]["endpoints"]:
+            check_scrape_security(checks, endpoint, web, values.get("serviceMonitor") or {}, f"{label}: ServiceMonitor",
+                                  f"{service_name}.{NAMESPACE}.svc")
     listen = tomllib.loads(toml_text)["server"]["listen_address"]
     container_port = next(p["containerPort"] for p in container["ports"] if p["name"] == "http")
     checks.expect(
@@ -475,9 +792,8 @@ def merge_sidecar(deployment: dict, parts: dict) -> dict:
     return merged
 
 
-def check_sidecar(checks: Checks, helm: str, binary: str) -> None:
-    label = "sidecar-example"
-    values_file = VALUES_DIR / "sidecar-example.yaml"
+def check_sidecar(checks: Checks, helm: str, binary: str, values_file: Path) -> None:
+    label = values_file.stem
     with tempfile.TemporaryDirectory() as scratch:
         chart = Path(scratch) / "consumer"
         shutil.copytree(CONSUMER_CHART, chart)
@@ -493,6 +809,18 @@ def check_sidecar(checks: Checks, helm: str, binary: str) -> None:
             misspelt.returncode != 0 and "enabeld" in misspelt.stderr,
             f"{label}: the sidecar schema lets a misspelt key through: {misspelt.stderr.strip()[:200]}",
         )
+        if "web" in yaml.safe_load(values_file.read_text())["lagwatchSidecar"]:
+            for arguments, message in (
+                (["--set", "lagwatchSidecar.web.tls.existingSecret="], "lagwatchSidecar.web.tls.existingSecret"),
+                (["--set", "lagwatchSidecar.podMonitor.tlsConfig.serverName="], "lagwatchSidecar.podMonitor.tlsConfig.serverName"),
+                (["--set", "lagwatchSidecar.podMonitor.basicAuth.existingSecret="], "lagwatchSidecar.podMonitor.basicAuth"),
+                (["--set", "lagwatchSidecar.web.tls.minVersion=TLS9"], "minVersion"),
+            ):
+                refused = run_helm(helm, chart, [values_file], arguments)
+                checks.expect(
+                    refused.returncode != 0 and message in refused.stderr,
+                    f"{label}: {arguments[-1]} not refused with {message!r}: {refused.stderr.strip()[:200]}",
+                )
         result = run_helm(helm, chart, [values_file])
         lint = subprocess.run(
             [helm, "lint", "--strict", str(chart), "-f", str(values_file)],
@@ -511,6 +839,7 @@ def check_sidecar(checks: Checks, helm: str, binary: str) -> None:
     )
     parts = next((d for d in docs if d.get("kind") == "LagwatchSidecarParts"), None)
     config_maps = by_kind(docs, "ConfigMap")
+    validate_schemas(checks, by_kind(docs, "Secret"), label)
     if not checks.expect(parts is not None and len(config_maps) == 1, f"{label}: sidecar parts or ConfigMap missing"):
         return
     validate_schemas(checks, config_maps, label)
@@ -518,8 +847,14 @@ def check_sidecar(checks: Checks, helm: str, binary: str) -> None:
     merged = merge_sidecar(sample, parts)
     validate_schemas(checks, [merged], f"{label} merged into {SAMPLE_CONSUMER.name}")
     _, pod_spec, container = workload_parts(merged)
-    check_pod(checks, pod_spec, container, "lagwatch-http", label, pod_level=False, sidecar=True)
+    values = yaml.safe_load(values_file.read_text())["lagwatchSidecar"]
+    web = values.get("web") or {}
+    check_pod(checks, pod_spec, container, "lagwatch-http", label, pod_level=False, sidecar=True, web=web)
     check_sidecar_pod_monitor(checks, docs, merged, label)
+    for monitor in by_kind(docs, "PodMonitor"):
+        for endpoint in monitor["spec"]["podMetricsEndpoints"]:
+            check_scrape_security(checks, endpoint, web, values.get("podMonitor") or {}, f"{label}: PodMonitor", "")
+    web_config = web_config_text(checks, docs, pod_spec, container, web, label)
     for other in pod_spec["containers"]:
         if other["name"] != "lagwatch":
             checks.expect(
@@ -538,8 +873,7 @@ def check_sidecar(checks: Checks, helm: str, binary: str) -> None:
         f"{label}: the sidecar mounts a ConfigMap other than the one rendered",
     )
     toml_text = config_maps[0]["data"]["lagwatch.toml"]
-    check_config_with_binary(checks, binary, toml_text, container.get("env", []), label)
-    values = yaml.safe_load(values_file.read_text())["lagwatchSidecar"]
+    check_config_with_binary(checks, binary, toml_text, container.get("env", []), label, web_config)
     groups = tomllib.loads(toml_text)["clusters"][0]["groups"]["allow"]
     checks.expect(
         [re.sub(r"\\(.)", r"\1", g) for g in groups] == values["cluster"]["groups"],
@@ -558,6 +892,10 @@ def check_sidecar(checks: Checks, helm: str, binary: str) -> None:
 
 def set_clusters(*clusters: dict) -> list[str]:
     return ["--set-json", "clusters=" + json.dumps(list(clusters))]
+
+
+WEB_TLS = ["--set", "web.tls.enabled=true", "--set", "web.tls.existingSecret=tls"]
+WEB_HASH = "$2b$10$abcdefghijklmnopqrstuul2LqfVFD9SIf7.Gi9fLxnnlONP3Mpzq"
 
 
 def check_rejected_values(checks: Checks, helm: str) -> None:
@@ -596,6 +934,31 @@ def check_rejected_values(checks: Checks, helm: str) -> None:
             ["--set", "prometheusRule.enabled=true", "--set", "prometheusRule.alertOverrides.NoSuchAlert.for=1m"],
             "NoSuchAlert",
         ),
+        # web: inconsistent TLS / basic auth values fail with a message naming the fix.
+        "web TLS without a Secret": (["--set", "web.tls.enabled=true"], "web.tls.existingSecret"),
+        "web client CA without TLS": (["--set", "web.tls.clientCA.existingSecret=ca"], "web.tls.clientCA needs TLS"),
+        "web TLS Secret without TLS": (["--set", "web.tls.existingSecret=tls"], "web.tls.enabled is false"),
+        "web client auth without a CA": (
+            WEB_TLS + ["--set", "web.tls.clientAuthType=RequireAnyClientCert"],
+            "needs a client CA",
+        ),
+        "web TLS with exec probes": (WEB_TLS + ["--set", "probeMode=exec"], "probeMode exec"),
+        "web config Secret and users": (
+            ["--set", "web.existingConfigSecret.name=mine", "--set", f"web.basicAuth.users.a={WEB_HASH}"],
+            "complete web-config.yml",
+        ),
+        "scrape without the password": (
+            ["--set", "serviceMonitor.enabled=true", "--set", f"web.basicAuth.users.a={WEB_HASH}"],
+            "serviceMonitor.basicAuth.existingSecret",
+        ),
+        "scrape without a client certificate": (
+            WEB_TLS + ["--set", "serviceMonitor.enabled=true", "--set", "web.tls.clientCA.existingSecret=ca"],
+            "serviceMonitor.tlsConfig.clientCertSecret.name",
+        ),
+        "web unknown client auth type": (WEB_TLS + ["--set", "web.tls.clientAuthType=Required"], "clientAuthType"),
+        "web unknown TLS version": (WEB_TLS + ["--set", "web.tls.minVersion=TLS1.3"], "minVersion"),
+        "web password instead of a hash": (["--set", "web.basicAuth.users.a=secret"], "users"),
+        "web header with a line break": (["--set-json", 'web.headers={"X-A": "a\\r\\nX-B: b"}'], "headers"),
     }
     for name, (arguments, message) in cases.items():
         result = run_helm(helm, CHART, [], arguments)
@@ -604,6 +967,21 @@ def check_rejected_values(checks: Checks, helm: str) -> None:
             f"rejected values ({name}): expected a failure mentioning {message!r}, "
             f"got rc={result.returncode} {result.stderr.strip()[:200]}",
         )
+
+
+def check_existing_web_config(checks: Checks, helm: str) -> None:
+    """web.existingConfigSecret: the user's Secret is mounted as web-config.yml next to the TLS
+    Secret, nothing is rendered in its place, and the pod still gets --web.config.file."""
+    label = "web existingConfigSecret"
+    web = {"tls": {"enabled": True, "existingSecret": "tls"}, "existingConfigSecret": {"name": "mine", "key": "web.yml"}}
+    result = run_helm(helm, CHART, [], ["--set-json", "web=" + json.dumps(web)])
+    if not checks.expect(result.returncode == 0, f"{label}: helm template failed: {result.stderr.strip()}"):
+        return
+    docs = documents(result.stdout)
+    validate_schemas(checks, docs, label)
+    _, pod_spec, container = workload_parts(by_kind(docs, "Deployment")[0])
+    check_pod(checks, pod_spec, container, "http", label, pod_level=True, web=web)
+    checks.expect(web_config_text(checks, docs, pod_spec, container, web, label) is None, f"{label}: a web-config rendered")
 
 
 def check_deny_defaults(checks: Checks, helm: str) -> None:
@@ -629,7 +1007,7 @@ def check_values_schema(checks: Checks) -> None:
     the schema knows every key of values.yaml."""
     schema = json.loads((CHART / "values.schema.json").read_text())
     validator = jsonschema.Draft7Validator(schema)
-    files = [CHART / "values.yaml"] + [f for f in sorted(VALUES_DIR.glob("*.yaml")) if f.stem != "sidecar-example"]
+    files = [CHART / "values.yaml"] + [f for f in sorted(VALUES_DIR.glob("*.yaml")) if not f.stem.startswith("sidecar-")]
     for values_file in files:
         values = yaml.safe_load(values_file.read_text()) or {}
         errors = list(validator.iter_errors(values))
@@ -692,6 +1070,12 @@ def check_checksum_follows_config(checks: Checks, helm: str) -> None:
     checks.expect(base != checksum(["--set", "poll.interval=20s"]), "checksum/config ignores a config change")
     checks.expect(base == checksum(["--set", "replicaCount=2"]), "checksum/config changes without a config change")
 
+    def web_checksum(header: str) -> str:
+        docs = documents(run_helm(helm, CHART, [], ["--set", f"web.headers.X-Test={header}"]).stdout)
+        return by_kind(docs, "Deployment")[0]["spec"]["template"]["metadata"]["annotations"].get("checksum/web-config", "")
+
+    checks.expect(web_checksum("a") != web_checksum("b"), "checksum/web-config ignores a change of web-config.yml")
+
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -703,13 +1087,14 @@ def main() -> int:
     CRD_SCHEMAS.update(load_crd_schemas(options.crd_dir))
 
     values_files = sorted(VALUES_DIR.glob("*.yaml"))
-    expected = {"default", "sasl-tls", "sharded", "sidecar-example", "monitoring", "full"}
+    expected = {"default", "sasl-tls", "sharded", "sidecar-example", "monitoring", "full",
+                "web-tls-basic-auth", "web-mtls-sharded", "sidecar-web"}
     checks.expect(
         expected <= {f.stem for f in values_files}, f"values files missing: {expected - {f.stem for f in values_files}}"
     )
     for values_file in values_files:
-        if values_file.stem == "sidecar-example":
-            check_sidecar(checks, options.helm, options.lagwatch_bin)
+        if values_file.stem.startswith("sidecar-"):
+            check_sidecar(checks, options.helm, options.lagwatch_bin, values_file)
             continue
         docs = check_chart_variant(checks, options.helm, options.lagwatch_bin, values_file)
         if values_file.stem == "sharded" and docs:
@@ -721,6 +1106,7 @@ def main() -> int:
         if values_file.stem == "full" and docs:
             check_full(checks, docs)
     check_rejected_values(checks, options.helm)
+    check_existing_web_config(checks, options.helm)
     check_checksum_follows_config(checks, options.helm)
     check_deny_defaults(checks, options.helm)
     check_values_schema(checks)

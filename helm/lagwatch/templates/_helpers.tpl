@@ -67,3 +67,8 @@ the Service's name.
 {{- include "lagwatch.fullname" . }}
 {{- end }}
 {{- end }}
+
+{{/* The Secret holding the rendered web-config.yml. */}}
+{{- define "lagwatch.web.secretName" -}}
+{{- printf "%s-web-config" (include "lagwatch.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}

@@ -5,6 +5,7 @@ with sharding.enabled the pod reads its shard index from its own pod-index label
 {{- define "lagwatch.podTemplate" -}}
 {{- $configArgs := dict "clusters" .Values.clusters "secretsMountPath" .Values.secretsMountPath }}
 {{- $hasSecretFiles := include "lagwatch.hasSecretFiles" $configArgs -}}
+{{- $web := include "lagwatch.web.settings" (dict "web" .Values.web "prefix" "web" "probeMode" .Values.probeMode) | fromYaml -}}
 metadata:
   labels:
     {{- include "lagwatch.selectorLabels" . | nindent 4 }}
@@ -15,6 +16,10 @@ metadata:
   annotations:
     # Rolls the pods when the config changes: lagwatch reads it only at start.
     checksum/config: {{ include (print $.Template.BasePath "/configmap.yaml") . | sha256sum }}
+    {{- if and $web.enabled (not $web.configSecret) }}
+    # lagwatch reads web-config.yml only at start.
+    checksum/web-config: {{ include (print $.Template.BasePath "/web-secret.yaml") . | sha256sum }}
+    {{- end }}
     {{- with .Values.podAnnotations }}
     {{- toYaml . | nindent 4 }}
     {{- end }}
@@ -49,6 +54,9 @@ spec:
         {{- if .Values.sharding.enabled }}
         - --shard=$(POD_INDEX)/{{ int .Values.sharding.shards }}
         {{- end }}
+        {{- if $web.enabled }}
+        {{- include "lagwatch.web.arg" . | nindent 8 }}
+        {{- end }}
         {{- with .Values.extraArgs }}
         {{- toYaml . | nindent 8 }}
         {{- end }}
@@ -73,7 +81,7 @@ spec:
         - name: http
           containerPort: {{ int .Values.port }}
           protocol: TCP
-      {{- $probe := dict "mode" .Values.probeMode "port" (int .Values.port) "portName" "http" }}
+      {{- $probe := dict "mode" .Values.probeMode "port" (int .Values.port) "portName" "http" "web" $web }}
       startupProbe:
         {{- include "lagwatch.probe" (merge (dict "path" "/healthz" "timing" .Values.startupProbe) $probe) | nindent 8 }}
       livenessProbe:
@@ -93,6 +101,9 @@ spec:
           mountPath: {{ .Values.secretsMountPath }}
           readOnly: true
         {{- end }}
+        {{- if $web.enabled }}
+        {{- include "lagwatch.web.volumeMount" "web" | nindent 8 }}
+        {{- end }}
         {{- with .Values.extraVolumeMounts }}
         {{- toYaml . | nindent 8 }}
         {{- end }}
@@ -110,6 +121,9 @@ spec:
         defaultMode: 0440
         sources:
           {{- include "lagwatch.secretVolumeSources" $configArgs | trim | nindent 10 }}
+    {{- end }}
+    {{- if $web.enabled }}
+    {{- include "lagwatch.web.volume" (dict "settings" $web "name" "web" "secretName" (include "lagwatch.web.secretName" .) "mode" "0440") | nindent 4 }}
     {{- end }}
     {{- with .Values.extraVolumes }}
     {{- toYaml . | nindent 4 }}
@@ -135,10 +149,17 @@ spec:
 {{/*
 One probe: httpGet on the named port (the kubelet connects, nothing runs in the container) or
 exec of `lagwatch --probe` against the loopback port (for pods the kubelet cannot reach on that
-port). Takes a dict: mode, path, port, portName, timing (initialDelaySeconds, periodSeconds, ...).
+port). With web TLS the httpGet is HTTPS (the kubelet does not verify the certificate); when
+web.tls.clientAuthType requires a client certificate, which the kubelet cannot present, the
+probe is a tcpSocket one. Takes a dict: mode, path, port, portName, timing (initialDelaySeconds,
+periodSeconds, ...), web (the web settings).
 */}}
 {{- define "lagwatch.probe" -}}
-{{- if eq .mode "exec" }}
+{{- $web := .web | default dict }}
+{{- if $web.requiresClientCert }}
+tcpSocket:
+  port: {{ .portName }}
+{{- else if eq .mode "exec" }}
 exec:
   command:
     - /usr/local/bin/lagwatch
@@ -148,6 +169,9 @@ exec:
 httpGet:
   path: {{ .path }}
   port: {{ .portName }}
+  {{- if $web.tls }}
+  scheme: HTTPS
+  {{- end }}
 {{- else }}
 {{- fail (printf "lagwatch: probe mode must be httpGet or exec, not %q" .mode) }}
 {{- end }}

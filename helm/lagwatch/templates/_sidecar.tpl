@@ -8,6 +8,8 @@ A consumer chart that has this chart as a dependency (or a copy under charts/) i
     {{- include "lagwatch.sidecar.volumes" (dict "sidecar" .Values.lagwatchSidecar "context" $) | nindent 4 }}
 and renders the config once, in its own template file:
   {{ include "lagwatch.sidecar.configMap" (dict "sidecar" .Values.lagwatchSidecar "context" $) }}
+with lagwatchSidecar.web (TLS, basic auth), the Secret holding its web-config.yml, likewise:
+  {{ include "lagwatch.sidecar.webConfigSecret" (dict "sidecar" .Values.lagwatchSidecar "context" $) }}
 and, with the Prometheus Operator, a PodMonitor for the consumer's pods:
   {{ include "lagwatch.sidecar.podMonitor" (dict "sidecar" .Values.lagwatchSidecar "context" $) }}
 
@@ -46,6 +48,7 @@ tests/deploy/values/sidecar-example.yaml.
   "resources" $resources
   "probeMode" ($in.probeMode | default "httpGet")
   "podMonitor" ($in.podMonitor | default dict)
+  "web" (include "lagwatch.web.settings" (dict "web" $in.web "prefix" "lagwatchSidecar.web" "probeMode" ($in.probeMode | default "httpGet")) | fromYaml)
   | toYaml }}
 {{- end }}
 
@@ -58,6 +61,9 @@ tests/deploy/values/sidecar-example.yaml.
   args:
     - --config
     - /etc/lagwatch/config/lagwatch.toml
+    {{- if $s.web.enabled }}
+    {{- include "lagwatch.web.arg" . | nindent 4 }}
+    {{- end }}
   {{- with $secretEnv }}
   env:
     {{- . | trim | nindent 4 }}
@@ -67,7 +73,7 @@ tests/deploy/values/sidecar-example.yaml.
       containerPort: {{ $s.port }}
       protocol: TCP
   # No readinessProbe on purpose: the consumer's readiness is not lagwatch's to decide.
-  {{- $probe := dict "mode" $s.probeMode "port" $s.port "portName" "lagwatch-http" "path" "/healthz" }}
+  {{- $probe := dict "mode" $s.probeMode "port" $s.port "portName" "lagwatch-http" "path" "/healthz" "web" $s.web }}
   startupProbe:
     {{- include "lagwatch.probe" (merge (dict "timing" (dict "periodSeconds" 2 "timeoutSeconds" 3 "failureThreshold" 30)) $probe) | nindent 4 }}
   livenessProbe:
@@ -95,6 +101,9 @@ tests/deploy/values/sidecar-example.yaml.
       mountPath: {{ $s.secretsMountPath }}
       readOnly: true
     {{- end }}
+    {{- if $s.web.enabled }}
+    {{- include "lagwatch.web.volumeMount" "lagwatch-web" | nindent 4 }}
+    {{- end }}
 {{- end }}
 
 {{- define "lagwatch.sidecar.volumes" -}}
@@ -109,6 +118,9 @@ tests/deploy/values/sidecar-example.yaml.
     defaultMode: 0444
     sources:
       {{- include "lagwatch.secretVolumeSources" $s | trim | nindent 6 }}
+{{- end }}
+{{- if $s.web.enabled }}
+{{ include "lagwatch.web.volume" (dict "settings" $s.web "name" "lagwatch-web" "secretName" (printf "%s-web" $s.configMapName) "mode" "0444") }}
 {{- end }}
 {{- end }}
 
@@ -128,9 +140,22 @@ data:
     {{- include "lagwatch.toml" $s | nindent 4 }}
 {{- end }}
 
+{{/*
+The Secret with the sidecar's web-config.yml, named "<configMapName>-web"; renders nothing when
+lagwatchSidecar.web is off or names an existingConfigSecret. A consumer chart using
+lagwatchSidecar.web renders it next to the ConfigMap.
+*/}}
+{{- define "lagwatch.sidecar.webConfigSecret" -}}
+{{- $s := include "lagwatch.sidecar.settings" . | fromYaml }}
+{{- if and $s.web.enabled (not $s.web.configSecret) }}
+{{- $labels := dict "app.kubernetes.io/name" "lagwatch" "app.kubernetes.io/instance" .context.Release.Name "app.kubernetes.io/component" "sidecar-config" }}
+{{- include "lagwatch.web.secret" (dict "settings" $s.web "name" (printf "%s-web" $s.configMapName) "namespace" .context.Release.Namespace "labels" (toYaml $labels)) }}
+{{- end }}
+{{- end }}
+
 {{/* For a pod annotation, so the consumer's pods roll when the sidecar's config changes. */}}
 {{- define "lagwatch.sidecar.checksum" -}}
-{{- include "lagwatch.sidecar.configMap" . | sha256sum }}
+{{- print (include "lagwatch.sidecar.configMap" .) (include "lagwatch.sidecar.webConfigSecret" .) | sha256sum }}
 {{- end }}
 
 {{/*
@@ -172,4 +197,7 @@ spec:
       scrapeTimeout: {{ $m.scrapeTimeout | default "10s" }}
       # The pod label tells the replicas' identical series apart; never let them overwrite it.
       honorLabels: false
+      {{- with include "lagwatch.web.scrapeSecurity" (dict "settings" $s.web "monitor" $m "prefix" "lagwatchSidecar.podMonitor" "webPrefix" "lagwatchSidecar.web" "serverName" "") }}
+      {{- . | nindent 6 }}
+      {{- end }}
 {{- end }}
