@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -119,6 +120,8 @@ struct ClusterConfig {
   // false: rebalances are counted from describe polls, which can miss some (a lower bound).
   bool read_consumer_offsets = true;
   ConsumerOffsetsSettings consumer_offsets;
+  // [clusters.labels]: name, value; added to every series of the cluster, lagwatch's own too.
+  std::vector<std::pair<std::string, std::string>> labels;
 };
 
 // [log]: how lagwatch writes its log lines; --log.format and --log.level override it.

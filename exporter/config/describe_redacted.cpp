@@ -51,7 +51,11 @@ void describe_cluster(const ClusterConfig& cluster, std::ostringstream& out) {
       << "\n[clusters.topics]\n"
       << "allow = " << string_list(cluster.topics.allow_patterns()) << "\n"
       << "deny = " << string_list(cluster.topics.deny_patterns()) << "\n"
-      << "\n[clusters.librdkafka]\n";
+      << "\n[clusters.labels]\n";
+  for (const auto& [name, value] : cluster.labels) {
+    out << name << " = " << quoted(value) << "\n";
+  }
+  out << "\n[clusters.librdkafka]\n";
   for (const auto& [name, property] : cluster.librdkafka) {
     out << quoted(name) << " = " << shown_value(property) << "\n";
   }

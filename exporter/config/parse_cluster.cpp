@@ -98,7 +98,7 @@ std::optional<Error> parse_cluster(const TableReader& cluster, ClusterConfig& ou
   if (auto error = cluster.reject_unknown_keys({"name", "bootstrap_servers", "shard", "granularity",
                                                 "lag_seconds", "exact_groups", "exact_max_samples",
                                                 "history_points", "groups", "topics", "health",
-                                                "consumer_offsets", "librdkafka"})) {
+                                                "consumer_offsets", "labels", "librdkafka"})) {
     return error;
   }
   if (auto error = read_name(cluster, out.name)) {
@@ -126,6 +126,9 @@ std::optional<Error> parse_cluster(const TableReader& cluster, ClusterConfig& ou
     return error;
   }
   if (auto error = parse_consumer_offsets(cluster, out)) {
+    return error;
+  }
+  if (auto error = parse_labels(cluster, out)) {
     return error;
   }
   return parse_librdkafka(cluster, out.librdkafka);

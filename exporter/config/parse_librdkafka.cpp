@@ -9,23 +9,6 @@ namespace {
 
 constexpr std::string_view kExpectedValue = "a string, { env = \"NAME\" } or { file = \"PATH\" }";
 
-struct Entry {
-  const toml::key* key;
-  const toml::node* node;
-};
-
-// toml++ tables iterate in key order; errors should come in file order like everywhere else.
-std::vector<Entry> entries_in_file_order(const toml::table& table) {
-  std::vector<Entry> entries;
-  for (const auto& [key, node] : table) {
-    entries.push_back({&key, &node});
-  }
-  std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
-    return line_of(a.key->source()) < line_of(b.key->source());
-  });
-  return entries;
-}
-
 class PropertyCollector {
  public:
   PropertyCollector(const TableReader& section, std::map<std::string, PropertyValue>& out)

@@ -36,6 +36,7 @@ bool same_cluster_settings(const ClusterConfig& running, const ClusterConfig& re
   return scalars(running) == scalars(reloaded) && same_filter(running.groups, reloaded.groups) &&
          same_filter(running.topics, reloaded.topics) &&
          same_filter(running.exact_groups, reloaded.exact_groups) &&
+         running.labels == reloaded.labels &&
          same_properties(running.librdkafka, reloaded.librdkafka);
 }
 

@@ -29,6 +29,8 @@ std::optional<Error> parse_librdkafka(const TableReader& cluster,
 std::optional<Error> parse_lag_seconds(const TableReader& cluster, ClusterConfig& out);
 // [clusters.health].
 std::optional<Error> parse_health(const TableReader& cluster, HealthSettings& out);
+// [clusters.labels]: static labels on every series of the cluster, in file order.
+std::optional<Error> parse_labels(const TableReader& cluster, ClusterConfig& out);
 // [clusters.consumer_offsets]: enabled (ClusterConfig::read_consumer_offsets) and the rest.
 std::optional<Error> parse_consumer_offsets(const TableReader& cluster, ClusterConfig& out);
 

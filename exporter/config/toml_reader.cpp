@@ -33,6 +33,17 @@ std::string type_name(const toml::node& node) {
 
 int line_of(const toml::source_region& region) { return static_cast<int>(region.begin.line); }
 
+std::vector<Entry> entries_in_file_order(const toml::table& table) {
+  std::vector<Entry> entries;
+  for (const auto& [key, node] : table) {
+    entries.push_back({&key, &node});
+  }
+  std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+    return line_of(a.key->source()) < line_of(b.key->source());
+  });
+  return entries;
+}
+
 TableReader::TableReader(const toml::table& table, std::string path, std::string file)
     : table_(&table), path_(std::move(path)), file_(std::move(file)) {}
 

@@ -21,6 +21,14 @@ namespace lagwatch::config::detail {
 std::string type_name(const toml::node& node);
 int line_of(const toml::source_region& region);
 
+struct Entry {
+  const toml::key* key;
+  const toml::node* node;
+};
+
+// toml++ tables iterate in key order; errors should come in file order like everywhere else.
+std::vector<Entry> entries_in_file_order(const toml::table& table);
+
 class TableReader {
  public:
   // `path` is the table's dotted key ("" for the document root, "clusters[0]" for a cluster).

@@ -171,13 +171,15 @@ void write_totals(FamilyWriter& lag, FamilyWriter* lost, FamilyWriter& max_secon
 
 }  // namespace
 
-ClusterExposition render_cluster(const lag::ClusterSnapshot& snapshot) {
+ClusterExposition render_cluster(const lag::ClusterSnapshot& snapshot,
+                                 const StaticLabels& static_labels) {
   ClusterExposition result;
   Writers w(result);
   const bool per_partition = snapshot.granularity == lag::Granularity::kPartition;
   const bool per_topic = snapshot.granularity != lag::Granularity::kGroup;
 
-  const std::string cluster_label = label("kafka_cluster", snapshot.cluster);
+  std::string cluster_label = label("kafka_cluster", snapshot.cluster);
+  for (const auto& [name, value] : static_labels) cluster_label += "," + label(name, value);
   std::vector<std::string> topic_labels;
   topic_labels.reserve(snapshot.topics.size());
   for (const auto& topic : snapshot.topics) topic_labels.push_back(label("topic", topic));

@@ -5,6 +5,8 @@
 
 #include <array>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "lag/snapshot.h"
 #include "metrics/families.h"
@@ -16,7 +18,12 @@ struct ClusterExposition {
   size_t series_count = 0;
 };
 
-ClusterExposition render_cluster(const lag::ClusterSnapshot& snapshot);
+// A cluster's [clusters.labels]: name, value, in the order they are written.
+using StaticLabels = std::vector<std::pair<std::string, std::string>>;
+
+// `static_labels` go on every series, after kafka_cluster.
+ClusterExposition render_cluster(const lag::ClusterSnapshot& snapshot,
+                                 const StaticLabels& static_labels = {});
 
 // Escapes a label value for the text format (backslash, double quote, newline).
 void append_escaped_label_value(std::string& out, std::string_view value);

@@ -159,24 +159,24 @@ SelfMetrics::SelfMetrics(const std::string& librdkafka_version)
 
 void SelfMetrics::record_stage(const std::string& cluster, const std::string& stage,
                                double attempts, double failures) {
-  const prometheus::Labels labels{{"kafka_cluster", cluster}, {"stage", stage}};
+  const prometheus::Labels labels = labels_of(cluster, "stage", stage);
   stage_attempts_.Add(labels).Increment(attempts);
   stage_failures_.Add(labels).Increment(failures);
 }
 
 void SelfMetrics::set_poll_result(const std::string& cluster, bool up, double duration_seconds) {
-  up_.Add({{"kafka_cluster", cluster}}).Set(up ? 1 : 0);
-  poll_duration_.Add({{"kafka_cluster", cluster}}).Set(duration_seconds);
+  up_.Add(labels_of(cluster)).Set(up ? 1 : 0);
+  poll_duration_.Add(labels_of(cluster)).Set(duration_seconds);
 }
 
 void SelfMetrics::set_stage_duration(const std::string& cluster, const std::string& stage,
                                      double seconds) {
-  stage_duration_.Add({{"kafka_cluster", cluster}, {"stage", stage}}).Set(seconds);
+  stage_duration_.Add(labels_of(cluster, "stage", stage)).Set(seconds);
 }
 
 void SelfMetrics::set_last_success(const std::string& cluster, double unix_seconds, double groups) {
-  last_success_.Add({{"kafka_cluster", cluster}}).Set(unix_seconds);
-  groups_.Add({{"kafka_cluster", cluster}}).Set(groups);
+  last_success_.Add(labels_of(cluster)).Set(unix_seconds);
+  groups_.Add(labels_of(cluster)).Set(groups);
 }
 
 void SelfMetrics::set_exposition_size(double series, double identity_bytes, double gzip_bytes) {
@@ -186,18 +186,17 @@ void SelfMetrics::set_exposition_size(double series, double identity_bytes, doub
 }
 
 void SelfMetrics::set_rebalance_source(const std::string& cluster, bool consumer_offsets) {
-  rebalance_source_.Add({{"kafka_cluster", cluster}, {"source", "consumer_offsets"}})
+  rebalance_source_.Add(labels_of(cluster, "source", "consumer_offsets"))
       .Set(consumer_offsets ? 1 : 0);
-  rebalance_source_.Add({{"kafka_cluster", cluster}, {"source", "describe"}})
-      .Set(consumer_offsets ? 0 : 1);
+  rebalance_source_.Add(labels_of(cluster, "source", "describe")).Set(consumer_offsets ? 0 : 1);
 }
 
 void SelfMetrics::set_offsets_reader(const std::string& cluster, bool caught_up,
                                      const offsets::RecordCounts& before,
                                      const offsets::RecordCounts& now) {
-  reader_caught_up_.Add({{"kafka_cluster", cluster}}).Set(caught_up ? 1 : 0);
+  reader_caught_up_.Add(labels_of(cluster)).Set(caught_up ? 1 : 0);
   auto count = [&](const char* outcome, uint64_t was, uint64_t is) {
-    reader_records_.Add({{"kafka_cluster", cluster}, {"outcome", outcome}})
+    reader_records_.Add(labels_of(cluster, "outcome", outcome))
         .Increment(is >= was ? static_cast<double>(is - was) : 0.0);
   };
   count("applied", before.applied, now.applied);
@@ -210,35 +209,34 @@ void SelfMetrics::set_offsets_reader(const std::string& cluster, bool caught_up,
 
 void SelfMetrics::set_offsets_source(const std::string& cluster, double stream_groups,
                                      double fetched_groups) {
-  offsets_source_.Add({{"kafka_cluster", cluster}, {"source", "consumer_offsets"}})
-      .Set(stream_groups);
-  offsets_source_.Add({{"kafka_cluster", cluster}, {"source", "offset_fetch"}}).Set(fetched_groups);
+  offsets_source_.Add(labels_of(cluster, "source", "consumer_offsets")).Set(stream_groups);
+  offsets_source_.Add(labels_of(cluster, "source", "offset_fetch")).Set(fetched_groups);
 }
 
 void SelfMetrics::set_unauthorized(const std::string& cluster, double topics, double groups,
                                    bool consumer_offsets) {
-  unauthorized_.Add({{"kafka_cluster", cluster}, {"resource", "topic"}}).Set(topics);
-  unauthorized_.Add({{"kafka_cluster", cluster}, {"resource", "group"}}).Set(groups);
-  unauthorized_.Add({{"kafka_cluster", cluster}, {"resource", "consumer_offsets"}})
+  unauthorized_.Add(labels_of(cluster, "resource", "topic")).Set(topics);
+  unauthorized_.Add(labels_of(cluster, "resource", "group")).Set(groups);
+  unauthorized_.Add(labels_of(cluster, "resource", "consumer_offsets"))
       .Set(consumer_offsets ? 1 : 0);
 }
 
 void SelfMetrics::set_offsets_reader_lag(const std::string& cluster, double records,
                                          double seconds) {
-  if (records >= 0) reader_lag_records_.Add({{"kafka_cluster", cluster}}).Set(records);
-  if (seconds >= 0) reader_lag_seconds_.Add({{"kafka_cluster", cluster}}).Set(seconds);
+  if (records >= 0) reader_lag_records_.Add(labels_of(cluster)).Set(records);
+  if (seconds >= 0) reader_lag_seconds_.Add(labels_of(cluster)).Set(seconds);
 }
 
 void SelfMetrics::set_offsets_reader_replay(const std::string& cluster, double partitions,
                                             double records) {
-  replay_partitions_.Add({{"kafka_cluster", cluster}}).Set(partitions);
-  replay_records_.Add({{"kafka_cluster", cluster}}).Set(records);
+  replay_partitions_.Add(labels_of(cluster)).Set(partitions);
+  replay_records_.Add(labels_of(cluster)).Set(records);
 }
 
 void SelfMetrics::record_offsets_verification(const std::string& cluster, double groups,
                                               double mismatches) {
-  verify_checks_.Add({{"kafka_cluster", cluster}}).Increment(groups);
-  verify_mismatches_.Add({{"kafka_cluster", cluster}}).Increment(mismatches);
+  verify_checks_.Add(labels_of(cluster)).Increment(groups);
+  verify_mismatches_.Add(labels_of(cluster)).Increment(mismatches);
 }
 
 void SelfMetrics::record_requests(const std::string& cluster, const std::string& handle,
@@ -249,7 +247,7 @@ void SelfMetrics::record_requests(const std::string& cluster, const std::string&
     if (total == 0) continue;  // the statistics list every API; only those used get a series
     auto it = last.find(api);
     const std::uint64_t before = it == last.end() ? 0 : it->second;
-    auto& counter = kafka_requests_.Add({{"kafka_cluster", cluster}, {"api", api}});
+    auto& counter = kafka_requests_.Add(labels_of(cluster, "api", api));
     // A broker leaving the statistics lowers the sum: count only growth beyond the last total.
     if (total > before) counter.Increment(static_cast<double>(total - before));
   }
@@ -274,6 +272,31 @@ void SelfMetrics::forget_cluster(const std::string& cluster) {
   }
   std::lock_guard lock(requests_mutex_);
   std::erase_if(last_requests_, [&](const auto& entry) { return entry.first.first == cluster; });
+}
+
+void SelfMetrics::set_cluster_labels(const std::string& cluster, StaticLabels labels) {
+  std::lock_guard lock(labels_mutex_);
+  if (labels.empty()) {
+    static_labels_.erase(cluster);
+  } else {
+    static_labels_[cluster] = std::move(labels);
+  }
+}
+
+prometheus::Labels SelfMetrics::labels_of(const std::string& cluster, const std::string& name,
+                                          const std::string& value) {
+  prometheus::Labels labels = labels_of(cluster);
+  labels.emplace(name, value);
+  return labels;
+}
+
+prometheus::Labels SelfMetrics::labels_of(const std::string& cluster) {
+  prometheus::Labels labels{{"kafka_cluster", cluster}};
+  std::lock_guard lock(labels_mutex_);
+  if (auto found = static_labels_.find(cluster); found != static_labels_.end()) {
+    labels.insert(found->second.begin(), found->second.end());
+  }
+  return labels;
 }
 
 }  // namespace lagwatch::metrics

@@ -13,6 +13,7 @@
 #include <string>
 #include <utility>
 
+#include "metrics/cluster_renderer.h"
 #include "metrics/request_counts.h"
 #include "offsets/group_state_tracker.h"
 
@@ -52,6 +53,9 @@ class SelfMetrics {
   // apart); lagwatch_kafka_requests_total advances by what is new since the handle's last call.
   void record_requests(const std::string& cluster, const std::string& handle,
                        const RequestTotals& totals);
+  // The [clusters.labels] of a cluster, added to each of its series from now on.
+  void set_cluster_labels(const std::string& cluster, StaticLabels labels);
+
   // Removes every series of a cluster a reload removed, so that they vanish from the next
   // scrape. Its poller must have stopped.
   void forget_cluster(const std::string& cluster);
@@ -82,6 +86,12 @@ class SelfMetrics {
   prometheus::Family<prometheus::Counter>& verify_checks_;
   prometheus::Family<prometheus::Counter>& verify_mismatches_;
   prometheus::Family<prometheus::Counter>& kafka_requests_;
+  // The labels of one of a cluster's series: kafka_cluster, its static labels, and `name`.
+  prometheus::Labels labels_of(const std::string& cluster);
+  prometheus::Labels labels_of(const std::string& cluster, const std::string& name,
+                               const std::string& value);
+  std::mutex labels_mutex_;
+  std::map<std::string, StaticLabels> static_labels_;  // by cluster
   std::mutex requests_mutex_;
   std::map<std::pair<std::string, std::string>, RequestTotals> last_requests_;  // cluster, handle
 };

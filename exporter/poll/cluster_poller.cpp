@@ -493,7 +493,7 @@ bool ClusterPoller::poll_once() {
         group.unauthorized_topics = it->second;
       }
     }
-    rendered = timed("render", [&] { return metrics::render_cluster(snapshot); });
+    rendered = timed("render", [&] { return metrics::render_cluster(snapshot, cluster_.labels); });
   }
   const double duration = elapsed();
   if (!status_.up) log::info("cluster " + name + ": poll succeeded");

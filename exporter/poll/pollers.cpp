@@ -37,6 +37,7 @@ Pollers::Pollers(metrics::Exposition& exposition, metrics::SelfMetrics& self)
 Pollers::~Pollers() { stop(); }
 
 void Pollers::start(Running& running) {
+  self_.set_cluster_labels(running.cluster.name, running.cluster.labels);
   running.poller = std::make_unique<ClusterPoller>(running.cluster, *settings_, running.slot,
                                                    exposition_, self_);
   running.thread =
@@ -77,6 +78,9 @@ ReloadOutcome Pollers::apply(const PollSettings& settings,
       old->thread.join();
       next.slot = old->slot;
       old->poller.reset();
+      // Its own series start afresh: their labels may have changed, and stages it no longer
+      // runs must not linger.
+      self_.forget_cluster(cluster.name);
       outcome.restarted.push_back(cluster.name);
     } else {
       next.slot = exposition_.add_cluster(cluster.name);
@@ -91,6 +95,7 @@ ReloadOutcome Pollers::apply(const PollSettings& settings,
     old.poller.reset();
     exposition_.remove_cluster(old.slot);
     self_.forget_cluster(old.cluster.name);
+    self_.set_cluster_labels(old.cluster.name, {});
     outcome.stopped.push_back(old.cluster.name);
   }
   return outcome;

@@ -15,8 +15,9 @@ from processes import Lagwatch, free_port, lagwatch_binary, toml_list, toml_stri
 
 
 def cluster_table(name: str, bootstrap: str, groups_allow: list[str], topics_allow: list[str],
-                  client_id_file: str | None = None) -> str:
+                  client_id_file: str | None = None, labels: dict[str, str] | None = None) -> str:
     properties = f'"client.id" = {{ file = {toml_string(client_id_file)} }}\n' if client_id_file else ""
+    static = "".join(f"{key} = {toml_string(value)}\n" for key, value in (labels or {}).items())
     return f"""
 [[clusters]]
 name = {toml_string(name)}
@@ -25,7 +26,8 @@ bootstrap_servers = {toml_string(bootstrap)}
 allow = {toml_list(groups_allow)}
 [clusters.topics]
 allow = {toml_list(topics_allow)}
-[clusters.librdkafka]
+[clusters.labels]
+{static}[clusters.librdkafka]
 {properties}"""
 
 
@@ -83,7 +85,7 @@ def test_sighup_reloads_clusters_keeping_the_unchanged_ones(kafka, tmp_path):
     change_first = cluster_table("change", kafka.bootstrap, [first], topics)
     change_second = cluster_table("change", kafka.bootstrap, [second], topics)
     gone = cluster_table("gone", kafka.bootstrap, [first], topics)
-    added = cluster_table("added", kafka.bootstrap, [second], topics)
+    added = cluster_table("added", kafka.bootstrap, [second], topics, labels={"env": "staging"})
     config_path.write_text(config_text(port, [keep, change_first, gone]))
     instance = Lagwatch(lagwatch_binary(), config_path, tmp_path / "lagwatch.log", port)
     try:
@@ -104,6 +106,11 @@ def test_sighup_reloads_clusters_keeping_the_unchanged_ones(kafka, tmp_path):
                             message="the removed cluster's series are gone")
         assert not any(dict(labels).get("kafka_cluster") == "gone" for _, labels in instance.scrape())
         assert instance.get("/readyz").status == 200
+        # [clusters.labels] of the added cluster: on its group series and on lagwatch's own.
+        scraped = instance.scrape()
+        assert select(scraped, "lagwatch_group_partition_lag", kafka_cluster="added", env="staging")
+        assert select(scraped, "lagwatch_up", kafka_cluster="added", env="staging")
+        assert not select(scraped, "lagwatch_up", kafka_cluster="keep", env="staging")
         # The kept poller did not start again; the changed one did.
         assert successes_logged(instance, "keep") == 1
         assert successes_logged(instance, "change") == 2

@@ -75,6 +75,7 @@ TEST(DescribeRedactedTest, ShowsEffectiveConfigWithSecretSourcesOnly) {
             "\n[clusters.topics]\n"
             "allow = []\n"
             "deny = []\n"
+            "\n[clusters.labels]\n"
             "\n[clusters.librdkafka]\n"
             "\"sasl.jaas.config\" = <redacted>\n"
             "\"sasl.password\" = <from env LAGWATCH_DESCRIBE_PASSWORD>\n"

@@ -42,7 +42,7 @@ INSTANTIATE_TEST_SUITE_P(
                   "t.toml:4: clusters[0].listen_address: unknown key (allowed: name, "
                   "bootstrap_servers, shard, granularity, lag_seconds, exact_groups, "
                   "exact_max_samples, history_points, groups, topics, health, consumer_offsets, "
-                  "librdkafka)"},
+                  "labels, librdkafka)"},
         ErrorCase{"Root", "verbose = true\n" + kCluster,
                   "t.toml:1: verbose: unknown key (allowed: server, poll, log, clusters)"},
         ErrorCase{
@@ -61,7 +61,7 @@ INSTANTIATE_TEST_SUITE_P(
                   "t.toml:6: clusters[1].bootstrap: unknown key (allowed: name, "
                   "bootstrap_servers, shard, granularity, lag_seconds, exact_groups, "
                   "exact_max_samples, history_points, groups, topics, health, consumer_offsets, "
-                  "librdkafka)"}),
+                  "labels, librdkafka)"}),
     case_name);
 
 INSTANTIATE_TEST_SUITE_P(

@@ -85,6 +85,26 @@ TEST(ClusterRenderer, WatermarksAndSeriesCount) {
   EXPECT_EQ(e.series_count, 20u);
 }
 
+// [clusters.labels] go on every series, right after kafka_cluster, escaped like any value.
+TEST(ClusterRenderer, StaticLabelsAreOnEverySeries) {
+  const auto plain = render_cluster(sample_snapshot());
+  const auto labelled =
+      render_cluster(sample_snapshot(), {{"env", "prod"}, {"region", "eu \"west\""}});
+  EXPECT_EQ(labelled.series_count, plain.series_count);
+  const std::string expected_start =
+      "{kafka_cluster=\"prod\",env=\"prod\",region=\"eu \\\"west\\\"\",";
+  size_t lines = 0;
+  for (size_t f = 0; f < kFamilyCount; ++f) {
+    const std::string& text = labelled.series[f];
+    for (size_t at = 0; at < text.size(); at = text.find('\n', at) + 1) {
+      const std::string line = text.substr(at, text.find('\n', at) - at);
+      EXPECT_NE(line.find(expected_start), std::string::npos) << line;
+      ++lines;
+    }
+  }
+  EXPECT_EQ(lines, labelled.series_count);
+}
+
 TEST(ClusterRenderer, LagSecondsHealthAndDataLoss) {
   auto s = sample_snapshot();
   auto& g = s.groups[0];

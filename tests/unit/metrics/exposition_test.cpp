@@ -156,6 +156,21 @@ TEST(Exposition, ReloadedClustersComeAndGo) {
   EXPECT_EQ(exposition.add_cluster("d"), 2u);
 }
 
+TEST(SelfMetrics, ClusterLabelsAreOnTheClustersOwnSeries) {
+  SelfMetrics self;
+  self.set_cluster_labels("a", {{"env", "prod"}});
+  self.set_poll_result("a", true, 0.5);
+  self.record_stage("a", "list_groups", 1, 0);
+  self.set_poll_result("b", true, 0.5);
+  const std::string text = self.render();
+  EXPECT_NE(text.find("lagwatch_up{env=\"prod\",kafka_cluster=\"a\"} 1"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("{env=\"prod\",kafka_cluster=\"a\",stage=\"list_groups\"} 1"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("lagwatch_up{kafka_cluster=\"b\"} 1"), std::string::npos) << text;
+}
+
 TEST(SelfMetrics, ForgettingAClusterRemovesOnlyItsSeries) {
   SelfMetrics self;
   for (const char* cluster : {"a", "b"}) {

@@ -79,9 +79,7 @@ TEST(Readiness, AClusterDownAfterASuccessStaysReady) {
             "last error: list groups: timed out\n");
 }
 
-TEST(Readiness, NoClusterIsNotReady) {
-  EXPECT_FALSE(judge_readiness({}, minutes(5), kNow).ready);
-}
+TEST(Readiness, NoClusterIsNotReady) { EXPECT_FALSE(judge_readiness({}, minutes(5), kNow).ready); }
 
 }  // namespace
 }  // namespace lagwatch::metrics
