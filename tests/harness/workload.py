@@ -87,8 +87,12 @@ def delete_group(bootstrap: str, group: str, timeout: float = DEFAULT_TIMEOUT_S)
     client.delete_consumer_groups([group], request_timeout=timeout)[group].result(timeout=timeout)
 
 
-def produce(bootstrap: str, topic: str, counts: Mapping[int, int], timeout: float = DEFAULT_TIMEOUT_S) -> None:
-    """Writes exactly counts[p] records to partition p and waits until every one is acknowledged."""
+def produce(
+    bootstrap: str, topic: str, counts: Mapping[int, int], timeout: float = DEFAULT_TIMEOUT_S, keys: int = 0
+) -> None:
+    """Writes exactly counts[p] records to partition p and waits until every one is acknowledged.
+    With `keys`, the records of a partition cycle through that many keys (something for
+    compaction to remove); without, they have none."""
     failures: list[KafkaError] = []
 
     def on_delivery(error: KafkaError | None, _message: object) -> None:
@@ -98,7 +102,10 @@ def produce(bootstrap: str, topic: str, counts: Mapping[int, int], timeout: floa
     producer = Producer({"bootstrap.servers": bootstrap, "acks": "all", "linger.ms": 5})
     for partition, count in counts.items():
         for index in range(count):
-            producer.produce(topic, value=f"{partition}-{index}".encode(), partition=partition, on_delivery=on_delivery)
+            key = f"k{index % keys}".encode() if keys else None
+            producer.produce(
+                topic, key=key, value=f"{partition}-{index}".encode(), partition=partition, on_delivery=on_delivery
+            )
             # Serves delivery reports so the local queue cannot fill up on large counts.
             producer.poll(0)
     remaining = producer.flush(timeout)

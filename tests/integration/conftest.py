@@ -80,16 +80,18 @@ def _lagwatch_factory(default_bootstrap: str, request: pytest.FixtureRequest, tm
         bootstrap: str | None = None,
         env: dict[str, str] | None = None,
         wait_ready: bool = True,
+        interval: str = "1s",
     ) -> Lagwatch:
         """`extra_config`: TOML appended to the config, inside the cluster's table (e.g. a
         [clusters.consumer_offsets] section). `env`: added to lagwatch's environment.
-        `wait_ready=False`: return once it serves HTTP, without waiting for Kafka."""
+        `wait_ready=False`: return once it serves HTTP, without waiting for Kafka. `interval`:
+        the poll interval."""
         index = len(instances)
         port = free_port()
         config_path = tmp_path / f"lagwatch-{index}.toml"
         write_config(
             config_path, port, bootstrap or default_bootstrap, cluster, groups_allow, groups_deny, topics_allow,
-            topics_deny,
+            topics_deny, interval,
         )
         if extra_config:
             with config_path.open("a") as config:

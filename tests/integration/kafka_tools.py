@@ -29,17 +29,30 @@ OFFSET_COLUMNS = ["GROUP", "TOPIC", "PARTITION", "CURRENT-OFFSET", "LOG-END-OFFS
 STATE_COLUMNS = ["STATE", "#MEMBERS"]
 
 
-def committed_rows(text: str) -> dict[tuple[str, str, int], tuple[int, int, int]]:
-    """From `--describe --all-groups`: {(group, topic, partition): (current offset, log end
-    offset, lag)} for every row with a numeric CURRENT-OFFSET ("-" means nothing committed)."""
-    result: dict[tuple[str, str, int], tuple[int, int, int]] = {}
+def _offset_rows(text: str):
+    """(group, topic, partition, current offset, log end offset, lag) of every row of
+    `--describe --all-groups`, the offsets as printed."""
     for header, row in parse_tables(text):
         if header[: len(OFFSET_COLUMNS)] != OFFSET_COLUMNS:
             raise ValueError(f"unexpected offsets table header {header}")
         group, topic, partition, current, log_end, lag = row[: len(OFFSET_COLUMNS)]
-        if current.isdigit():
-            result[(group, topic, int(partition))] = (int(current), int(log_end), int(lag))
-    return result
+        yield group, topic, int(partition), current, log_end, lag
+
+
+def committed_rows(text: str) -> dict[tuple[str, str, int], tuple[int, int, int]]:
+    """From `--describe --all-groups`: {(group, topic, partition): (current offset, log end
+    offset, lag)} for every row with a numeric CURRENT-OFFSET ("-" means nothing committed)."""
+    return {
+        (group, topic, partition): (int(current), int(log_end), int(lag))
+        for group, topic, partition, current, log_end, lag in _offset_rows(text)
+        if current.isdigit()
+    }
+
+
+def uncommitted_rows(text: str) -> set[tuple[str, str, int]]:
+    """From `--describe --all-groups`: the (group, topic, partition) rows without a committed
+    offset, which Kafka lists for partitions assigned to a member."""
+    return {(group, topic, partition) for group, topic, partition, current, *_ in _offset_rows(text) if current == "-"}
 
 
 def group_states(text: str) -> dict[str, tuple[str, int]]:

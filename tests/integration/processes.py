@@ -175,13 +175,14 @@ def write_config(
     groups_deny,
     topics_allow,
     topics_deny,
+    interval: str = "1s",
 ) -> None:
     path.write_text(
         f"""[server]
 listen_address = "127.0.0.1:{port}"
 
 [poll]
-interval = "1s"
+interval = {toml_string(interval)}
 request_timeout = "5s"
 
 [[clusters]]
@@ -213,3 +214,25 @@ def wait_for_fresh_poll(instance: Lagwatch, timeout: float = 30.0) -> None:
     # The first poll finishing after `now` may have started before it; the one after cannot.
     first = workload.wait_until(lambda: (s := last_success()) > now and s, timeout, message="a poll after the change")
     workload.wait_until(lambda: last_success() > first, timeout, message="a second poll after the change")
+
+
+def between_polls(instance: Lagwatch, change, interval_s: float) -> bool:
+    """Runs change() right after one of lagwatch's polls finished; True when it was over before
+    the next poll could have started, so that no poll saw it half done."""
+
+    def poll_stamps() -> tuple[float, float]:
+        samples = instance.scrape()
+        finished = select(samples, "lagwatch_last_successful_poll_timestamp_seconds", kafka_cluster=CLUSTER_NAME)
+        took = select(samples, "lagwatch_poll_duration_seconds", kafka_cluster=CLUSTER_NAME)
+        return max(finished.values(), default=0.0), max(took.values(), default=0.0)
+
+    finished, took = workload.wait_until(
+        lambda: (stamps := poll_stamps())[0] > time.time() - 0.5 and stamps,
+        2 * interval_s,
+        interval=0.05,
+        message="a poll that just finished",
+    )
+    change()
+    # Polls start every interval_s at the latest: the next one starts no sooner than this one's
+    # start plus the interval.
+    return time.time() < finished - took + interval_s and poll_stamps()[0] == finished

@@ -16,7 +16,7 @@ from confluent_kafka.admin import NewTopic
 import lag_seconds_workload as lsw
 import scenario
 import workload
-from processes import Lagwatch, free_port, lagwatch_binary, wait_for_fresh_poll
+from processes import Lagwatch, between_polls, free_port, lagwatch_binary, wait_for_fresh_poll
 from test_lag_seconds import EXACT, LAG_SECONDS, LOWER_BOUND, start_lagwatch  # noqa: F401
 
 EXACT_TOLERANCE_S = 1.0
@@ -49,22 +49,18 @@ def slow_lagwatch(kafka, request: pytest.FixtureRequest, tmp_path: Path):
         instance.stop()
 
 
-def recreate_topic(bootstrap: str, topic: str) -> None:
+def recreate_topic(bootstrap: str, topic: str, partitions: int = 1) -> None:
     """Creates `topic` again right after its deletion, retrying while the broker still has the
     old one marked for deletion."""
 
     def created() -> bool:
         try:
-            workload.create_topic(bootstrap, topic, 1)
+            workload.create_topic(bootstrap, topic, partitions)
         except Exception:  # noqa: BLE001 - TopicExists while the deletion completes
             return False
         return True
 
     workload.wait_until(created, 30.0, interval=0.1, message=f"{topic} re-created")
-
-
-def _last_poll(instance) -> float:
-    return lsw.poll_time(instance.scrape())
 
 
 COMMITTED = 60
@@ -99,22 +95,20 @@ def recreate_between_polls(bootstrap: str, instance, topic: str, groups, committ
     """Deletes and re-creates `topic` right after a poll finished, writes 120 records stamped
     just now and commits `committed` for `groups`; skips the test if a poll saw any of it.
     Returns when the records were written (ms) and their timestamps."""
-    polled = workload.wait_until(
-        lambda: (stamp := _last_poll(instance)) > time.time() - 0.5 and stamp,
-        2 * SLOW_POLL_S,
-        interval=0.05,
-        message="a poll that just finished",
-    )
-    workload.delete_topic(bootstrap, topic)
-    recreate_topic(bootstrap, topic)
-    start = lsw.now_ms()
-    stamps = [start - 120 + i for i in range(120)]
-    lsw.produce_timestamped(bootstrap, topic, 0, stamps)
-    for group in groups:
-        workload.commit_offsets(bootstrap, group, [(topic, 0, committed)])
-    if _last_poll(instance) != polled:
+    written: dict[str, object] = {}
+
+    def recreate() -> None:
+        workload.delete_topic(bootstrap, topic)
+        recreate_topic(bootstrap, topic)
+        written["start"] = start = lsw.now_ms()
+        written["stamps"] = stamps = [start - 120 + i for i in range(120)]
+        lsw.produce_timestamped(bootstrap, topic, 0, stamps)
+        for group in groups:
+            workload.commit_offsets(bootstrap, group, [(topic, 0, committed)])
+
+    if not between_polls(instance, recreate, SLOW_POLL_S):
         pytest.skip("a poll saw the topic while it was re-created (machine too slow)")
-    return start, stamps
+    return written["start"], written["stamps"]
 
 
 def test_recreated_topic_forgets_the_old_topics_timestamps_and_history(kafka, slow_lagwatch):
@@ -145,7 +139,8 @@ def test_recreated_topic_forgets_the_old_topics_timestamps_and_history(kafka, sl
     assert estimate is not None and estimate <= appended_age + EXACT_TOLERANCE_S, (estimate, appended_age)
 
 
-def _first_offset_at_or_after(bootstrap: str, topic: str, offset: int) -> int:
+def first_offset_at_or_after(bootstrap: str, topic: str, offset: int) -> int:
+    """The offset of the first record of `topic` partition 0 at or after `offset`."""
     consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": "lagwatch-test-compaction", "enable.auto.commit": False})
     try:
         consumer.assign([TopicPartition(topic, 0, offset)])
@@ -184,7 +179,7 @@ def test_exact_mode_reads_the_record_after_a_compacted_offset(kafka, start_lagwa
     # The cleaner may take several passes (segments roll while the records are written): wait
     # until all of k0-k4's first values are gone.
     workload.wait_until(
-        lambda: _first_offset_at_or_after(kafka.bootstrap, topic, 0) == 5,
+        lambda: first_offset_at_or_after(kafka.bootstrap, topic, 0) == 5,
         90,
         interval=1.0,
         message=f"{topic} compacted",
