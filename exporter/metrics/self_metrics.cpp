@@ -274,6 +274,11 @@ void SelfMetrics::forget_cluster(const std::string& cluster) {
   std::erase_if(last_requests_, [&](const auto& entry) { return entry.first.first == cluster; });
 }
 
+void SelfMetrics::restart_request_count(const std::string& cluster, const std::string& handle) {
+  std::lock_guard lock(requests_mutex_);
+  last_requests_.erase({cluster, handle});
+}
+
 void SelfMetrics::set_cluster_labels(const std::string& cluster, StaticLabels labels) {
   std::lock_guard lock(labels_mutex_);
   if (labels.empty()) {

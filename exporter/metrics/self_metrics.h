@@ -53,6 +53,8 @@ class SelfMetrics {
   // apart); lagwatch_kafka_requests_total advances by what is new since the handle's last call.
   void record_requests(const std::string& cluster, const std::string& handle,
                        const RequestTotals& totals);
+  // A new librdkafka handle under that name counts from zero: its totals are all new requests.
+  void restart_request_count(const std::string& cluster, const std::string& handle);
   // The [clusters.labels] of a cluster, added to each of its series from now on.
   void set_cluster_labels(const std::string& cluster, StaticLabels labels);
 

@@ -93,6 +93,7 @@ bool ClusterPoller::ensure_client(std::string& error) {
   // Requests are counted per handle from librdkafka's statistics (called on the handle's own
   // serving thread: the poller's for the admin client, the reader's for the reader).
   auto counted = [this](const char* handle) {
+    self_.restart_request_count(cluster_.name, handle);  // a renewed handle starts at zero
     auto settings = client_settings(cluster_, settings_);
     settings.on_statistics = [this, handle](std::string_view json) {
       self_.record_requests(cluster_.name, handle, metrics::request_totals(json));

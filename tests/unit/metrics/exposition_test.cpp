@@ -171,6 +171,20 @@ TEST(SelfMetrics, ClusterLabelsAreOnTheClustersOwnSeries) {
   EXPECT_NE(text.find("lagwatch_up{kafka_cluster=\"b\"} 1"), std::string::npos) << text;
 }
 
+// An admin client renewed after a timeout (or a reconnect for new secrets) reports totals from
+// zero again: its first 3 Fetches are new requests, not a shrink below the old handle's 10.
+TEST(SelfMetrics, ARenewedHandleCountsFromZero) {
+  SelfMetrics self;
+  self.record_requests("a", "admin", {{"Fetch", 10}});
+  self.restart_request_count("a", "admin");
+  self.record_requests("a", "admin", {{"Fetch", 3}});
+  self.record_requests("a", "admin", {{"Fetch", 5}});
+  const std::string text = self.render();
+  EXPECT_NE(text.find("lagwatch_kafka_requests_total{api=\"Fetch\",kafka_cluster=\"a\"} 15"),
+            std::string::npos)
+      << text;
+}
+
 TEST(SelfMetrics, ForgettingAClusterRemovesOnlyItsSeries) {
   SelfMetrics self;
   for (const char* cluster : {"a", "b"}) {
