@@ -49,7 +49,7 @@ offsets::GroupFilter watched_groups(const config::ClusterConfig& cluster) {
       if (auto it = memo.find(name); it != memo.end()) return it->second;
       if (memo.size() >= kMemoLimit) memo.clear();
     }
-    const bool watched = in_shard(name, shard.index, shard.count) && groups.matches(name);
+    const bool watched = watches_group(groups, shard, name);
     if (memoised) memo.emplace(name, watched);
     return watched;
   };

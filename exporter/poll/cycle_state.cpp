@@ -52,9 +52,7 @@ std::vector<kafka::GroupListing> CycleState::select_groups(
     const std::vector<kafka::GroupListing>& listing, const config::ClusterConfig& cluster) {
   std::vector<kafka::GroupListing> selected;
   for (const auto& group : listing) {
-    if (!in_shard(group.name, cluster.shard.index, cluster.shard.count)) continue;
-    if (!cluster.groups.matches(group.name)) continue;
-    selected.push_back(group);
+    if (watches_group(cluster.groups, cluster.shard, group.name)) selected.push_back(group);
   }
   std::sort(selected.begin(), selected.end(),
             [](const auto& a, const auto& b) { return a.name < b.name; });

@@ -4,7 +4,10 @@
 // the groups exactly.
 
 #include <cstdint>
+#include <string>
 #include <string_view>
+
+#include "config/config.h"
 
 namespace lagwatch::poll {
 
@@ -20,6 +23,12 @@ constexpr uint64_t stable_group_hash(std::string_view group) {
 
 constexpr bool in_shard(std::string_view group, uint32_t index, uint32_t count) {
   return count <= 1 || stable_group_hash(group) % count == index;
+}
+
+// The one rule for "is this group mine": in this instance's shard and allowed by the filter.
+inline bool watches_group(const config::NameFilter& groups, const config::Shard& shard,
+                          const std::string& name) {
+  return in_shard(name, shard.index, shard.count) && groups.matches(name);
 }
 
 }  // namespace lagwatch::poll
