@@ -20,8 +20,8 @@
 #
 # Knobs (environment): BUILD_DIR (/tmp/build-bench), BENCH_WORK (/tmp/lagwatch-peers),
 # PEER_SCALES ("50 1000 5000"; each <= 10000), PEERS_QUICK (0; 1 = scale 50 on a small workload,
-# 2 collections), COLLECTIONS (5), SCRAPERS (8), SCRAPES_PER_CLIENT (5), PEERS_CACHE
-# (~/.cache/lagwatch/peers), PEERS (lagwatch kafka_exporter kminion burrow klag), the broker and
+# 2 collections), COLLECTIONS (5), SCRAPERS (8), SCRAPES_PER_CLIENT (5), KLAG_POLL_INTERVAL
+# (15s; lagwatch polls every 5 s), PEERS_CACHE (~/.cache/lagwatch/peers), PEERS (lagwatch kafka_exporter kminion burrow klag), the broker and
 # plan knobs of bench/run.sh (BENCH_BROKER, KAFKA_VERSION, BENCH_TOPICS (300),
 # BENCH_PARTITIONS (3000), MAX_PARTITIONS_PER_GROUP (50), SEED (42), ...).
 set -euo pipefail
@@ -42,6 +42,7 @@ fi
 PEER_SCALES="${PEER_SCALES:-50 1000 5000}"
 COLLECTIONS="${COLLECTIONS:-5}"
 SCRAPERS="${SCRAPERS:-8}"
+KLAG_POLL_INTERVAL="${KLAG_POLL_INTERVAL:-15s}"
 SCRAPES_PER_CLIENT="${SCRAPES_PER_CLIENT:-5}"
 PEERS_CACHE="${PEERS_CACHE:-${HOME}/.cache/lagwatch/peers}"
 PEERS="${PEERS:-lagwatch kafka_exporter kminion burrow klag}"
@@ -145,12 +146,14 @@ lagwatch_group_label=group
 start_klag() {
   local regex="$1" config="${BENCH_WORK}/klag.toml" port
   port="$(free_port)"
+  # klag-exporter abandons a collection after min(poll_interval, 30 s) below 10 s, else after
+  # poll_interval - 5 s: at 5 s every collection of 5,000 groups timed out here.
   # Partition granularity: per-partition series, as the others export. Anchored: klag-exporter
   # matches anywhere in the name, lagwatch the whole name.
   cat >"${config}" <<EOF
 # Written by bench/peers/run.sh.
 [exporter]
-poll_interval = "5s"
+poll_interval = "${KLAG_POLL_INTERVAL}"
 http_port = ${port}
 http_host = "127.0.0.1"
 granularity = "partition"
@@ -242,7 +245,7 @@ scrape_load() {
     --requests $((SCRAPERS * SCRAPES_PER_CLIENT)) "$@" --timeout-ms $((COLLECTION_TIMEOUT_S * 1000)) \
     >"${BENCH_WORK}/scrape.log" 2>&1 || true
   awk -F'\t' '$1 == "scrape" { sub(/^median /, "", $5); sub(/^p99 /, "", $6); sub(/^requests /, "", $4)
-    sub(/^body /, "", $9); print "p50 " $5 " / p99 " $6 " (" $4 "), " $9 }' "${BENCH_WORK}/scrape.log"
+    sub(/^body /, "", $9); print "p50 " $5 " / p99 " $6 " (" $4 "), mean " $9 }' "${BENCH_WORK}/scrape.log"
 }
 
 # One exporter at one scale: one table row.
@@ -278,6 +281,11 @@ measure_peer() {
     d="$(metric_value "$(var "${peer}" duration_metric)" "${BENCH_WORK}/body.txt")"
     durations+=("$(awk -v d="${d:-0}" -v f="$(var "${peer}" duration_scale)" 'BEGIN { print d * f }')")
   done
+  if ! kill -0 "${PEER_PID}" 2>/dev/null; then
+    echo "| ${SCALE} | ${peer} | exited during the measurement (see its log) | | | | | | |" >>"${ROWS}"
+    PEER_PID=""
+    return
+  fi
   ticks1="$(cpu_ticks "${PEER_PID}")"
   # lagwatch's statistics come every second: let the last collection's requests be counted.
   sleep 2
@@ -290,7 +298,9 @@ measure_peer() {
   else
     requests="not observable"
   fi
-  series="$(grep -vc '^#' "${BENCH_WORK}/body.txt" || true)"
+  # Series and the plain size of one full body: a scraper's mean body far below it means
+  # pages were served without (all) the series.
+  series="$(grep -vc '^#' "${BENCH_WORK}/body.txt" || true), $(wc -c <"${BENCH_WORK}/body.txt") bytes plain"
   rows="${BENCH_WORK}/rows-${peer}-${SCALE}.txt"
   exporter_rows "${BENCH_WORK}/body.txt" "$(var "${peer}" offset_metric)" "$(var "${peer}" lag_metric)" \
     "$(var "${peer}" group_label)" >"${rows}"
@@ -359,7 +369,7 @@ main() {
       "lagwatch $(git -C "${REPO}" rev-parse --short=12 HEAD 2>/dev/null || echo unknown);" \
       "peers pinned: kafka_exporter ${KAFKA_EXPORTER_MODULE##*@}, KMinion ${KMINION_MODULE##*@}, Burrow ${BURROW_MODULE##*@}, klag-exporter ${KLAG_VERSION}."
     echo
-    echo "| groups | exporter | rows vs kafka-consumer-groups (equal / differ / missing / extra) | collection s | CPU s per collection (n) | Kafka requests per collection | series | ${SCRAPERS} gzip scrapers | RSS (peak) |"
+    echo "| groups | exporter | rows vs kafka-consumer-groups (equal / differ / missing / extra) | collection s | CPU s per collection (n) | Kafka requests per collection | series | ${SCRAPERS} gzip scrapers (mean body) | RSS (peak) |"
     echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
     cat "${ROWS}"
   } >"${RESULTS}"
