@@ -74,7 +74,7 @@ ParseResult parse(const std::string& text, const std::string& path) {
 
 ParseResult load_file(const std::string& path) {
   std::string text;
-  if (auto problem = detail::read_whole_file(path, kMaxConfigBytes, text)) {
+  if (auto problem = read_whole_file(path, kMaxConfigBytes, text)) {
     return Error{path, 0, "", "cannot read config file: " + *problem};
   }
   return parse(text, path);

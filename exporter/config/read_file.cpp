@@ -7,7 +7,7 @@
 #include <cerrno>
 #include <system_error>
 
-namespace lagwatch::config::detail {
+namespace lagwatch::config {
 namespace {
 
 std::string errno_text(int error) { return std::generic_category().message(error); }
@@ -79,4 +79,4 @@ std::optional<std::string> read_whole_file(const std::string& path, std::size_t 
   return std::nullopt;
 }
 
-}  // namespace lagwatch::config::detail
+}  // namespace lagwatch::config

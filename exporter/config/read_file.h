@@ -1,11 +1,12 @@
 #pragma once
-// Internal to the config module: reads a whole, bounded file.
+// Reads a whole, bounded file: the config file, its secret files, and the endpoint's TLS files.
+// A path that names a FIFO or a device is refused, never waited on.
 
 #include <cstddef>
 #include <optional>
 #include <string>
 
-namespace lagwatch::config::detail {
+namespace lagwatch::config {
 
 enum class FileKind {
   kAny,      // whatever open() and read() accept, e.g. a pipe from process substitution
@@ -18,4 +19,4 @@ enum class FileKind {
 std::optional<std::string> read_whole_file(const std::string& path, std::size_t max_bytes,
                                            std::string& out, FileKind kind = FileKind::kAny);
 
-}  // namespace lagwatch::config::detail
+}  // namespace lagwatch::config

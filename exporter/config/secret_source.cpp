@@ -29,7 +29,8 @@ std::optional<std::string> read_secret_from_env(const std::string& variable, std
 
 std::optional<std::string> read_secret_from_file(const std::string& path, std::string& problem) {
   std::string contents;
-  if (auto reason = read_whole_file(path, kMaxSecretFileBytes, contents, FileKind::kRegular)) {
+  if (auto reason = config::read_whole_file(path, kMaxSecretFileBytes, contents,
+                                            config::FileKind::kRegular)) {
     problem = "cannot read file \"" + path + "\": " + *reason;
     return std::nullopt;
   }

@@ -274,7 +274,7 @@ std::string accept_encoding(MHD_Connection* connection, bool& present) {
 
 // Why the client certificate does not satisfy client_auth_type, or nullptr when it does. The TLS
 // handshake asked for a certificate (when a client CA is configured); here it is checked.
-const char* client_certificate_refusal(Server::Impl& impl, MHD_Connection* connection) {
+const char* client_certificate_refusal(const Server::Impl& impl, MHD_Connection* connection) {
   const auto& tls = impl.settings.web.tls;
   if (!tls || tls->client_auth == ClientAuth::kNone || tls->client_auth == ClientAuth::kRequest) {
     return nullptr;
@@ -290,7 +290,8 @@ const char* client_certificate_refusal(Server::Impl& impl, MHD_Connection* conne
                                                           : "client certificate required\n";
   }
   if (tls->client_auth == ClientAuth::kRequireAny) return nullptr;
-  impl.credentials->refresh();
+  // The files were looked at when this connection's handshake asked for the certificate: not
+  // again on every request of a kept-alive connection.
   return impl.credentials->trusts_peer(session) ? nullptr : "client certificate not trusted\n";
 }
 

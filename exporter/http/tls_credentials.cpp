@@ -5,12 +5,11 @@
 
 #include <algorithm>
 #include <array>
-#include <fstream>
 #include <optional>
-#include <sstream>
 #include <utility>
 #include <vector>
 
+#include "config/read_file.h"
 #include "log/log.h"
 
 namespace lagwatch::http {
@@ -51,15 +50,21 @@ FileStamp stamp_of(const std::string& path) {
   return stamp;
 }
 
+// PEM files of a serving chain are a few KiB; a bound keeps a wrong path (a log file, say) cheap.
+constexpr std::size_t kMaxPemBytes = 1 << 20;
+
 std::optional<std::string> read_text(const std::string& path, std::string& error) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (!in || buffer.str().empty()) {
-    error = "cannot read " + path;
+  std::string text;
+  if (auto problem =
+          config::read_whole_file(path, kMaxPemBytes, text, config::FileKind::kRegular)) {
+    error = "cannot read " + path + ": " + *problem;
     return std::nullopt;
   }
-  return buffer.str();
+  if (text.empty()) {
+    error = "cannot read " + path + ": empty";
+    return std::nullopt;
+  }
+  return text;
 }
 
 gnutls_datum_t datum_of(const std::string& text) {

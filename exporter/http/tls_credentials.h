@@ -1,9 +1,9 @@
 #pragma once
 // The endpoint's certificate, key and client CA as they are on disk now. cert-manager and the
 // kubelet replace these files while lagwatch runs, so they are looked at (one stat each) before
-// every TLS handshake and every client-certificate check, and read again when one changed. A set
-// that does not load (the certificate written but its key not yet, say) leaves the last good set
-// in use and says why in the log, once per change.
+// every TLS handshake, and read again when one changed. A set that does not load (the
+// certificate written but its key not yet, say) leaves the last good set in use and says why in
+// the log, once per change.
 //
 // Used only on the serving thread: no locking.
 
