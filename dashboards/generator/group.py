@@ -76,7 +76,8 @@ def build():
                    "Partitions assigned to an active member of this (classic) group on which the "
                    "group has never committed: their lag is invisible, because there is no "
                    "committed offset to measure it from. Above 0 for long means a consumer that "
-                   "reads but never commits one partition (a stuck or misconfigured instance).",
+                   "reads but never commits one partition (a stuck or misconfigured instance). The "
+                   "per-partition lines need [clusters.series] partition_details = true.",
                    "short",
                    [target("max(lagwatch_group_uncommitted_partitions{%s})" % GROUP, "count"),
                     target("lagwatch_group_partition_uncommitted{%s}" % PARTS,
@@ -93,7 +94,8 @@ def build():
               "bound), exact (only in exact mode: 1 = from the record's timestamp, 0 = "
               "estimated because the record could not be read), seconds since the last commit "
               "and health code (2 and above are bad). Sort by a column to find the partition "
-              "that holds the group back.",
+              "that holds the group back. Lower bound, exact, last commit and health need "
+              "[clusters.series] partition_details = true.",
               "short",
               [target("lagwatch_group_partition_committed_offset{%s}" % PARTS, instant=True),
                # Multiplying by 0 keeps the group label so the table merges into one row.
@@ -136,7 +138,8 @@ def build():
                                   "[$__rate_interval]))" % GROUP, "commits")]),
         timeseries("Seconds since last commit per partition",
                    "Time since the group last committed on each partition. A growing line on "
-                   "a partition with lag means its consumer stopped.",
+                   "a partition with lag means its consumer stopped. Needs [clusters.series] "
+                   "partition_details = true.",
                    "s", [target("time() - lagwatch_group_partition_last_commit_timestamp_"
                                 "seconds{%s}" % PARTS, "{{topic}}/{{partition}}")]),
     )
@@ -175,16 +178,22 @@ def build():
                        "Health code per partition over time: 0 OK, 1 WARN, 2 STALL (offset "
                        "does not move), 3 STOP (no progress for long), 4 REWIND (offset went "
                        "back), 5 ERR (offsets not readable). 2 and above are bad. Find the "
-                       "consumer instance that owns the partition.",
-                       [target("lagwatch_group_partition_health{%s}" % PARTS,
+                       "consumer instance that owns the partition. The group row (its worst "
+                       "partition) is always there; the per-partition rows need "
+                       "[clusters.series] partition_details = true.",
+                       [target("max(lagwatch_group_health{%s})" % GROUP, "group"),
+                        target("lagwatch_group_partition_health{%s}" % PARTS,
                                "{{topic}}/{{partition}}")],
                        HEALTH_MAPPINGS, width=12),
         timeseries("Data loss per partition",
                    "Messages deleted by retention before the group read them, per partition. "
                    "Above 0: those messages are gone for this group; raise retention.ms or "
-                   "speed up the consumer.",
-                   "short", [target("lagwatch_group_partition_data_loss_messages{%s}" % PARTS,
-                                    "{{topic}}/{{partition}}")], width=12),
+                   "speed up the consumer. The group total is always there; the per-partition "
+                   "lines need [clusters.series] partition_details = true.",
+                   "short",
+                   [target("max(lagwatch_group_data_loss_messages{%s})" % GROUP, "group"),
+                    target("lagwatch_group_partition_data_loss_messages{%s}" % PARTS,
+                           "{{topic}}/{{partition}}")], width=12),
     )
     variables = [
         query_variable("kafka_cluster", "Cluster", "label_values(lagwatch_up, kafka_cluster)",

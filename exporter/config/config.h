@@ -103,6 +103,15 @@ struct ConsumerOffsetsSettings {
   Duration sync_wait = std::chrono::seconds(1);
 };
 
+// [clusters.series]: which series are exported beyond the default budget.
+struct SeriesSettings {
+  // The per-group-partition families other than committed offset, lag and lag in seconds
+  // (health, data loss, last commit time, the lag-seconds flags, uncommitted): off by default
+  // because each one adds a series per group-partition, the bulk of a large cluster's series,
+  // while its group-level version answers most alerts.
+  bool partition_details = false;
+};
+
 struct ClusterConfig {
   std::string name;
   std::string bootstrap_servers;  // comma separated
@@ -120,6 +129,7 @@ struct ClusterConfig {
   // false: rebalances are counted from describe polls, which can miss some (a lower bound).
   bool read_consumer_offsets = true;
   ConsumerOffsetsSettings consumer_offsets;
+  SeriesSettings series;
   // [clusters.labels]: name, value; added to every series of the cluster, lagwatch's own too.
   std::vector<std::pair<std::string, std::string>> labels;
 };

@@ -45,6 +45,8 @@ void describe_cluster(const ClusterConfig& cluster, std::ostringstream& out) {
       << "stop_after = \"" << format_duration(cluster.health.stop_after) << "\"\n"
       << "\n[clusters.consumer_offsets]\n"
       << "enabled = " << (cluster.read_consumer_offsets ? "true" : "false") << "\n"
+      << "\n[clusters.series]\n"
+      << "partition_details = " << (cluster.series.partition_details ? "true" : "false") << "\n"
       << "\n[clusters.groups]\n"
       << "allow = " << string_list(cluster.groups.allow_patterns()) << "\n"
       << "deny = " << string_list(cluster.groups.deny_patterns()) << "\n"

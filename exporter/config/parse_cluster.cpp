@@ -95,10 +95,10 @@ std::optional<Error> read_granularity(const TableReader& cluster, Granularity& o
 }
 
 std::optional<Error> parse_cluster(const TableReader& cluster, ClusterConfig& out) {
-  if (auto error = cluster.reject_unknown_keys({"name", "bootstrap_servers", "shard", "granularity",
-                                                "lag_seconds", "exact_groups", "exact_max_samples",
-                                                "history_points", "groups", "topics", "health",
-                                                "consumer_offsets", "labels", "librdkafka"})) {
+  if (auto error = cluster.reject_unknown_keys(
+          {"name", "bootstrap_servers", "shard", "granularity", "lag_seconds", "exact_groups",
+           "exact_max_samples", "history_points", "groups", "topics", "health", "consumer_offsets",
+           "series", "labels", "librdkafka"})) {
     return error;
   }
   if (auto error = read_name(cluster, out.name)) {
@@ -126,6 +126,9 @@ std::optional<Error> parse_cluster(const TableReader& cluster, ClusterConfig& ou
     return error;
   }
   if (auto error = parse_consumer_offsets(cluster, out)) {
+    return error;
+  }
+  if (auto error = parse_series(cluster, out)) {
     return error;
   }
   if (auto error = parse_labels(cluster, out)) {

@@ -34,6 +34,9 @@ std::optional<Error> parse_labels(const TableReader& cluster, ClusterConfig& out
 // [clusters.consumer_offsets]: enabled (ClusterConfig::read_consumer_offsets) and the rest.
 std::optional<Error> parse_consumer_offsets(const TableReader& cluster, ClusterConfig& out);
 
+// [clusters.series]; after granularity, which it is checked against.
+std::optional<Error> parse_series(const TableReader& cluster, ClusterConfig& out);
+
 // The error for pattern `bad.index` of the string array at `list_key` in `table`, which
 // NameFilter::compile() rejected.
 Error invalid_pattern_error(const TableReader& table, std::string_view list_key,

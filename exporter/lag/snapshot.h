@@ -78,8 +78,12 @@ struct ClusterSnapshot {
   std::string cluster;
   double taken_at_unix_seconds = 0;
   Granularity granularity = Granularity::kPartition;
-  bool exact_lag_seconds = false;   // the cluster reads record timestamps: export which were exact
-  std::vector<std::string> topics;  // sorted; indexed by TopicIndex
+  bool exact_lag_seconds = false;  // the cluster reads record timestamps: export which were exact
+  // With kPartition: also the per-partition health, data loss, last commit, lag-seconds flags
+  // and uncommitted series ([clusters.series] partition_details); their group totals are always
+  // exported.
+  bool partition_details = false;
+  std::vector<std::string> topics;           // sorted; indexed by TopicIndex
   std::vector<PartitionOffsets> partitions;  // sorted by (topic, partition)
   std::vector<GroupSnapshot> groups;         // sorted by name
 };

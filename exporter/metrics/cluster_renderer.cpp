@@ -145,16 +145,17 @@ struct Writers {
   FamilyWriter high, low;
 };
 
+// The series budget: committed offset, lag and lag in seconds always; the rest only with
+// `details`, since each is one more series per group-partition.
 void write_partition(Writers& w, const std::string& labels, const lag::GroupPartition& gp,
-                     bool exact_mode) {
+                     bool exact_mode, bool details) {
   w.committed.sample(labels, gp.committed_offset);
-  if (gp.lag) {
-    w.lag.sample(labels, *gp.lag);
-    w.health.sample(labels, lag::to_code(gp.health));
-  }
+  if (gp.lag) w.lag.sample(labels, *gp.lag);
+  if (gp.lag_seconds) w.lag_seconds.sample_seconds(labels, *gp.lag_seconds);
+  if (!details) return;
+  if (gp.lag) w.health.sample(labels, lag::to_code(gp.health));
   if (gp.messages_lost) w.lost.sample(labels, *gp.messages_lost);
   if (gp.lag_seconds) {
-    w.lag_seconds.sample_seconds(labels, *gp.lag_seconds);
     if (gp.lag_seconds_lower_bound) w.lower_bound.sample(labels, 1);
     if (exact_mode) w.exact.sample(labels, gp.lag_seconds_exact ? 1 : 0);
   }
@@ -177,6 +178,7 @@ ClusterExposition render_cluster(const lag::ClusterSnapshot& snapshot,
   Writers w(result);
   const bool per_partition = snapshot.granularity == lag::Granularity::kPartition;
   const bool per_topic = snapshot.granularity != lag::Granularity::kGroup;
+  const bool details = per_partition && snapshot.partition_details;
 
   std::string cluster_label = label("kafka_cluster", snapshot.cluster);
   for (const auto& [name, value] : static_labels) cluster_label += "," + label(name, value);
@@ -188,8 +190,11 @@ ClusterExposition render_cluster(const lag::ClusterSnapshot& snapshot,
     // One partition line is ~130 bytes; reserving avoids regrowing 10+ MB strings.
     size_t group_partitions = 0;
     for (const auto& group : snapshot.groups) group_partitions += group.partitions.size();
-    for (FamilyWriter* writer : {&w.committed, &w.lag, &w.lag_seconds, &w.health, &w.lost}) {
+    for (FamilyWriter* writer : {&w.committed, &w.lag, &w.lag_seconds}) {
       writer->reserve(group_partitions * 140);
+    }
+    if (details) {
+      for (FamilyWriter* writer : {&w.health, &w.lost}) writer->reserve(group_partitions * 140);
     }
   }
 
@@ -232,7 +237,7 @@ ClusterExposition render_cluster(const lag::ClusterSnapshot& snapshot,
         group_totals.add(gp);
         if (!per_partition) continue;
         partition_labels(labels, group_labels, topic_labels[gp.topic], gp.partition);
-        write_partition(w, labels, gp, snapshot.exact_lag_seconds);
+        write_partition(w, labels, gp, snapshot.exact_lag_seconds, details);
       }
       if (per_topic) {
         topic_level.assign(group_labels);
@@ -244,7 +249,7 @@ ClusterExposition render_cluster(const lag::ClusterSnapshot& snapshot,
     if (group.uncommitted) {
       w.group_uncommitted.sample(group_labels, static_cast<int64_t>(group.uncommitted->size()));
       for (const auto& ref : *group.uncommitted) {
-        if (!per_partition) break;
+        if (!details) break;
         partition_labels(labels, group_labels, topic_labels[ref.topic], ref.partition);
         w.uncommitted.sample(labels, 1);
       }

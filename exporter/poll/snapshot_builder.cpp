@@ -64,6 +64,7 @@ lag::ClusterSnapshot CycleState::build(lag::TimePoint now,
   snapshot.cluster = cluster_.name;
   snapshot.granularity = to_lag_granularity(cluster_.granularity);
   snapshot.exact_lag_seconds = cluster_.lag_seconds_mode == config::LagSecondsMode::kExact;
+  snapshot.partition_details = cluster_.series.partition_details;
   snapshot.taken_at_unix_seconds = lag::to_unix_seconds(now);
 
   forget_replaced_partitions();

@@ -5,7 +5,8 @@ Checks: valid JSON, generator output in sync, unique dashboard uids and panel id
 non-overlapping grid positions inside the 24-column grid, every panel with a datasource, a unit,
 a description and unique query refIds, links only to shipped dashboards, every variable used is
 defined, every metric name used by a panel, a variable or a rule is documented in
-docs/metrics.md and every documented metric is used by a panel or a rule, every panel query is
+docs/metrics.md and every documented metric is used by a panel or a rule, no rule and no panel
+that does not say so uses a family that is off by default, every panel query is
 valid PromQL (parsed by promtool as a recording rule), and `promtool check rules` / `promtool
 test rules` pass.
 
@@ -178,6 +179,27 @@ def check_metric_names(dashboards, problems):
         problems.add("docs/metrics.md", "metric %s is shown by no panel and no rule" % metric)
 
 
+def check_opt_in_metrics(dashboards, rules_text, problems):
+    """Families off by default are never alerted on, and a panel that shows one says in its
+    description that it needs the opt-in, so an empty panel is not mistaken for a fault."""
+    opt_in = model.opt_in_metrics()
+    if not opt_in:
+        problems.add("docs/metrics.md", "no opt-in families listed under \"Series budget\"")
+        return
+    for rule, expr in model.rule_expressions(rules_text):
+        for metric in sorted(model.metric_names(expr) & opt_in):
+            problems.add("rule %s" % rule, "uses %s, which is off by default" % metric)
+    for name, dashboard in dashboards.items():
+        for item in model.panels(dashboard):
+            used = set()
+            for query in item.get("targets", []) or []:
+                used |= model.metric_names(query.get("expr", ""))
+            if used & opt_in and "partition_details" not in item.get("description", ""):
+                problems.add("%s panel %r" % (name, item.get("title", "")),
+                             "shows %s (off by default) without saying it needs "
+                             "partition_details" % ", ".join(sorted(used & opt_in)))
+
+
 def run_promtool(args, where, problems):
     promtool = shutil.which("promtool")
     if not promtool:
@@ -227,6 +249,7 @@ def main():
         check_variables(name, dashboard, problems)
     check_links(dashboards, problems)
     check_metric_names(dashboards, problems)
+    check_opt_in_metrics(dashboards, model.RULES_FILE.read_text(), problems)
     check_query_syntax(dashboards, problems)
     run_promtool(["check", "rules", str(model.RULES_FILE)], "alert rules", problems)
     tests = sorted(str(p) for p in model.RULE_TESTS_DIR.glob("*.yaml"))

@@ -134,6 +134,17 @@ def documented_metrics():
     return names
 
 
+def opt_in_metrics():
+    """The families docs/metrics.md lists under "Series budget" as needing
+    [clusters.series] partition_details: absent at the default configuration."""
+    text = METRICS_DOC.read_text()
+    if "## Series budget" not in text:
+        return set()
+    section = text.split("## Series budget", 1)[1].split("\n## ", 1)[0]
+    return {m.group(1) for line in section.splitlines()
+            if (m := re.match(r"- `([a-z_:][a-z0-9_:]*)`", line))}
+
+
 def rule_expressions(text):
     """(alert or record name, expr) from a rules file in the layout used by lagwatch-rules.yaml.
 

@@ -73,6 +73,8 @@ def render(start, now):
     lag_seconds = {k: (5 + t if k[0] == "g-stopped" else (0.5 if v else 0)) for k, v in lag.items()}
     f.add("lagwatch_group_partition_lag_seconds", "gauge",
           [(part(*k), v) for k, v in lag_seconds.items()])
+    # Like lagwatch with [clusters.series] partition_details = true, so that every panel has
+    # data; check_dashboards checks that panels showing these opt-in families say they need it.
     # Like lagwatch: the flag exists only where the value is a bound, and _exact only in exact
     # mode (here: every group; the lossy group's record is deleted, so it is estimated).
     f.add("lagwatch_group_partition_lag_seconds_lower_bound", "gauge",

@@ -34,6 +34,30 @@ class MetricNames(unittest.TestCase):
         self.assertIn("lagwatch_build_info", documented)
 
 
+class OptInMetrics(unittest.TestCase):
+    def dashboard(self, description):
+        return {"panels": [{"title": "p", "description": description,
+                            "targets": [{"expr": "lagwatch_group_partition_health{a=\"b\"}"}]}]}
+
+    def test_the_doc_lists_the_opt_in_families(self):
+        self.assertIn("lagwatch_group_partition_health", model.opt_in_metrics())
+        self.assertNotIn("lagwatch_group_partition_lag", model.opt_in_metrics())
+
+    def test_panel_must_say_it_needs_the_opt_in(self):
+        found = problems_of(check.check_opt_in_metrics, {"d": self.dashboard("Health.")}, "")
+        self.assertEqual(len(found), 1)
+        self.assertIn("partition_details", found[0])
+        self.assertEqual(problems_of(check.check_opt_in_metrics,
+                                     {"d": self.dashboard("Needs partition_details = true.")},
+                                     ""), [])
+
+    def test_rules_may_not_use_opt_in_families(self):
+        rules = "    - alert: A\n      expr: lagwatch_group_partition_health > 1\n"
+        found = problems_of(check.check_opt_in_metrics, {}, rules)
+        self.assertEqual(len(found), 1)
+        self.assertIn("off by default", found[0])
+
+
 class Variables(unittest.TestCase):
     def test_finds_all_three_syntaxes(self):
         found = model.used_variables(["$a x", "${b:regex}", "[[c]]", "${__data.fields.g}"])

@@ -127,8 +127,11 @@ def write_config(
     lag_seconds: str,
     exact_groups=None,
     health: dict[str, object] | None = None,
+    partition_details: bool = True,
 ) -> None:
-    """A config watching only `prefix`'s groups and topics, polled every second."""
+    """A config watching only `prefix`'s groups and topics, polled every second. These tests
+    check per-partition flags, health and data loss, so [clusters.series] partition_details is
+    on unless asked otherwise."""
     cluster_keys = f"lag_seconds = {toml_string(lag_seconds)}\n"
     if exact_groups is not None:
         cluster_keys += f"exact_groups = {toml_list(exact_groups)}\n"
@@ -153,6 +156,9 @@ allow = {toml_list([prefix + "-.*"])}
 
 [clusters.topics]
 allow = {toml_list([prefix + "-.*"])}
+
+[clusters.series]
+partition_details = {"true" if partition_details else "false"}
 {health_table}"""
     )
 

@@ -17,7 +17,9 @@ from processes import CLUSTER_NAME, KafkaBroker, Lagwatch, free_port, lagwatch_b
 READER_TIMEOUT_S = 60.0
 
 
-def write_config(path: Path, port: int, bootstrap: str, interval: str, prefix: str) -> None:
+def write_config(
+    path: Path, port: int, bootstrap: str, interval: str, prefix: str, partition_details: bool = False
+) -> None:
     path.write_text(
         f"""[server]
 listen_address = "127.0.0.1:{port}"
@@ -37,6 +39,9 @@ deny = []
 [clusters.topics]
 allow = {toml_list([f"^{prefix}-.*"])}
 deny = {toml_list(["^__"])}
+
+[clusters.series]
+partition_details = {"true" if partition_details else "false"}
 """
     )
 
@@ -45,18 +50,19 @@ deny = {toml_list(["^__"])}
 def lagwatch_every(kafka: KafkaBroker, request: pytest.FixtureRequest, tmp_path: Path):
     """Factory: lagwatch_every(interval, prefix) starts lagwatch polling every `interval`, watching
     the groups and topics named `prefix-*`, and waits until its `__consumer_offsets` reader has
-    caught up. Every instance is stopped at teardown."""
+    caught up; `partition_details=True` adds the opt-in per-partition families. Every instance is
+    stopped at teardown."""
     binary = lagwatch_binary()
     if not os.access(binary, os.X_OK):
         pytest.fail(f"lagwatch binary {binary} not found: build it or set LAGWATCH_BIN")
     instances: list[Lagwatch] = []
     request.node._lagwatch_instances = instances
 
-    def start(interval: str, prefix: str) -> Lagwatch:
+    def start(interval: str, prefix: str, partition_details: bool = False) -> Lagwatch:
         index = len(instances)
         port = free_port()
         config_path = tmp_path / f"lagwatch-{index}.toml"
-        write_config(config_path, port, kafka.bootstrap, interval, prefix)
+        write_config(config_path, port, kafka.bootstrap, interval, prefix, partition_details)
         instance = Lagwatch(binary, config_path, tmp_path / f"lagwatch-{index}.log", port)
         instances.append(instance)
         instance.start()

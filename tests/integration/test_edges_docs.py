@@ -17,6 +17,16 @@ NAME = re.compile(r"`((?:lagwatch|process)_[a-z_]+)`")
 # Served only where the principal's ACLs hide a topic, which this plain broker cannot do:
 # test_security.py's hidden-topic test scrapes it from the secured broker.
 NEEDS_ACLS = {"lagwatch_group_unauthorized_topics"}
+# Off by default, on with [clusters.series] partition_details (docs/metrics.md, "Series budget").
+PARTITION_DETAILS = {
+    "lagwatch_group_partition_health",
+    "lagwatch_group_partition_data_loss_messages",
+    "lagwatch_group_partition_last_commit_timestamp_seconds",
+    "lagwatch_group_partition_lag_seconds_lower_bound",
+    "lagwatch_group_partition_lag_seconds_exact",
+    "lagwatch_group_partition_uncommitted",
+}
+OPT_IN_ROW = re.compile(r"^- `(lagwatch_group_partition_[a-z_]+)`")
 
 
 def documented_names() -> set[str]:
@@ -41,7 +51,10 @@ def test_every_documented_metric_is_served_and_every_served_one_documented(kafka
     # Below the log start: data loss, no record to read, so a lower bound from the estimate.
     workload.commit_offsets(kafka.bootstrap, exact, [(topic, 0, 10)])
     workload.commit_offsets(kafka.bootstrap, estimated, [(topic, 0, 50)])
-    instance = start_lagwatch(prefix, lag_seconds="exact", exact_groups=[exact])
+    # [clusters.series] partition_details on, so the opt-in per-partition families are served
+    # too; test_default_budget_leaves_out_exactly_the_documented_opt_in_families checks the
+    # default.
+    instance = start_lagwatch(prefix, lag_seconds="exact", exact_groups=[exact], partition_details=True)
     # A classic group with a generation (rebalances, generation), commits seen live and an
     # assigned partition without a commit.
     members = ClassicGroup(kafka.bootstrap, f"{prefix}-members", topic)
@@ -65,3 +78,39 @@ def test_every_documented_metric_is_served_and_every_served_one_documented(kafka
         assert last <= documented, f"served but not documented: {sorted(last - documented)}"
     finally:
         members.close()
+
+
+def documented_opt_in() -> set[str]:
+    """The families listed under "Series budget" in docs/metrics.md as needing the opt-in."""
+    text = DOCS.read_text()
+    section = text.split("## Series budget", 1)[1].split("\n## ", 1)[0]
+    return {m.group(1) for line in section.splitlines() if (m := OPT_IN_ROW.match(line))}
+
+
+def test_default_budget_leaves_out_exactly_the_documented_opt_in_families(kafka, start_lagwatch):
+    assert documented_opt_in() == PARTITION_DETAILS
+    prefix = scenario.unique_prefix("edgebudget")
+    topic, exact = f"{prefix}-t", f"{prefix}-exact"
+    workload.create_topic(kafka.bootstrap, topic, 1)
+    now = lsw.now_ms()
+    lsw.produce_timestamped(kafka.bootstrap, topic, 0, [now - (50 - i) * 1000 for i in range(50)])
+    lsw.delete_records(kafka.bootstrap, topic, 0, 20)
+    workload.commit_offsets(kafka.bootstrap, exact, [(topic, 0, 10)])
+    instance = start_lagwatch(prefix, lag_seconds="exact", exact_groups=[exact], partition_details=False)
+    # The group-level versions are the default: wait for them, then the partition ones must be absent.
+    wanted = {
+        "lagwatch_group_partition_lag",
+        "lagwatch_group_partition_lag_seconds",
+        "lagwatch_group_health",
+        "lagwatch_group_data_loss_messages",
+        "lagwatch_group_max_lag_seconds",
+    }
+    last: set[str] = set()
+
+    def group_level_served() -> bool:
+        nonlocal last
+        last = served_families(instance.raw_text())
+        return wanted <= last
+
+    workload.wait_until(group_level_served, 60.0, interval=1.0, message="default families served")
+    assert not (last & PARTITION_DETAILS), sorted(last & PARTITION_DETAILS)

@@ -172,7 +172,9 @@ def test_assigned_partition_without_a_commit_is_visible(kafka, lagwatch_every):
     topic, name = f"{prefix}-t", f"{prefix}-g"
     workload.create_topic(kafka.bootstrap, topic, 2)
     workload.produce(kafka.bootstrap, topic, {0: 5})  # only partition 0 gets records to commit
-    instance = lagwatch_every("1s", prefix)
+    instance = lagwatch_every("1s", prefix, partition_details=True)
+    # The series budget: without partition_details only the group's count is exported.
+    budget = lagwatch_every("1s", prefix)
     group = ClassicGroup(kafka.bootstrap, name, topic)
     try:
         group.join()
@@ -182,6 +184,8 @@ def test_assigned_partition_without_a_commit_is_visible(kafka, lagwatch_every):
         labels = {"group": name, "topic": topic}
         assert wait_value(instance, "lagwatch_group_uncommitted_partitions", 1.0, group=name) == 1.0
         assert value(instance, "lagwatch_group_partition_uncommitted", partition="1", **labels) == 1.0
+        assert wait_value(budget, "lagwatch_group_uncommitted_partitions", 1.0, group=name) == 1.0
+        assert value(budget, "lagwatch_group_partition_uncommitted", partition="1", **labels) is None
         assert value(instance, "lagwatch_group_partition_uncommitted", partition="0", **labels) is None
         assert value(instance, "lagwatch_group_partition_lag", partition="0", **labels) == 0.0
         # Once it commits there too, the partition is an ordinary one.

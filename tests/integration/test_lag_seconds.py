@@ -47,11 +47,15 @@ def start_lagwatch(kafka, request: pytest.FixtureRequest, tmp_path: Path):
     # Read by conftest's report hook, which attaches their output to a failure.
     request.node._lagwatch_instances = instances
 
-    def start(prefix: str, lag_seconds: str = "exact", exact_groups=None, health=None) -> Lagwatch:
+    def start(
+        prefix: str, lag_seconds: str = "exact", exact_groups=None, health=None, partition_details: bool = True
+    ) -> Lagwatch:
         index = len(instances)
         port = free_port()
         config_path = tmp_path / f"lagwatch-{index}.toml"
-        lsw.write_config(config_path, port, kafka.bootstrap, prefix, lag_seconds, exact_groups, health)
+        lsw.write_config(
+            config_path, port, kafka.bootstrap, prefix, lag_seconds, exact_groups, health, partition_details
+        )
         rejected = lsw.check_config(binary, config_path)
         if rejected is not None:
             pytest.fail(f"lagwatch rejects the lag-seconds config:\n{config_path.read_text()}\n{rejected}")

@@ -128,7 +128,7 @@ def test_offset_commits_total_counts_every_commit(kafka, lagwatch_every):
     topic, name = f"{prefix}-t", f"{prefix}-g"
     workload.create_topic(kafka.bootstrap, topic, 2)
     workload.produce(kafka.bootstrap, topic, {0: 20, 1: 20})
-    instance = lagwatch_every("1s", prefix)
+    instance = lagwatch_every("1s", prefix, partition_details=True)  # last commit time
 
     consumer = Consumer({"bootstrap.servers": kafka.bootstrap, "group.id": name, "enable.auto.commit": False})
     commits = [(0, 1), (0, 2), (1, 5), (0, 3), (1, 6), (1, 7), (0, 4)]

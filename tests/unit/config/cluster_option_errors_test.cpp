@@ -1,5 +1,5 @@
 // Validation errors of the per-cluster options (granularity, lag in seconds, watermark history,
-// [clusters.health], [clusters.consumer_offsets]), with their exact text.
+// [clusters.health], [clusters.consumer_offsets], [clusters.series]), with their exact text.
 
 #include <gtest/gtest.h>
 
@@ -158,6 +158,28 @@ INSTANTIATE_TEST_SUITE_P(
         kCluster + "[[clusters]]\nname = \"b\"\nbootstrap_servers = \"k:9092\"\n"
                    "[clusters.health]\nwindow = 0\n",
         "t.toml:8: clusters[1].health.window: must be between 2 and 1000, found 0"}),
+    case_name);
+
+INSTANTIATE_TEST_SUITE_P(
+    Series, ClusterOptionErrorTest,
+    ::testing::Values(
+        ErrorCase{"NotTable", kCluster + "series = true\n",
+                  "t.toml:4: clusters[0].series: expected a table, found boolean"},
+        ErrorCase{"UnknownKey", kCluster + "[clusters.series]\npartition_detail = true\n",
+                  "t.toml:5: clusters[0].series.partition_detail: unknown key (allowed: "
+                  "partition_details)"},
+        ErrorCase{"Type", kCluster + "[clusters.series]\npartition_details = \"yes\"\n",
+                  "t.toml:5: clusters[0].series.partition_details: expected a boolean, found "
+                  "string"},
+        ErrorCase{"NeedsPartitionGranularity",
+                  kCluster + "granularity = \"topic\"\n[clusters.series]\npartition_details = "
+                             "true\n",
+                  "t.toml:6: clusters[0].series.partition_details: partition_details needs "
+                  "granularity = \"partition\", found \"topic\""},
+        ErrorCase{"NeedsPartitionGranularityInline",
+                  kCluster + "series = { partition_details = true }\ngranularity = \"group\"\n",
+                  "t.toml:4: clusters[0].series.partition_details: partition_details needs "
+                  "granularity = \"partition\", found \"group\""}),
     case_name);
 
 }  // namespace

@@ -145,6 +145,16 @@ TEST(ClusterOptionsTest, StreamOffsetsSettings) {
   EXPECT_TRUE(set.read_consumer_offsets);
 }
 
+TEST(ClusterOptionsTest, PartitionDetailsAreOffByDefaultAndCanBeSwitchedOn) {
+  EXPECT_FALSE(cluster_with("").series.partition_details);
+  EXPECT_FALSE(cluster_with("[clusters.series]\n").series.partition_details);
+  EXPECT_TRUE(
+      cluster_with("[clusters.series]\npartition_details = true\n").series.partition_details);
+  // false is accepted with any granularity: it only switches off series that are not there.
+  EXPECT_FALSE(cluster_with("granularity = \"group\"\nseries = { partition_details = false }\n")
+                   .series.partition_details);
+}
+
 TEST(ClusterOptionsTest, EachClusterHasItsOwnOptions) {
   const Config config =
       config_or_fail(parse(kCluster + "granularity = \"group\"\n[clusters.health]\nwindow = 3\n" +

@@ -69,6 +69,8 @@ TEST(DescribeRedactedTest, ShowsEffectiveConfigWithSecretSourcesOnly) {
             "stop_after = \"1500ms\"\n"
             "\n[clusters.consumer_offsets]\n"
             "enabled = false\n"
+            "\n[clusters.series]\n"
+            "partition_details = false\n"
             "\n[clusters.groups]\n"
             "allow = [\"pay-\\\\d+\"]\n"
             "deny = []\n"

@@ -42,12 +42,12 @@ INSTANTIATE_TEST_SUITE_P(
                   "t.toml:4: clusters[0].listen_address: unknown key (allowed: name, "
                   "bootstrap_servers, shard, granularity, lag_seconds, exact_groups, "
                   "exact_max_samples, history_points, groups, topics, health, consumer_offsets, "
-                  "labels, librdkafka)"},
+                  "series, labels, librdkafka)"},
         ErrorCase{"Root", "verbose = true\n" + kCluster,
                   "t.toml:1: verbose: unknown key (allowed: server, poll, log, clusters)"},
-        ErrorCase{
-            "Server", "[server]\nlisten = \"x:1\"\n" + kCluster,
-            "t.toml:2: server.listen: unknown key (allowed: listen_address, web_config_file, readiness_grace)"},
+        ErrorCase{"Server", "[server]\nlisten = \"x:1\"\n" + kCluster,
+                  "t.toml:2: server.listen: unknown key (allowed: listen_address, web_config_file, "
+                  "readiness_grace)"},
         ErrorCase{"Poll", "[poll]\nintervall = \"15s\"\n" + kCluster,
                   "t.toml:2: poll.intervall: unknown key (allowed: interval, request_timeout, "
                   "max_in_flight)"},
@@ -56,12 +56,13 @@ INSTANTIATE_TEST_SUITE_P(
         ErrorCase{"Topics", kCluster + "[clusters.topics]\ndeny = []\nexclude = []\n",
                   "t.toml:6: clusters[0].topics.exclude: unknown key (allowed: allow, deny)"},
         ErrorCase{"FirstInFileOrderNotAlphabetical", "[server]\nzzz = 1\naaa = 2\n" + kCluster,
-                  "t.toml:2: server.zzz: unknown key (allowed: listen_address, web_config_file, readiness_grace)"},
+                  "t.toml:2: server.zzz: unknown key (allowed: listen_address, web_config_file, "
+                  "readiness_grace)"},
         ErrorCase{"InSecondCluster", kCluster + "[[clusters]]\nname = \"b\"\nbootstrap = \"k\"\n",
                   "t.toml:6: clusters[1].bootstrap: unknown key (allowed: name, "
                   "bootstrap_servers, shard, granularity, lag_seconds, exact_groups, "
                   "exact_max_samples, history_points, groups, topics, health, consumer_offsets, "
-                  "labels, librdkafka)"}),
+                  "series, labels, librdkafka)"}),
     case_name);
 
 INSTANTIATE_TEST_SUITE_P(

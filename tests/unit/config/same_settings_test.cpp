@@ -41,6 +41,8 @@ TEST(SameClusterSettings, EachKindOfChangeIsAChange) {
   std::string mode = kCluster;
   mode.insert(mode.find("[clusters.groups]"), "lag_seconds = \"exact\"\n");
   EXPECT_FALSE(same_cluster_settings(running, cluster_of(mode)));
+  EXPECT_FALSE(same_cluster_settings(
+      running, cluster_of(kCluster + "[clusters.series]\npartition_details = true\n")));
 }
 
 // The running poller re-reads its secret files itself, keeping its state: a new value in the

@@ -80,9 +80,9 @@ TEST(ClusterRenderer, WatermarksAndSeriesCount) {
             "partition=\"0\"} 7\n");
   EXPECT_NE(family(e, Family::kPartitionLowWatermark).find("partition=\"0\"} 5\n"),
             std::string::npos);
-  // 3 committed + 2 lag + 2 partition health + 1 topic lag + 1 group lag + 1 group health
-  // + 2 members + 2 states + 3 high + 3 low.
-  EXPECT_EQ(e.series_count, 20u);
+  // 3 committed + 2 lag + 1 topic lag + 1 group lag + 1 group health + 2 members + 2 states
+  // + 3 high + 3 low; partition health is behind [clusters.series] partition_details.
+  EXPECT_EQ(e.series_count, 18u);
 }
 
 // [clusters.labels] go on every series, right after kafka_cluster, escaped like any value.
@@ -115,6 +115,7 @@ TEST(ClusterRenderer, LagSecondsHealthAndDataLoss) {
   g.partitions[1].lag_seconds_lower_bound = true;
   g.partitions[1].messages_lost = 1;
   g.health = lag::HealthStatus::kStall;
+  s.partition_details = true;
   const auto e = render_cluster(s);
   const std::string p0 =
       "{kafka_cluster=\"prod\",group=\"billing\",topic=\"orders\",partition=\"0\"}";
@@ -162,6 +163,7 @@ TEST(ClusterRenderer, UncommittedAssignedPartitionsAreVisible) {
   auto s = sample_snapshot();
   s.groups[0].uncommitted = std::vector<lag::PartitionRef>{{0, 2}};
   s.groups[1].uncommitted = std::vector<lag::PartitionRef>{};
+  s.partition_details = true;
   const auto e = render_cluster(s);
   EXPECT_EQ(family(e, Family::kGroupPartitionUncommitted),
             "lagwatch_group_partition_uncommitted{kafka_cluster=\"prod\",group=\"billing\","

@@ -1,0 +1,30 @@
+#include "config/sections.h"
+
+namespace lagwatch::config::detail {
+
+std::optional<Error> parse_series(const TableReader& cluster, ClusterConfig& out) {
+  std::optional<TableReader> section;
+  if (auto error = cluster.read_table("series", section)) {
+    return error;
+  }
+  if (!section) {
+    return std::nullopt;
+  }
+  if (auto error = section->reject_unknown_keys({"partition_details"})) {
+    return error;
+  }
+  if (auto error = section->read_bool("partition_details", out.series.partition_details)) {
+    return error;
+  }
+  // Coarser granularities export no group-partition series at all: a switch that silently does
+  // nothing would mislead whoever turned it on.
+  if (out.series.partition_details && out.granularity != Granularity::kPartition) {
+    return section->error_at(*section->find("partition_details"),
+                             section->key_path("partition_details"),
+                             "partition_details needs granularity = \"partition\", found \"" +
+                                 std::string(to_string(out.granularity)) + "\"");
+  }
+  return std::nullopt;
+}
+
+}  // namespace lagwatch::config::detail
