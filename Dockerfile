@@ -1,9 +1,10 @@
 # lagwatch container image.
 #
-# Every stage starts from debian:trixie-slim: Debian 13 packages the library versions lagwatch
-# needs (librdkafka 2.8.0 with SASL, TLS and OIDC, toml++ 3.4), so the image
-# uses them as they are, and its runtime libraries are exactly the ones the binary was linked
-# against. tests/deploy/container.sh builds this file with podman/buildah without pulling.
+# Every stage starts from debian:trixie-slim (Debian 13). Its toml++ 3.4 is used as packaged;
+# librdkafka is built (static) from Debian's 2.14.2 source package by scripts/build-deps.sh, as
+# on a Debian 12 host, because Debian 13's 2.8.0 crashes when a topic is re-created. The runtime
+# stage installs exactly the shared libraries the binary was linked against.
+# tests/deploy/container.sh builds this file with podman/buildah without pulling.
 #
 # Build args (all optional):
 #   LAGWATCH_VERSION, LAGWATCH_REVISION, LAGWATCH_CREATED  fill the OCI labels
@@ -17,10 +18,16 @@ ARG DEBIAN_FRONTEND=noninteractive
 
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
-      g++ cmake ninja-build pkg-config binutils dpkg-dev \
-      librdkafka-dev prometheus-cpp-dev libmicrohttpd-dev libtomlplusplus-dev zlib1g-dev \
+      g++ make cmake ninja-build pkg-config binutils dpkg-dev \
+      prometheus-cpp-dev libmicrohttpd-dev libtomlplusplus-dev zlib1g-dev \
       libre2-dev libyaml-cpp-dev libgnutls28-dev libcrypt-dev \
+      libssl-dev libsasl2-dev libcurl4-openssl-dev liblz4-dev libzstd-dev \
  && rm -rf /var/lib/apt/lists/*
+
+# Only the script: a source change leaves this layer (the librdkafka build) cached.
+COPY scripts/build-deps.sh /deps/build-deps.sh
+RUN LAGWATCH_CACHE=/deps bash /deps/build-deps.sh | tail -n 1 > /deps/prefix \
+ && test -f "$(cat /deps/prefix)/.complete"
 
 
 FROM build-deps AS build
@@ -34,7 +41,7 @@ COPY . .
 ARG LAGWATCH_REVISION=unknown
 # The runtime stage installs the packages that own the shared libraries the binary links, as
 # found here (names differ between Debian releases, so they are not written down by hand).
-RUN cmake -S . -B /build -G Ninja -DCMAKE_BUILD_TYPE=Release -DLAGWATCH_DEPS_PREFIX=system \
+RUN cmake -S . -B /build -G Ninja -DCMAKE_BUILD_TYPE=Release -DLAGWATCH_DEPS_PREFIX="$(cat /deps/prefix)" \
       -DLAGWATCH_TESTS=OFF -DLAGWATCH_BENCH=OFF -DLAGWATCH_REVISION="${LAGWATCH_REVISION}" \
  && cmake --build /build --target lagwatch -j "${BUILD_JOBS}" \
  && install -D -m 0755 -s /build/exporter/lagwatch /out/usr/local/bin/lagwatch \

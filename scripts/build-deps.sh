@@ -4,33 +4,39 @@
 #   bash scripts/build-deps.sh            build (once) and print the prefix on the last line
 #   bash scripts/build-deps.sh --prefix   print the prefix only (empty when none is needed)
 #
-# lagwatch needs librdkafka >= 2.8 (SCRAM with Kafka 4, OIDC through libcurl) and toml++ >= 3.4. Debian 13 ships them; Debian 12 does not, and Debian
-# 13's binary packages need a newer glibc. On such a host this script fetches Debian 13's source
-# package of librdkafka and toml++'s header package from the same Debian package
-# registry the host already uses, builds a static librdkafka with the host's compiler, and installs
-# both into a cached prefix that CMake picks up (LAGWATCH_DEPS_PREFIX). The build links it
-# statically, so the resulting binary runs on the host with Debian 12's runtime packages only.
+# lagwatch needs librdkafka >= 2.14.2 and toml++ >= 3.4. librdkafka 2.8.0 (Debian 13's) already
+# does SCRAM with Kafka 4 and OIDC through libcurl, but its metadata cache crashes the process
+# when a topic is deleted and created again under its name (a new topic ID: the entry indexed
+# by ID keeps pointing at the freed one), which tests/integration/test_random_workload.py hit in
+# about half of its runs. Debian's 2.14.2 (forky, the next release) has the fix; Debian 12 and 13
+# ship older ones, and newer suites' binary packages need a newer glibc. So on such a host this
+# script fetches Debian's source package of librdkafka and toml++ 3.4's header package from the
+# same Debian package registry the host already uses, builds a static librdkafka with the host's
+# compiler, and installs both into a cached prefix that CMake picks up (LAGWATCH_DEPS_PREFIX).
+# The build links it statically, so the binary runs with the host's own runtime packages only.
 # The prefix is keyed by the pinned versions and this script's content: a change rebuilds it.
 set -euo pipefail
 
-readonly RDKAFKA_VERSION="2.8.0-1"
+readonly RDKAFKA_VERSION="2.14.2-1"
+readonly RDKAFKA_SUITE="forky"
 readonly TOMLPP_VERSION="3.4.0+ds-0.2+b1"
-readonly SOURCE_SUITE="trixie"
+readonly TOMLPP_SUITE="trixie"
+readonly MIN_RDKAFKA="2.14.2"
+readonly MIN_TOMLPP="3.4.0"
 
 script="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")"
 cache_root="${LAGWATCH_CACHE:-${XDG_CACHE_HOME:-${HOME}/.cache}/lagwatch}"
 key="$(sha256sum "${script}" | cut -c1-12)"
-prefix="${cache_root}/deps-${SOURCE_SUITE}-${key}"
+prefix="${cache_root}/deps-${key}"
 jobs="$(nproc 2>/dev/null || echo 2)"
 
 log() { echo "build-deps: $*" >&2; }
 
-# Debian 13 and newer ship the versions: nothing to build.
+# The host's own packages are used when they are new enough (pkg-config knows their versions).
 host_is_new_enough() {
-  local version_id=""
-  [[ -r /etc/os-release ]] && version_id="$(. /etc/os-release && echo "${VERSION_ID:-}")"
-  [[ -n "${version_id}" && "${version_id%%.*}" =~ ^[0-9]+$ && "${version_id%%.*}" -ge 13 ]] &&
-    [[ "$(. /etc/os-release && echo "${ID:-}")" == debian ]]
+  command -v pkg-config >/dev/null &&
+    pkg-config --atleast-version="${MIN_RDKAFKA}" rdkafka 2>/dev/null &&
+    pkg-config --atleast-version="${MIN_TOMLPP}" tomlplusplus 2>/dev/null
 }
 
 if [[ "${1:-}" == --prefix ]]; then
@@ -72,45 +78,50 @@ mkdir -p "${staging}" "${work}/lists/partial" "${work}/archives/partial" "${work
 : >"${work}/status"
 
 uri="$(debian_uri)"
+# Debian 13 trusts its archive keys through sources' Signed-By only, so name the keyring.
+options="arch=$(dpkg --print-architecture)"
+keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+[[ -r "${keyring}" ]] && options+=" signed-by=${keyring}"
 cat >"${work}/sources.list" <<EOF
-deb [arch=$(dpkg --print-architecture)] ${uri} ${SOURCE_SUITE} main
-deb-src ${uri} ${SOURCE_SUITE} main
+deb [${options}] ${uri} ${TOMLPP_SUITE} main
+deb-src [${options}] ${uri} ${RDKAFKA_SUITE} main
 EOF
 # A private apt configuration: the host's own sources, lists and package state stay untouched.
 apt_private=(-o "Dir::Etc::SourceList=${work}/sources.list" -o Dir::Etc::SourceParts=/dev/null
   -o "Dir::State::Lists=${work}/lists" -o "Dir::State::status=${work}/status"
   -o "Dir::Cache=${work}" -o APT::Sandbox::User=root)
-log "reading the ${SOURCE_SUITE} package lists"
+log "reading the ${TOMLPP_SUITE} and ${RDKAFKA_SUITE} package lists"
 apt-get "${apt_private[@]}" update -qq >/dev/null
 
 cd "${work}/src"
 log "fetching librdkafka ${RDKAFKA_VERSION} sources, toml++ ${TOMLPP_VERSION}"
-# Sources only (no dpkg-source run): the upstream tarball plus Debian's patches, applied below.
-# (apt may fail on a missing .dsc while the tarballs arrive: the files are checked below.)
+# Sources only (no dpkg-source run): the upstream tarball, which builds with its vendored
+# libraries. (apt may fail on a missing .dsc while the tarballs arrive: the files are checked.)
 apt-get "${apt_private[@]}" source --download-only "librdkafka=${RDKAFKA_VERSION}" >/dev/null 2>&1 || true
+rdkafka_version="${RDKAFKA_VERSION}"
+upstream() { local v="${1%-*}"; echo "${v#*:}"; }  # 2.14.2-1 -> 2.14.2
+if [[ ! -f "librdkafka_$(upstream "${rdkafka_version}").orig.tar.gz" ]]; then
+  # A testing suite moves on and its old versions leave the registry: take the one it serves
+  # now when that is not older than the pin, and say so.
+  rdkafka_version="$(apt-cache "${apt_private[@]}" showsrc librdkafka 2>/dev/null |
+    awk '/^Version:/ {print $2}' | sort -V | tail -n 1)"
+  if [[ -z "${rdkafka_version}" ]] || ! dpkg --compare-versions "${rdkafka_version}" ge "${RDKAFKA_VERSION}"; then
+    log "librdkafka ${RDKAFKA_VERSION} is no longer served by ${RDKAFKA_SUITE} (it has '${rdkafka_version}')"
+    exit 1
+  fi
+  log "librdkafka ${RDKAFKA_VERSION} is gone from ${RDKAFKA_SUITE}; using its ${rdkafka_version}"
+  apt-get "${apt_private[@]}" source --download-only "librdkafka=${rdkafka_version}" >/dev/null 2>&1 || true
+fi
 apt-get "${apt_private[@]}" download "libtomlplusplus-dev=${TOMLPP_VERSION}" >/dev/null
 
-upstream() { echo "${1%%-*}"; }  # 2.8.0-1 -> 2.8.0
 need() { [[ -f "$1" ]] || { log "missing download: $1"; exit 1; }; }
-rdkafka_tar="librdkafka_$(upstream "${RDKAFKA_VERSION}").orig.tar.gz"
+rdkafka_tar="librdkafka_$(upstream "${rdkafka_version}").orig.tar.gz"
 need "${rdkafka_tar}"
-
-# Debian's quilt series, applied in order (the .dsc is not needed for that).
-apply_debian_patches() {  # apply_debian_patches SOURCE_DIR DEBIAN_TARBALL
-  local dir="$1" tarball="$2"
-  tar -C "${dir}" -xf "${tarball}"
-  [[ -f "${dir}/debian/patches/series" ]] || return 0
-  local patch_name
-  while read -r patch_name _; do
-    [[ -z "${patch_name}" || "${patch_name}" == \#* ]] && continue
-    patch -d "${dir}" -p1 -s <"${dir}/debian/patches/${patch_name}"
-  done <"${dir}/debian/patches/series"
-}
 
 log "building librdkafka (static, with SSL, SASL, OAUTHBEARER/OIDC via libcurl, zstd, lz4)"
 mkdir rdkafka && tar -C rdkafka --strip-components=1 -xzf "${rdkafka_tar}"
-rdkafka_debian="librdkafka_${RDKAFKA_VERSION}.debian.tar.xz"
-[[ -f "${rdkafka_debian}" ]] && apply_debian_patches rdkafka "${rdkafka_debian}"
+# Debian's patches are not applied: for 2.14.2 they only swap the vendored cJSON and nanopb for
+# Debian's packages, which needs debian/rules to regenerate the OpenTelemetry sources first.
 (
   cd rdkafka
   ./configure --prefix="${staging}" --libdir="${staging}/lib" --enable-ssl --enable-gssapi \
@@ -131,10 +142,10 @@ cp -a tomlpp/usr/include/toml++ "${staging}/include/"
 # The package's CMake files name its shared library; lagwatch uses toml++ header-only instead.
 echo "${TOMLPP_VERSION}" >"${staging}/include/toml++/DEBIAN_VERSION"
 
-printf 'librdkafka %s\ntoml++ %s\n' "${RDKAFKA_VERSION}" "${TOMLPP_VERSION}" >"${staging}/VERSIONS"
+printf 'librdkafka %s\ntoml++ %s\n' "${rdkafka_version}" "${TOMLPP_VERSION}" >"${staging}/VERSIONS"
 touch "${staging}/.complete"
 # Prefixes of earlier pins or script versions are no longer used by anything.
-for old in "${cache_root}"/deps-"${SOURCE_SUITE}"-*; do
+for old in "${cache_root}"/deps-*; do
   [[ "${old}" == "${prefix}" ]] || rm -rf "${old}"
 done
 log "installed into ${prefix}"

@@ -17,15 +17,9 @@ packages=(
   # Cyrus SASL's GSSAPI plugin and kinit.
   krb5-kdc krb5-admin-server krb5-user libsasl2-modules-gssapi-mit
 )
-# librdkafka >= 2.8 and toml++ >= 3.4: Debian 13 and newer package them; on older hosts
-# scripts/build-deps.sh builds Debian 13's sources, which need these.
-if [[ -r /etc/os-release ]] && (. /etc/os-release && [[ "${ID:-}" == debian && "${VERSION_ID%%.*}" -ge 13 ]]); then
-  packages+=(librdkafka-dev libtomlplusplus-dev)
-  build_deps=0
-else
-  packages+=(libssl-dev libsasl2-dev liblz4-dev libzstd-dev rapidjson-dev dpkg-dev patch)
-  build_deps=1
-fi
+# librdkafka >= 2.14.2 and toml++ >= 3.4: where the host's packages are older (Debian 12 and 13),
+# scripts/build-deps.sh builds Debian's sources, which need these.
+packages+=(libssl-dev libsasl2-dev liblz4-dev libzstd-dev rapidjson-dev dpkg-dev patch)
 # Sanitizer runtimes are packaged under a versioned name that differs between distributions.
 optional_packages=(libclang-rt-14-dev libclang-rt-dev)
 
@@ -118,8 +112,6 @@ PY
   "${venv_dir}/bin/python" -m pip install -q --disable-pip-version-check -r "${requirements}"
 fi
 
-if [[ "${build_deps}" -eq 1 ]]; then
-  bash "${repo_root}/scripts/build-deps.sh" >/dev/null
-fi
+bash "${repo_root}/scripts/build-deps.sh" >/dev/null
 
 echo "install-deps: all dependencies present"
