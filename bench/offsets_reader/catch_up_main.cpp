@@ -54,7 +54,8 @@ double seconds_between(Clock::time_point from, Clock::time_point to) {
 int main(int argc, char** argv) {
   if (argc < 6) {
     std::fprintf(stderr,
-                 "usage: %s BOOTSTRAP GROUP_PREFIX GROUPS PARTITIONS LAST_OFFSET [TIMEOUT_S]\n",
+                 "usage: %s BOOTSTRAP GROUP_PREFIX GROUPS PARTITIONS LAST_OFFSET [TIMEOUT_S "
+                 "[NAME=VALUE...]]\n",
                  argv[0]);
     return 2;
   }
@@ -64,6 +65,16 @@ int main(int argc, char** argv) {
   const auto before = lagwatch::bench::process_memory();
   lagwatch::kafka::ClientSettings settings;
   settings.bootstrap_servers = argv[1];
+  // NAME=VALUE arguments after the timeout: librdkafka properties over the reader's defaults.
+  for (int i = 7; i < argc; ++i) {
+    const std::string property = argv[i];
+    const auto equals = property.find('=');
+    if (equals == std::string::npos) {
+      std::fprintf(stderr, "not NAME=VALUE: %s\n", argv[i]);
+      return 2;
+    }
+    settings.properties.push_back({property.substr(0, equals), property.substr(equals + 1)});
+  }
   const auto started = Clock::now();
   auto reader = lagwatch::kafka::OffsetsTopicReader::start(settings);
   if (!reader.ok()) {

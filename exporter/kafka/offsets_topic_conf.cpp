@@ -22,6 +22,10 @@ const std::pair<const char*, const char*> kDefaults[] = {
     {"fetch.message.max.bytes", "1048576"},
     {"fetch.max.bytes", "4194304"},
     {"fetch.wait.max.ms", "500"},
+    // When a partition's queue is full librdkafka waits this long before fetching it again
+    // (default 1 s): the replay then sleeps most of the time. 10 ms keeps the same memory bound
+    // and replays 1M records in ~1 s instead of ~19 s (bench/offsets_reader).
+    {"fetch.queue.backoff.ms", "10"},
     {"log.connection.close", "false"},
     {"reconnect.backoff.max.ms", "5000"},
     {"allow.auto.create.topics", "false"},
