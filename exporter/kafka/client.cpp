@@ -13,6 +13,7 @@
 #include "kafka/fanout.h"
 #include "kafka/handles.h"
 #include "log/log.h"
+#include "offsets/consumer_assignment.h"
 
 namespace lagwatch::kafka {
 
@@ -66,34 +67,19 @@ int timeout_ms(std::chrono::milliseconds timeout) { return static_cast<int>(time
 #endif
 constexpr size_t kBrokerWideDescribeMin = LAGWATCH_BROKER_WIDE_DESCRIBE_MIN;
 
-// Reads Kafka's consumer-protocol assignment (big-endian: int16 version, then topics with their
-// partitions; user data after that is ignored). nullopt when the bytes are malformed.
-std::optional<std::vector<TopicPartition>> parse_consumer_assignment(const void* data, int size) {
+// nullopt when the member's assignment bytes are malformed (offsets::decode_consumer_assignment).
+std::optional<std::vector<TopicPartition>> member_assignment(
+    const rd_kafka_group_member_info& member) {
+  if (member.member_assignment == nullptr || member.member_assignment_size <= 0) {
+    return std::vector<TopicPartition>{};
+  }
+  const auto decoded = offsets::decode_consumer_assignment(
+      {static_cast<const std::uint8_t*>(member.member_assignment),
+       static_cast<std::size_t>(member.member_assignment_size)});
+  if (!decoded) return std::nullopt;
   std::vector<TopicPartition> out;
-  if (data == nullptr || size <= 0) return out;
-  const auto* bytes = static_cast<const unsigned char*>(data);
-  const auto length = static_cast<size_t>(size);
-  size_t at = 0;
-  auto read = [&](size_t width, uint64_t& value) {
-    if (length - at < width) return false;
-    value = 0;
-    for (size_t i = 0; i < width; ++i) value = (value << 8) | bytes[at + i];
-    at += width;
-    return true;
-  };
-  uint64_t version = 0, topics = 0;
-  if (!read(2, version) || !read(4, topics) || topics > length) return std::nullopt;
-  for (uint64_t t = 0; t < topics; ++t) {
-    uint64_t name_length = 0, partitions = 0;
-    if (!read(2, name_length) || length - at < name_length) return std::nullopt;
-    std::string topic(reinterpret_cast<const char*>(bytes + at), name_length);
-    at += name_length;
-    if (!read(4, partitions) || partitions > length) return std::nullopt;
-    for (uint64_t p = 0; p < partitions; ++p) {
-      uint64_t partition = 0;
-      if (!read(4, partition)) return std::nullopt;
-      out.push_back(TopicPartition{topic, static_cast<int32_t>(static_cast<uint32_t>(partition))});
-    }
+  for (const auto& topic : *decoded) {
+    for (const std::int32_t partition : topic.partitions) out.push_back({topic.topic, partition});
   }
   return out;
 }
@@ -132,8 +118,7 @@ std::map<std::string, GroupDescription, std::less<>> describe_by_broker(
       const rd_kafka_group_member_info& member = info.members[m];
       if (member.member_id != nullptr) description.member_ids.emplace_back(member.member_id);
       if (!consumer_protocol) continue;
-      auto assigned =
-          parse_consumer_assignment(member.member_assignment, member.member_assignment_size);
+      auto assigned = member_assignment(member);
       parsed = assigned.has_value();
       if (parsed) {
         description.assigned.insert(description.assigned.end(), assigned->begin(), assigned->end());
