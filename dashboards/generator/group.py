@@ -171,6 +171,15 @@ def build():
                            "[$__rate_interval]))" % GROUP, "rebalances"),
                     target("max(lagwatch_group_generation{%s})" % GROUP, "generation")],
                    width=8),
+        table("Member clients",
+              "Each active member with its member id, client id (client.id) and host: the "
+              "consumer instance to look at when the group lags or rebalances. Needs "
+              "[clusters.series] member_info = true (off by default: a series per member).",
+              "short",
+              # Folds lagwatch replicas: each reports the same members.
+              [target("max by (member_id, client_id, host) (lagwatch_group_member_info{%s})"
+                      % GROUP, instant=True)],
+              hidden=("Value",), width=24),
     )
     layout.row("Health and data loss")
     layout.add(

@@ -110,6 +110,9 @@ struct SeriesSettings {
   // because each one adds a series per group-partition, the bulk of a large cluster's series,
   // while its group-level version answers most alerts.
   bool partition_details = false;
+  // lagwatch_group_member_info, one series per member of every group: off by default because a
+  // cluster with many consumers gets as many series, and member ids change at every restart.
+  bool member_info = false;
 };
 
 struct ClusterConfig {

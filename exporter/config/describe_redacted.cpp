@@ -47,6 +47,7 @@ void describe_cluster(const ClusterConfig& cluster, std::ostringstream& out) {
       << "enabled = " << (cluster.read_consumer_offsets ? "true" : "false") << "\n"
       << "\n[clusters.series]\n"
       << "partition_details = " << (cluster.series.partition_details ? "true" : "false") << "\n"
+      << "member_info = " << (cluster.series.member_info ? "true" : "false") << "\n"
       << "\n[clusters.groups]\n"
       << "allow = " << string_list(cluster.groups.allow_patterns()) << "\n"
       << "deny = " << string_list(cluster.groups.deny_patterns()) << "\n"

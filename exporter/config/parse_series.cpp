@@ -10,10 +10,13 @@ std::optional<Error> parse_series(const TableReader& cluster, ClusterConfig& out
   if (!section) {
     return std::nullopt;
   }
-  if (auto error = section->reject_unknown_keys({"partition_details"})) {
+  if (auto error = section->reject_unknown_keys({"partition_details", "member_info"})) {
     return error;
   }
   if (auto error = section->read_bool("partition_details", out.series.partition_details)) {
+    return error;
+  }
+  if (auto error = section->read_bool("member_info", out.series.member_info)) {
     return error;
   }
   // Coarser granularities export no group-partition series at all: a switch that silently does

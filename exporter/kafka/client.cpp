@@ -84,6 +84,15 @@ std::optional<std::vector<TopicPartition>> member_assignment(
   return out;
 }
 
+GroupMember member_of(const char* id, const char* client_id, const char* host) {
+  return GroupMember{id, client_id != nullptr ? client_id : "", host != nullptr ? host : ""};
+}
+
+void sort_members(std::vector<GroupMember>& members) {
+  std::sort(members.begin(), members.end(),
+            [](const GroupMember& a, const GroupMember& b) { return a.member_id < b.member_id; });
+}
+
 // The admin DescribeConsumerGroups of librdkafka 2.0.2 sends one DescribeGroups per group, each
 // after its own FindCoordinator (its coordinator cache keeps about ten groups), so a cycle over
 // thousands of groups costs two round trips per group. The legacy group listing asks each broker
@@ -116,7 +125,11 @@ std::map<std::string, GroupDescription, std::less<>> describe_by_broker(
     bool parsed = true;
     for (int m = 0; m < info.member_cnt && parsed; ++m) {
       const rd_kafka_group_member_info& member = info.members[m];
-      if (member.member_id != nullptr) description.member_ids.emplace_back(member.member_id);
+      if (member.member_id != nullptr) {
+        description.member_ids.emplace_back(member.member_id);
+        description.member_details.push_back(
+            member_of(member.member_id, member.client_id, member.client_host));
+      }
       if (!consumer_protocol) continue;
       auto assigned = member_assignment(member);
       parsed = assigned.has_value();
@@ -127,6 +140,7 @@ std::map<std::string, GroupDescription, std::less<>> describe_by_broker(
     if (!parsed) continue;
     std::sort(description.assigned.begin(), description.assigned.end());
     std::sort(description.member_ids.begin(), description.member_ids.end());
+    sort_members(description.member_details);
     out.emplace(description.name, std::move(description));
   }
   return out;
@@ -349,6 +363,8 @@ std::vector<PerGroup<GroupDescription>> Client::describe_groups(
         const auto* member = rd_kafka_ConsumerGroupDescription_member(desc, m);
         if (const char* id = rd_kafka_MemberDescription_consumer_id(member)) {
           out.member_ids.emplace_back(id);
+          out.member_details.push_back(member_of(id, rd_kafka_MemberDescription_client_id(member),
+                                                 rd_kafka_MemberDescription_host(member)));
         }
         const auto* assignment = rd_kafka_MemberDescription_assignment(member);
         const auto* parts = assignment ? rd_kafka_MemberAssignment_partitions(assignment) : nullptr;
@@ -359,6 +375,7 @@ std::vector<PerGroup<GroupDescription>> Client::describe_groups(
       }
       std::sort(out.assigned.begin(), out.assigned.end());
       std::sort(out.member_ids.begin(), out.member_ids.end());
+      sort_members(out.member_details);
       results.insert_or_assign(name, std::move(out));
     }
   };

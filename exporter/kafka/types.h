@@ -31,12 +31,19 @@ struct TopicPartition {
   friend auto operator<=>(const TopicPartition&, const TopicPartition&) = default;
 };
 
+struct GroupMember {
+  std::string member_id;
+  std::string client_id;
+  std::string host;  // as the broker saw the client's address, e.g. "/10.0.0.7"
+};
+
 struct GroupDescription {
   std::string name;
   GroupState state = GroupState::kUnknown;
   int32_t members = 0;
-  std::vector<std::string> member_ids;   // sorted
-  std::vector<TopicPartition> assigned;  // union of all members' assignments, sorted
+  std::vector<std::string> member_ids;      // sorted
+  std::vector<TopicPartition> assigned;     // union of all members' assignments, sorted
+  std::vector<GroupMember> member_details;  // sorted by member id
 };
 
 struct CommittedOffset {

@@ -57,6 +57,12 @@ struct PartitionRef {
   friend bool operator==(const PartitionRef&, const PartitionRef&) = default;
 };
 
+struct GroupMember {
+  std::string member_id;
+  std::string client_id;
+  std::string host;
+};
+
 struct GroupSnapshot {
   std::string name;
   GroupState state = GroupState::kUnknown;
@@ -72,6 +78,9 @@ struct GroupSnapshot {
   // Topics the group commits to or is assigned that the principal may not describe (sorted):
   // their partitions are missing above, so the group is marked rather than shown as lag-free.
   std::vector<std::string> unauthorized_topics;
+  // Filled only with ClusterSnapshot::member_info: copying every member's strings each poll is
+  // wasted where nobody exports them.
+  std::vector<GroupMember> member_details;  // sorted by member id
 };
 
 struct ClusterSnapshot {
@@ -83,7 +92,8 @@ struct ClusterSnapshot {
   // and uncommitted series ([clusters.series] partition_details); their group totals are always
   // exported.
   bool partition_details = false;
-  std::vector<std::string> topics;           // sorted; indexed by TopicIndex
+  bool member_info = false;         // lagwatch_group_member_info ([clusters.series] member_info)
+  std::vector<std::string> topics;  // sorted; indexed by TopicIndex
   std::vector<PartitionOffsets> partitions;  // sorted by (topic, partition)
   std::vector<GroupSnapshot> groups;         // sorted by name
 };

@@ -129,6 +129,7 @@ struct Writers {
         group_uncommitted(e, Family::kGroupUncommittedPartitions),
         group_unauthorized_topics(e, Family::kGroupUnauthorizedTopics),
         members(e, Family::kGroupMembers),
+        member_info(e, Family::kGroupMemberInfo),
         state(e, Family::kGroupState),
         rebalances(e, Family::kGroupRebalances),
         generation(e, Family::kGroupGeneration),
@@ -140,7 +141,7 @@ struct Writers {
   FamilyWriter topic_lag, topic_max_lag_seconds;
   FamilyWriter group_lag, group_max_lag_seconds, group_health, group_lost, group_uncommitted;
   FamilyWriter group_unauthorized_topics;
-  FamilyWriter members, state;
+  FamilyWriter members, member_info, state;
   FamilyWriter rebalances, generation, commits;
   FamilyWriter high, low;
 };
@@ -161,6 +162,18 @@ void write_partition(Writers& w, const std::string& labels, const lag::GroupPart
   }
   if (gp.last_commit_unix_seconds)
     w.last_commit.sample_seconds(labels, *gp.last_commit_unix_seconds);
+}
+
+void write_members(FamilyWriter& member_info, const std::string& group_labels,
+                   const std::vector<lag::GroupMember>& members) {
+  std::string labels;
+  for (const auto& member : members) {
+    labels.assign(group_labels);
+    labels += "," + label("member_id", member.member_id);
+    labels += "," + label("client_id", member.client_id);
+    labels += "," + label("host", member.host);
+    member_info.sample(labels, 1);
+  }
 }
 
 void write_totals(FamilyWriter& lag, FamilyWriter* lost, FamilyWriter& max_seconds,
@@ -213,6 +226,7 @@ ClusterExposition render_cluster(const lag::ClusterSnapshot& snapshot,
     append_escaped_label_value(group_labels, group.name);
     group_labels += '"';
     w.members.sample(group_labels, group.members);
+    if (snapshot.member_info) write_members(w.member_info, group_labels, group.member_details);
     labels.assign(group_labels);
     labels += ",state=\"";
     labels += lag::group_state_label(group.state);

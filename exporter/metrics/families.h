@@ -27,6 +27,7 @@ enum class Family : size_t {
   kGroupUncommittedPartitions,
   kGroupUnauthorizedTopics,
   kGroupMembers,
+  kGroupMemberInfo,
   kGroupState,
   kGroupRebalances,
   kGroupGeneration,
@@ -94,6 +95,11 @@ inline constexpr std::array<FamilyInfo, kFamilyCount> kFamilies = {{
      "their partitions are missing from the group's series and totals. Absent when there are "
      "none."},
     {"lagwatch_group_members", "gauge", "Active members of the consumer group."},
+    {"lagwatch_group_member_info", "gauge",
+     "1 for each active member of the group, with its member id, client id and host: finds the "
+     "consumer behind a lagging group. Opt-in per cluster ([clusters.series] member_info), off "
+     "by default because it adds a series per member and member ids change whenever a consumer "
+     "restarts."},
     {"lagwatch_group_state", "gauge",
      "Current state of the consumer group: 1 for the state in the state label."},
     {"lagwatch_group_rebalances_total", "counter",

@@ -56,6 +56,24 @@ std::vector<lag::PartitionRef> uncommitted_partitions(
   return uncommitted;
 }
 
+// KIP-848 members are known from __consumer_offsets, as their count is; the others from the
+// describe reply.
+std::vector<lag::GroupMember> members_of(const std::optional<kafka::GroupDescription>& description,
+                                         const offsets::GroupState* tracked,
+                                         bool consumer_protocol) {
+  std::vector<lag::GroupMember> members;
+  if (consumer_protocol) {
+    for (const auto& [id, member] : tracked->members) {
+      members.push_back(lag::GroupMember{id, member.client_id, member.client_host});
+    }
+  } else if (description) {
+    for (const auto& member : description->member_details) {
+      members.push_back(lag::GroupMember{member.member_id, member.client_id, member.host});
+    }
+  }
+  return members;
+}
+
 }  // namespace
 
 lag::ClusterSnapshot CycleState::build(lag::TimePoint now,
@@ -65,6 +83,7 @@ lag::ClusterSnapshot CycleState::build(lag::TimePoint now,
   snapshot.granularity = to_lag_granularity(cluster_.granularity);
   snapshot.exact_lag_seconds = cluster_.lag_seconds_mode == config::LagSecondsMode::kExact;
   snapshot.partition_details = cluster_.series.partition_details;
+  snapshot.member_info = cluster_.series.member_info;
   snapshot.taken_at_unix_seconds = lag::to_unix_seconds(now);
 
   forget_replaced_partitions();
@@ -164,6 +183,8 @@ lag::ClusterSnapshot CycleState::build(lag::TimePoint now,
       }
       group.partitions.push_back(gp);
     }
+    if (snapshot.member_info)
+      group.member_details = members_of(data.description, tracked, consumer_protocol);
     if (data.description && !consumer_protocol) {
       group.uncommitted = uncommitted_partitions(*data.description, data.offsets, topic_index);
     }

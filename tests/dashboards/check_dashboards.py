@@ -182,7 +182,8 @@ def check_metric_names(dashboards, problems):
 def check_opt_in_metrics(dashboards, rules_text, problems):
     """Families off by default are never alerted on, and a panel that shows one says in its
     description that it needs the opt-in, so an empty panel is not mistaken for a fault."""
-    opt_in = model.opt_in_metrics()
+    switches = model.opt_in_switches()
+    opt_in = set(switches)
     if not opt_in:
         problems.add("docs/metrics.md", "no opt-in families listed under \"Series budget\"")
         return
@@ -194,10 +195,13 @@ def check_opt_in_metrics(dashboards, rules_text, problems):
             used = set()
             for query in item.get("targets", []) or []:
                 used |= model.metric_names(query.get("expr", ""))
-            if used & opt_in and "partition_details" not in item.get("description", ""):
+            for switch in sorted({switches[metric] for metric in used & opt_in}):
+                if switch in item.get("description", ""):
+                    continue
+                needing = sorted(m for m in used & opt_in if switches[m] == switch)
                 problems.add("%s panel %r" % (name, item.get("title", "")),
-                             "shows %s (off by default) without saying it needs "
-                             "partition_details" % ", ".join(sorted(used & opt_in)))
+                             "shows %s (off by default) without saying it needs %s"
+                             % (", ".join(needing), switch))
 
 
 def run_promtool(args, where, problems):

@@ -134,15 +134,26 @@ def documented_metrics():
     return names
 
 
-def opt_in_metrics():
-    """The families docs/metrics.md lists under "Series budget" as needing
-    [clusters.series] partition_details: absent at the default configuration."""
+def opt_in_switches():
+    """{family: switch} for the families docs/metrics.md lists under "Series budget", each
+    needing the [clusters.series] switch named in the paragraph above its list: absent at the
+    default configuration."""
     text = METRICS_DOC.read_text()
     if "## Series budget" not in text:
-        return set()
+        return {}
     section = text.split("## Series budget", 1)[1].split("\n## ", 1)[0]
-    return {m.group(1) for line in section.splitlines()
-            if (m := re.match(r"- `([a-z_:][a-z0-9_:]*)`", line))}
+    switches = {}
+    switch = None
+    for line in section.splitlines():
+        if named := re.search(r"\[clusters\.series\] ([a-z_]+) = true", line):
+            switch = named.group(1)
+        elif (m := re.match(r"- `([a-z_:][a-z0-9_:]*)`", line)) and switch:
+            switches[m.group(1)] = switch
+    return switches
+
+
+def opt_in_metrics():
+    return set(opt_in_switches())
 
 
 def rule_expressions(text):

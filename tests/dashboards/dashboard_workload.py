@@ -20,8 +20,8 @@ FAST_HEALTH = {"window": 4, "min_span": "4s", "stop_after": "8s"}
 def write_config(path: Path, port: int, bootstrap: str, prefix: str, exact_groups) -> None:
     """lagwatch polling every second, watching only `prefix`'s groups and topics, with exact lag
     seconds for the groups matching `exact_groups` (the others get estimates) and FAST_HEALTH.
-    [clusters.series] partition_details is on so that every panel, including those showing the
-    opt-in per-partition families (their descriptions say so), is checked for data."""
+    [clusters.series] partition_details and member_info are on so that every panel, including
+    those showing the opt-in families (their descriptions say so), is checked for data."""
     health = "\n".join("%s = %s" % (key, toml_string(value) if isinstance(value, str) else value)
                        for key, value in FAST_HEALTH.items())
     path.write_text(f"""[server]
@@ -45,6 +45,7 @@ allow = {toml_list([prefix + "-.*"])}
 
 [clusters.series]
 partition_details = true
+member_info = true
 
 [clusters.health]
 {health}

@@ -97,6 +97,10 @@ def render(start, now):
           [(grp(g), sum(v for k, v in loss.items() if k[0] == g)) for g in GROUPS])
     members = {"g-active": 2, "g-stopped": 0, "g-lossy": 1, "g-churn": int(t) % 2}
     f.add("lagwatch_group_members", "gauge", [(grp(g), members[g]) for g in GROUPS])
+    # Like lagwatch with [clusters.series] member_info = true.
+    f.add("lagwatch_group_member_info", "gauge",
+          [(dict(grp(g), member_id="%s-m%d" % (g, m), client_id=g, host="/127.0.0.1"), 1)
+           for g in GROUPS for m in range(members[g])])
     # Like lagwatch: known for classic groups with members; g-active reads one more partition
     # of its topic than it has ever committed on.
     active_topic = GROUP_TOPICS["g-active"]

@@ -42,6 +42,19 @@ class OptInMetrics(unittest.TestCase):
     def test_the_doc_lists_the_opt_in_families(self):
         self.assertIn("lagwatch_group_partition_health", model.opt_in_metrics())
         self.assertNotIn("lagwatch_group_partition_lag", model.opt_in_metrics())
+        self.assertEqual(model.opt_in_switches()["lagwatch_group_partition_health"],
+                         "partition_details")
+        self.assertEqual(model.opt_in_switches()["lagwatch_group_member_info"], "member_info")
+        self.assertNotIn("lagwatch_group_members", model.opt_in_metrics())
+
+    def test_panel_must_name_the_switch_of_its_family(self):
+        members = {"panels": [{"title": "m", "description": "Needs partition_details = true.",
+                               "targets": [{"expr": "lagwatch_group_member_info{a=\"b\"}"}]}]}
+        found = problems_of(check.check_opt_in_metrics, {"d": members}, "")
+        self.assertEqual(len(found), 1)
+        self.assertIn("needs member_info", found[0])
+        members["panels"][0]["description"] = "Needs member_info = true."
+        self.assertEqual(problems_of(check.check_opt_in_metrics, {"d": members}, ""), [])
 
     def test_panel_must_say_it_needs_the_opt_in(self):
         found = problems_of(check.check_opt_in_metrics, {"d": self.dashboard("Health.")}, "")

@@ -80,6 +80,9 @@ CONDITIONAL = {
     "overview.json / Data loss [A]": ("lossy",),
     # Generation and group epoch come from __consumer_offsets, for classic and KIP-848 groups.
     "group.json / Generation [A]": ("active", "k848"),
+    # Members with [clusters.series] member_info: from DescribeGroups for the classic group, from
+    # __consumer_offsets for the KIP-848 one.
+    "group.json / Member clients [A]": ("active", "k848"),
     # The count exists where the assignment is known: classic groups with members.
     "group.json / Assigned partitions without a commit [A]": ("active",),
 }

@@ -128,10 +128,11 @@ def write_config(
     exact_groups=None,
     health: dict[str, object] | None = None,
     partition_details: bool = True,
+    member_info: bool = False,
 ) -> None:
     """A config watching only `prefix`'s groups and topics, polled every second. These tests
     check per-partition flags, health and data loss, so [clusters.series] partition_details is
-    on unless asked otherwise."""
+    on unless asked otherwise; member_info only when asked."""
     cluster_keys = f"lag_seconds = {toml_string(lag_seconds)}\n"
     if exact_groups is not None:
         cluster_keys += f"exact_groups = {toml_list(exact_groups)}\n"
@@ -159,6 +160,7 @@ allow = {toml_list([prefix + "-.*"])}
 
 [clusters.series]
 partition_details = {"true" if partition_details else "false"}
+member_info = {"true" if member_info else "false"}
 {health_table}"""
     )
 

@@ -26,7 +26,10 @@ PARTITION_DETAILS = {
     "lagwatch_group_partition_lag_seconds_exact",
     "lagwatch_group_partition_uncommitted",
 }
-OPT_IN_ROW = re.compile(r"^- `(lagwatch_group_partition_[a-z_]+)`")
+# Off by default, on with [clusters.series] member_info (the same section).
+MEMBER_INFO = {"lagwatch_group_member_info"}
+OPT_IN = PARTITION_DETAILS | MEMBER_INFO
+OPT_IN_ROW = re.compile(r"^- `(lagwatch_group_[a-z_]+)`")
 
 
 def documented_names() -> set[str]:
@@ -51,12 +54,14 @@ def test_every_documented_metric_is_served_and_every_served_one_documented(kafka
     # Below the log start: data loss, no record to read, so a lower bound from the estimate.
     workload.commit_offsets(kafka.bootstrap, exact, [(topic, 0, 10)])
     workload.commit_offsets(kafka.bootstrap, estimated, [(topic, 0, 50)])
-    # [clusters.series] partition_details on, so the opt-in per-partition families are served
+    # [clusters.series] partition_details and member_info on, so the opt-in families are served
     # too; test_default_budget_leaves_out_exactly_the_documented_opt_in_families checks the
     # default.
-    instance = start_lagwatch(prefix, lag_seconds="exact", exact_groups=[exact], partition_details=True)
-    # A classic group with a generation (rebalances, generation), commits seen live and an
-    # assigned partition without a commit.
+    instance = start_lagwatch(
+        prefix, lag_seconds="exact", exact_groups=[exact], partition_details=True, member_info=True
+    )
+    # A classic group with a generation (rebalances, generation), commits seen live, an
+    # assigned partition without a commit and a member.
     members = ClassicGroup(kafka.bootstrap, f"{prefix}-members", topic)
     try:
         members.join()
@@ -88,7 +93,7 @@ def documented_opt_in() -> set[str]:
 
 
 def test_default_budget_leaves_out_exactly_the_documented_opt_in_families(kafka, start_lagwatch):
-    assert documented_opt_in() == PARTITION_DETAILS
+    assert documented_opt_in() == OPT_IN
     prefix = scenario.unique_prefix("edgebudget")
     topic, exact = f"{prefix}-t", f"{prefix}-exact"
     workload.create_topic(kafka.bootstrap, topic, 1)
@@ -113,4 +118,4 @@ def test_default_budget_leaves_out_exactly_the_documented_opt_in_families(kafka,
         return wanted <= last
 
     workload.wait_until(group_level_served, 60.0, interval=1.0, message="default families served")
-    assert not (last & PARTITION_DETAILS), sorted(last & PARTITION_DETAILS)
+    assert not (last & OPT_IN), sorted(last & OPT_IN)

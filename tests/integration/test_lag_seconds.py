@@ -48,13 +48,18 @@ def start_lagwatch(kafka, request: pytest.FixtureRequest, tmp_path: Path):
     request.node._lagwatch_instances = instances
 
     def start(
-        prefix: str, lag_seconds: str = "exact", exact_groups=None, health=None, partition_details: bool = True
+        prefix: str,
+        lag_seconds: str = "exact",
+        exact_groups=None,
+        health=None,
+        partition_details: bool = True,
+        member_info: bool = False,
     ) -> Lagwatch:
         index = len(instances)
         port = free_port()
         config_path = tmp_path / f"lagwatch-{index}.toml"
         lsw.write_config(
-            config_path, port, kafka.bootstrap, prefix, lag_seconds, exact_groups, health, partition_details
+            config_path, port, kafka.bootstrap, prefix, lag_seconds, exact_groups, health, partition_details, member_info
         )
         rejected = lsw.check_config(binary, config_path)
         if rejected is not None:

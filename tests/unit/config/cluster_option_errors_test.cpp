@@ -167,9 +167,16 @@ INSTANTIATE_TEST_SUITE_P(
                   "t.toml:4: clusters[0].series: expected a table, found boolean"},
         ErrorCase{"UnknownKey", kCluster + "[clusters.series]\npartition_detail = true\n",
                   "t.toml:5: clusters[0].series.partition_detail: unknown key (allowed: "
-                  "partition_details)"},
+                  "partition_details, member_info)"},
         ErrorCase{"Type", kCluster + "[clusters.series]\npartition_details = \"yes\"\n",
                   "t.toml:5: clusters[0].series.partition_details: expected a boolean, found "
+                  "string"},
+        ErrorCase{"MemberInfoType", kCluster + "[clusters.series]\nmember_info = 1\n",
+                  "t.toml:5: clusters[0].series.member_info: expected a boolean, found "
+                  "integer"},
+        ErrorCase{"MemberInfoInlineType",
+                  kCluster + "series = { partition_details = false, member_info = \"on\" }\n",
+                  "t.toml:4: clusters[0].series.member_info: expected a boolean, found "
                   "string"},
         ErrorCase{"NeedsPartitionGranularity",
                   kCluster + "granularity = \"topic\"\n[clusters.series]\npartition_details = "

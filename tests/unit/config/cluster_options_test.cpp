@@ -155,6 +155,18 @@ TEST(ClusterOptionsTest, PartitionDetailsAreOffByDefaultAndCanBeSwitchedOn) {
                    .series.partition_details);
 }
 
+TEST(ClusterOptionsTest, MemberInfoIsOffByDefaultAndCanBeSwitchedOnAtAnyGranularity) {
+  EXPECT_FALSE(cluster_with("").series.member_info);
+  EXPECT_FALSE(cluster_with("[clusters.series]\npartition_details = true\n").series.member_info);
+  const auto on = cluster_with("[clusters.series]\nmember_info = true\n");
+  EXPECT_TRUE(on.series.member_info);
+  EXPECT_FALSE(on.series.partition_details);
+  // Members are a group-level fact: coarser granularities keep them.
+  EXPECT_TRUE(cluster_with("granularity = \"group\"\nseries = { member_info = true }\n")
+                  .series.member_info);
+  EXPECT_FALSE(cluster_with("[clusters.series]\nmember_info = false\n").series.member_info);
+}
+
 TEST(ClusterOptionsTest, EachClusterHasItsOwnOptions) {
   const Config config =
       config_or_fail(parse(kCluster + "granularity = \"group\"\n[clusters.health]\nwindow = 3\n" +

@@ -71,6 +71,7 @@ TEST(DescribeRedactedTest, ShowsEffectiveConfigWithSecretSourcesOnly) {
             "enabled = false\n"
             "\n[clusters.series]\n"
             "partition_details = false\n"
+            "member_info = false\n"
             "\n[clusters.groups]\n"
             "allow = [\"pay-\\\\d+\"]\n"
             "deny = []\n"

@@ -43,6 +43,8 @@ TEST(SameClusterSettings, EachKindOfChangeIsAChange) {
   EXPECT_FALSE(same_cluster_settings(running, cluster_of(mode)));
   EXPECT_FALSE(same_cluster_settings(
       running, cluster_of(kCluster + "[clusters.series]\npartition_details = true\n")));
+  EXPECT_FALSE(same_cluster_settings(
+      running, cluster_of(kCluster + "[clusters.series]\nmember_info = true\n")));
 }
 
 // The running poller re-reads its secret files itself, keeping its state: a new value in the

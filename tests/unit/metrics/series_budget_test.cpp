@@ -50,6 +50,7 @@ lag::ClusterSnapshot full_snapshot(int groups, int topics, int partitions_per_to
     lag::GroupSnapshot group;
     group.name = "group-" + std::to_string(g);
     group.members = 2;
+    group.member_details = {{"m-1", "app", "/10.0.0.1"}, {"m-2", "app", "/10.0.0.2"}};
     group.rebalances = 1;
     group.generation = 3;
     group.offset_commits = 9;
@@ -118,7 +119,8 @@ TEST(SeriesBudget, CoarserGranularityIgnoresTheSwitch) {
 
 // docs/metrics.md, "Series count": per cluster at partition granularity, with every value known,
 // 2 P + 3 GP + 2 GT + 10 G, and with partition_details 5 GP + U more (health, data loss,
-// last commit, lower bound, exact; U uncommitted assigned partitions).
+// last commit, lower bound, exact; U uncommitted assigned partitions), and with member_info M
+// more (M members over all groups).
 TEST(SeriesBudget, CountsMatchTheDocumentedFormula) {
   for (const auto [groups, topics, per_topic] :
        {std::array{1, 1, 1}, std::array{3, 2, 5}, std::array{7, 4, 16}}) {
@@ -132,6 +134,9 @@ TEST(SeriesBudget, CountsMatchTheDocumentedFormula) {
     EXPECT_EQ(render_cluster(s).series_count, budget) << groups << "x" << topics;
     s.partition_details = true;
     EXPECT_EQ(render_cluster(s).series_count, budget + 5 * gp + u) << groups << "x" << topics;
+    s.member_info = true;
+    const size_t m = 2 * g;
+    EXPECT_EQ(render_cluster(s).series_count, budget + 5 * gp + u + m) << groups << "x" << topics;
   }
 }
 

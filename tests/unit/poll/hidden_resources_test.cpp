@@ -25,8 +25,9 @@ CycleReplies replies() {
   r.offsets.push_back({"assigned", GroupOffsets{"assigned", {}}});
   r.offsets.push_back({"plain", GroupOffsets{"plain", {{"orders", 0, 8}}}});
   r.descriptions.push_back(
-      {"assigned", GroupDescription{"assigned", GroupState::kStable, 1, {"m"}, {{"payroll", 0}}}});
-  r.descriptions.push_back({"plain", GroupDescription{"plain", GroupState::kEmpty, 0, {}, {}}});
+      {"assigned",
+       GroupDescription{"assigned", GroupState::kStable, 1, {"m"}, {{"payroll", 0}}, {}}});
+  r.descriptions.push_back({"plain", GroupDescription{"plain", GroupState::kEmpty, 0, {}, {}, {}}});
   return r;
 }
 
