@@ -373,7 +373,7 @@ main() {
     echo "| --- | --- |"
     echo "| date | $(date -u '+%Y-%m-%d %H:%M:%S UTC') |"
     echo "| machine | $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr) |"
-    echo "| versions | ${KAFKA_LABEL}, librdkafka $(pkg-config --modversion rdkafka), lagwatch $(git -C "${REPO}" rev-parse --short=12 HEAD 2>/dev/null || echo unknown) (+ working tree) |"
+    echo "| versions | ${KAFKA_LABEL}, librdkafka $("${LAGWATCH}" --version | sed -n 's/.*librdkafka \([0-9.]*\).*/\1/p'), lagwatch $(git -C "${REPO}" rev-parse --short=12 HEAD 2>/dev/null || echo unknown) (+ working tree) |"
     echo "| workload | ${BENCH_TOPICS} topics, ${BENCH_PARTITIONS} partitions, ${BENCH_GROUPS} groups (max ${MAX_PARTITIONS_PER_GROUP} partitions each), seed ${SEED}, ${ACTIVE_GROUPS} groups with live members |"
     awk -F'\t' '$1 == "workload" { gsub(/ +/, " ", $2); gsub(/^ +/, "", $3);
       print "| generator " $2 " | " $3 (length($4) ? ", " $4 : "") " |" }' "${LOG_DIR}/workload.log"
