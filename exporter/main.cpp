@@ -151,7 +151,8 @@ std::variant<lagwatch::config::Config, std::string> load_configuration(const Opt
 }
 
 lagwatch::poll::PollSettings poll_settings(const lagwatch::config::Config& cfg) {
-  return {cfg.poll_interval, cfg.request_timeout, cfg.max_in_flight};
+  return {cfg.poll_interval, cfg.request_timeout, cfg.max_in_flight,
+          cfg.broker_wide_describe_min_groups};
 }
 
 // SIGHUP: the file is read and validated again; a bad one is logged and the running

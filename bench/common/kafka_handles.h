@@ -8,33 +8,16 @@
 #include <utility>
 #include <vector>
 
+#include "kafka/handles.h"
+
 namespace lagwatch::bench {
 
-struct KafkaDeleter {
-  void operator()(rd_kafka_t* handle) const { rd_kafka_destroy(handle); }
-};
-struct QueueDeleter {
-  void operator()(rd_kafka_queue_t* queue) const { rd_kafka_queue_destroy(queue); }
-};
-struct EventDeleter {
-  void operator()(rd_kafka_event_t* event) const { rd_kafka_event_destroy(event); }
-};
-struct AdminOptionsDeleter {
-  void operator()(rd_kafka_AdminOptions_t* options) const {
-    rd_kafka_AdminOptions_destroy(options);
-  }
-};
-struct PartitionListDeleter {
-  void operator()(rd_kafka_topic_partition_list_t* list) const {
-    rd_kafka_topic_partition_list_destroy(list);
-  }
-};
-
-using KafkaHandle = std::unique_ptr<rd_kafka_t, KafkaDeleter>;
-using QueueHandle = std::unique_ptr<rd_kafka_queue_t, QueueDeleter>;
-using EventHandle = std::unique_ptr<rd_kafka_event_t, EventDeleter>;
-using AdminOptionsHandle = std::unique_ptr<rd_kafka_AdminOptions_t, AdminOptionsDeleter>;
-using PartitionListHandle = std::unique_ptr<rd_kafka_topic_partition_list_t, PartitionListDeleter>;
+// The exporter's owners (one set of deleters), under the names the benchmarks use.
+using KafkaHandle = kafka::detail::KafkaPtr;
+using QueueHandle = kafka::detail::QueuePtr;
+using EventHandle = kafka::detail::EventPtr;
+using AdminOptionsHandle = kafka::detail::AdminOptionsPtr;
+using PartitionListHandle = kafka::detail::PartitionListPtr;
 
 using KafkaSettings = std::vector<std::pair<std::string, std::string>>;
 

@@ -8,6 +8,7 @@ namespace {
 constexpr Duration kMinInterval = std::chrono::seconds(1);
 constexpr Duration kMinRequestTimeout = std::chrono::milliseconds(100);
 constexpr std::int64_t kMaxInFlightLimit = 1024;
+constexpr std::int64_t kMaxBrokerWideDescribeMinGroups = 1'000'000'000;
 
 }  // namespace
 
@@ -19,7 +20,8 @@ std::optional<Error> parse_poll(const TableReader& root, Config& config) {
   if (!poll) {
     return std::nullopt;
   }
-  if (auto error = poll->reject_unknown_keys({"interval", "request_timeout", "max_in_flight"})) {
+  if (auto error = poll->reject_unknown_keys(
+          {"interval", "request_timeout", "max_in_flight", "broker_wide_describe_min_groups"})) {
     return error;
   }
   if (auto error = poll->read_duration("interval", kMinInterval, config.poll_interval)) {
@@ -34,6 +36,11 @@ std::optional<Error> parse_poll(const TableReader& root, Config& config) {
     return error;
   }
   config.max_in_flight = static_cast<int>(max_in_flight);
+  if (auto error =
+          poll->read_integer("broker_wide_describe_min_groups", 0, kMaxBrokerWideDescribeMinGroups,
+                             config.broker_wide_describe_min_groups)) {
+    return error;
+  }
   return std::nullopt;
 }
 

@@ -48,4 +48,44 @@ std::optional<Error> install_statistics(rd_kafka_conf_t* conf, HandleHooks* hook
   return std::nullopt;
 }
 
+bool is_group_membership_property(std::string_view name) {
+  return name == "group.id" || name == "group.instance.id";
+}
+
+Result<ConfPtr> make_conf(const ClientSettings& settings, const HandleRecipe& recipe,
+                          HandleHooks* hooks) {
+  ConfPtr conf(rd_kafka_conf_new());
+  for (const auto& [name, value] : recipe.defaults) {
+    if (auto error = set_property(conf.get(), name, value, false)) return *error;
+  }
+  if (auto error =
+          set_property(conf.get(), "bootstrap.servers", settings.bootstrap_servers, false)) {
+    return *error;
+  }
+  for (const auto& property : settings.properties) {
+    if (is_group_membership_property(property.name)) continue;
+    if (auto error = set_property(conf.get(), property.name, property.value, property.secret)) {
+      return *error;
+    }
+  }
+  for (const auto& [name, value] : recipe.forced) {
+    if (auto error = set_property(conf.get(), name, value, false)) return *error;
+  }
+  if (hooks != nullptr) {
+    if (auto error = install_statistics(conf.get(), hooks, settings.statistics_interval)) {
+      return *error;
+    }
+  }
+  rd_kafka_conf_set_log_cb(conf.get(), forward_log);
+  return conf;
+}
+
+Result<KafkaPtr> make_consumer(ConfPtr conf) {
+  char errstr[512];
+  rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf.get(), errstr, sizeof errstr);
+  if (rk == nullptr) return Error{static_cast<int>(RD_KAFKA_RESP_ERR__INVALID_ARG), errstr};
+  conf.release();  // owned by rk now
+  return KafkaPtr(rk);
+}
+
 }  // namespace lagwatch::kafka::detail

@@ -7,9 +7,13 @@
 #include <chrono>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 
+#include "kafka/client.h"
+#include "kafka/handles.h"
 #include "kafka/result.h"
 
 namespace lagwatch::kafka::detail {
@@ -36,5 +40,35 @@ struct HandleHooks {
 // `interval` (nothing when that is empty). `*hooks` must outlive the handle made from `conf`.
 std::optional<Error> install_statistics(rd_kafka_conf_t* conf, HandleHooks* hooks,
                                         std::chrono::milliseconds interval);
+
+using PropertyList = std::span<const std::pair<const char*, const char*>>;
+
+// What one kind of handle is configured with. The one order for every handle: `defaults`, then
+// bootstrap.servers, then the cluster's passthrough properties (which override the defaults),
+// then `forced` (what the handle is only correct with). Group membership properties (group.id,
+// group.instance.id) of the cluster are never passed on: every lagwatch handle is group-less,
+// and one with the user's group.id would appear as a member of the user's group.
+struct HandleRecipe {
+  PropertyList defaults;
+  PropertyList forced;
+};
+
+// The admin client (metadata, groups, committed offsets, watermarks).
+extern const HandleRecipe kAdminRecipe;
+// The `__consumer_offsets` reader.
+extern const HandleRecipe kOffsetsReaderRecipe;
+// The record sampler (timestamps of records at committed offsets).
+extern const HandleRecipe kSamplerRecipe;
+
+bool is_group_membership_property(std::string_view name);
+
+// The configuration for one handle made from `settings` by `recipe`, logging through
+// forward_log. With `hooks`, they become the handle's opaque and receive its statistics (see
+// install_statistics); `*hooks` must then outlive the handle.
+Result<ConfPtr> make_conf(const ClientSettings& settings, const HandleRecipe& recipe,
+                          HandleHooks* hooks);
+
+// A consumer handle owning `conf` (a consumer without group.id never joins a group).
+Result<KafkaPtr> make_consumer(ConfPtr conf);
 
 }  // namespace lagwatch::kafka::detail

@@ -40,9 +40,8 @@ void run_fanout(rd_kafka_t* rk, const FanoutRequests& requests, int max_in_fligh
     while (next < requests.count && in_flight < limit) {
       AdminOptionsPtr options(rd_kafka_AdminOptions_new(rk, requests.op));
       char errstr[256];
-      rd_kafka_AdminOptions_set_request_timeout(options.get(),
-                                                static_cast<int>(request_timeout.count()), errstr,
-                                                sizeof errstr);
+      rd_kafka_AdminOptions_set_request_timeout(
+          options.get(), static_cast<int>(request_timeout.count()), errstr, sizeof errstr);
       rd_kafka_AdminOptions_set_opaque(options.get(),
                                        reinterpret_cast<void*>(static_cast<uintptr_t>(next)));
       requests.issue(next, options.get(), queue.get());
@@ -54,7 +53,8 @@ void run_fanout(rd_kafka_t* rk, const FanoutRequests& requests, int max_in_fligh
       if (std::chrono::steady_clock::now() - last_progress > stall_limit) break;
       continue;
     }
-    const auto index = static_cast<size_t>(reinterpret_cast<uintptr_t>(rd_kafka_event_opaque(event.get())));
+    const auto index =
+        static_cast<size_t>(reinterpret_cast<uintptr_t>(rd_kafka_event_opaque(event.get())));
     if (index >= requests.count || done[index]) continue;
     done[index] = true;
     ++completed;

@@ -17,8 +17,7 @@ struct FanoutRequests {
   size_t count = 0;
   rd_kafka_admin_op_t op = RD_KAFKA_ADMIN_OP_ANY;
   // Issues request `index` with the given options (carrying the index as opaque) on `queue`.
-  std::function<void(size_t index, const rd_kafka_AdminOptions_t* options,
-                     rd_kafka_queue_t* queue)>
+  std::function<void(size_t index, const rd_kafka_AdminOptions_t* options, rd_kafka_queue_t* queue)>
       issue;
   // Consumes the result event of request `index`.
   std::function<void(size_t index, rd_kafka_event_t* event)> complete;

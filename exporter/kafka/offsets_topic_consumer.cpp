@@ -3,22 +3,13 @@
 #include <span>
 #include <string>
 
+#include "kafka/conf.h"
 #include "kafka/fanout.h"
 #include "kafka/handles.h"
-#include "kafka/offsets_topic_conf.h"
 #include "offsets/record_decoder.h"
 
 namespace lagwatch::kafka {
 namespace {
-
-struct TopicDeleter {
-  void operator()(rd_kafka_topic_t* topic) const { rd_kafka_topic_destroy(topic); }
-};
-struct MessageDeleter {
-  void operator()(rd_kafka_message_t* message) const { rd_kafka_message_destroy(message); }
-};
-using TopicPtr = std::unique_ptr<rd_kafka_topic_t, TopicDeleter>;
-using MessagePtr = std::unique_ptr<rd_kafka_message_t, MessageDeleter>;
 
 // Errors that the same request will meet again: the reader must report them and back off.
 bool is_fatal(rd_kafka_resp_err_t code) {
@@ -33,6 +24,20 @@ bool is_fatal(rd_kafka_resp_err_t code) {
     default:
       return false;
   }
+}
+
+// Where to start when a stored position is out of range. The compacted topic is not truncated
+// from the front in practice; should a position still fall out of range, re-reading from the
+// start at worst restarts some counters, while jumping to the end would silently skip state
+// changes.
+Result<detail::TopicConfPtr> offsets_topic_topic_conf() {
+  detail::TopicConfPtr conf(rd_kafka_topic_conf_new());
+  char errstr[512];
+  if (rd_kafka_topic_conf_set(conf.get(), "auto.offset.reset", "earliest", errstr, sizeof errstr) !=
+      RD_KAFKA_CONF_OK) {
+    return Error{static_cast<int>(RD_KAFKA_RESP_ERR__INVALID_ARG), errstr};
+  }
+  return conf;
 }
 
 std::span<const std::uint8_t> bytes_of(const void* data, std::size_t size) {
@@ -65,7 +70,7 @@ OffsetsTopicEvent to_event(const rd_kafka_message_t& message) {
 struct OffsetsTopicConsumer::Handles {
   detail::HandleHooks hooks;  // outlives rk, whose opaque it is
   detail::KafkaPtr rk;
-  TopicPtr topic;
+  detail::TopicPtr topic;
   detail::QueuePtr queue;
 };
 
@@ -73,22 +78,20 @@ Result<std::unique_ptr<OffsetsTopicConsumer>> OffsetsTopicConsumer::create(
     const ClientSettings& settings) {
   auto handles = std::make_unique<Handles>();
   handles->hooks.on_statistics = settings.on_statistics;
-  auto conf = offsets_topic_conf(settings, &handles->hooks);
+  auto conf = detail::make_conf(settings, detail::kOffsetsReaderRecipe, &handles->hooks);
   if (!conf.ok()) return conf.error();
   auto topic_conf = offsets_topic_topic_conf();
   if (!topic_conf.ok()) return topic_conf.error();
-  detail::ConfPtr owned_conf = std::move(conf).value();
-  char errstr[512];
-  rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_CONSUMER, owned_conf.get(), errstr, sizeof errstr);
-  if (rk == nullptr) return Error{static_cast<int>(RD_KAFKA_RESP_ERR__INVALID_ARG), errstr};
-  owned_conf.release();  // owned by rk now
-  handles->rk.reset(rk);
-  OffsetsTopicConfPtr owned_topic_conf = std::move(topic_conf).value();
-  rd_kafka_topic_t* topic = rd_kafka_topic_new(rk, kOffsetsTopic, owned_topic_conf.get());
+  auto rk = detail::make_consumer(std::move(conf).value());
+  if (!rk.ok()) return rk.error();
+  handles->rk = std::move(rk).value();
+  detail::TopicConfPtr owned_topic_conf = std::move(topic_conf).value();
+  rd_kafka_topic_t* topic =
+      rd_kafka_topic_new(handles->rk.get(), kOffsetsTopic, owned_topic_conf.get());
   if (topic == nullptr) return detail::error_from(rd_kafka_last_error());
   owned_topic_conf.release();  // owned by the topic now
   handles->topic.reset(topic);
-  handles->queue.reset(rd_kafka_queue_new(rk));
+  handles->queue.reset(rd_kafka_queue_new(handles->rk.get()));
   return std::unique_ptr<OffsetsTopicConsumer>(new OffsetsTopicConsumer(std::move(handles)));
 }
 
@@ -143,7 +146,7 @@ void OffsetsTopicConsumer::poll(std::vector<OffsetsTopicEvent>& out, std::size_t
   const ssize_t count = rd_kafka_consume_batch_queue(
       handles_->queue.get(), static_cast<int>(timeout.count()), batch.data(), max);
   for (ssize_t i = 0; i < count; ++i) {
-    MessagePtr message(batch[static_cast<std::size_t>(i)]);
+    detail::MessagePtr message(batch[static_cast<std::size_t>(i)]);
     out.push_back(to_event(*message));
   }
 }

@@ -24,58 +24,10 @@ struct RecordSampler::Handles {
 
 namespace {
 
-// Applied before the user's properties, which may override them.
-const std::pair<const char*, const char*> kDefaults[] = {
-    {"client.id", "lagwatch-sampler"},
-    {"log.connection.close", "false"},
-    {"reconnect.backoff.max.ms", "5000"},
-};
-
-// Applied after the user's properties: the sampler is only correct with these.
-const std::pair<const char*, const char*> kForced[] = {
-    // Only the first record per offset is wanted: fetch little, and buffer little so that
-    // hundreds of partitions cannot pile up megabytes of records nobody reads.
-    {"fetch.message.max.bytes", "65536"},
-    {"fetch.max.bytes", "262144"},
-    {"message.max.bytes", "262144"},  // librdkafka requires fetch.max.bytes >= this
-    {"queued.min.messages", "1000"},
-    {"queued.max.messages.kbytes", "1024"},
-    // A partition whose offset is the log end answers with PARTITION_EOF; a broker with
-    // nothing to send holds the fetch this long at most.
-    {"enable.partition.eof", "true"},
-    {"fetch.wait.max.ms", "100"},
-    // An end-of-log or out-of-range answer counts as a fetch error; the default 500 ms pause
-    // would be charged to the partition's next offset and to the next call.
-    {"fetch.error.backoff.ms", "20"},
-    // An offset below the log start (deleted) or above the log end must be reported, not
-    // silently replaced by another position.
-    {"auto.offset.reset", "error"},
-    // read_committed would stop at the last stable offset and call an open transaction's
-    // records "no record"; their timestamps are what the lag is measured from.
-    {"isolation.level", "read_uncommitted"},
-    {"enable.auto.commit", "false"},
-    {"enable.auto.offset.store", "false"},
-    {"allow.auto.create.topics", "false"},
-};
-
-// Never passed on: with a group.id the handle would belong to a consumer group.
-bool is_group_property(std::string_view name) {
-  return name == "group.id" || name == "group.instance.id";
-}
-
 void forward_error(rd_kafka_t*, int code, const char* reason, void*) {
   log::warn(std::string("librdkafka sampler error: ") + reason + " (code " + std::to_string(code) +
             ")");
 }
-
-struct TopicDeleter {
-  void operator()(rd_kafka_topic_t* topic) const { rd_kafka_topic_destroy(topic); }
-};
-struct MessageDeleter {
-  void operator()(rd_kafka_message_t* message) const { rd_kafka_message_destroy(message); }
-};
-using TopicPtr = std::unique_ptr<rd_kafka_topic_t, TopicDeleter>;
-using MessagePtr = std::unique_ptr<rd_kafka_message_t, MessageDeleter>;
 
 Error last_error() {
   const rd_kafka_resp_err_t code = rd_kafka_last_error();
@@ -188,31 +140,13 @@ const char* timestamp_type_name(Sample::TimestampType type) {
 }
 
 Result<std::unique_ptr<RecordSampler>> RecordSampler::create(const ClientSettings& settings) {
-  ConfPtr conf(rd_kafka_conf_new());
-  for (const auto& [name, value] : kDefaults) {
-    if (auto error = set_property(conf.get(), name, value, false)) return *error;
-  }
-  if (auto error =
-          set_property(conf.get(), "bootstrap.servers", settings.bootstrap_servers, false)) {
-    return *error;
-  }
-  for (const auto& property : settings.properties) {
-    if (is_group_property(property.name)) continue;
-    if (auto error = set_property(conf.get(), property.name, property.value, property.secret)) {
-      return *error;
-    }
-  }
-  for (const auto& [name, value] : kForced) {
-    if (auto error = set_property(conf.get(), name, value, false)) return *error;
-  }
-  rd_kafka_conf_set_log_cb(conf.get(), forward_log);
-  rd_kafka_conf_set_error_cb(conf.get(), forward_error);
-  char errstr[512];
-  rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf.get(), errstr, sizeof errstr);
-  if (rk == nullptr) return Error{static_cast<int>(RD_KAFKA_RESP_ERR__INVALID_ARG), errstr};
-  conf.release();  // owned by rk now
+  auto conf = make_conf(settings, kSamplerRecipe, nullptr);
+  if (!conf.ok()) return conf.error();
+  rd_kafka_conf_set_error_cb(conf.value().get(), forward_error);
+  auto rk = make_consumer(std::move(conf).value());
+  if (!rk.ok()) return rk.error();
   auto handles = std::make_unique<Handles>();
-  handles->rk.reset(rk);
+  handles->rk = std::move(rk).value();
   return std::unique_ptr<RecordSampler>(new RecordSampler(std::move(handles)));
 }
 

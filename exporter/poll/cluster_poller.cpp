@@ -64,6 +64,8 @@ kafka::ClientSettings client_settings(const config::ClusterConfig& cluster,
   }
   out.request_timeout = settings.request_timeout;
   out.max_in_flight = settings.max_in_flight;
+  out.broker_wide_describe_min_groups =
+      static_cast<size_t>(settings.broker_wide_describe_min_groups);
   return out;
 }
 

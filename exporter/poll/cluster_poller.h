@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -30,6 +31,7 @@ struct PollSettings {
   config::Duration interval;
   config::Duration request_timeout;
   int max_in_flight = 32;
+  std::int64_t broker_wide_describe_min_groups = 32;
 };
 
 class ClusterPoller {

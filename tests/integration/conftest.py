@@ -81,17 +81,18 @@ def _lagwatch_factory(default_bootstrap: str, request: pytest.FixtureRequest, tm
         env: dict[str, str] | None = None,
         wait_ready: bool = True,
         interval: str = "1s",
+        poll_config: str = "",
     ) -> Lagwatch:
         """`extra_config`: TOML appended to the config, inside the cluster's table (e.g. a
         [clusters.consumer_offsets] section). `env`: added to lagwatch's environment.
         `wait_ready=False`: return once it serves HTTP, without waiting for Kafka. `interval`:
-        the poll interval."""
+        the poll interval. `poll_config`: more keys of [poll]."""
         index = len(instances)
         port = free_port()
         config_path = tmp_path / f"lagwatch-{index}.toml"
         write_config(
             config_path, port, bootstrap or default_bootstrap, cluster, groups_allow, groups_deny, topics_allow,
-            topics_deny, interval,
+            topics_deny, interval, poll_config,
         )
         if extra_config:
             with config_path.open("a") as config:

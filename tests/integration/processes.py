@@ -176,6 +176,7 @@ def write_config(
     topics_allow,
     topics_deny,
     interval: str = "1s",
+    poll_config: str = "",
 ) -> None:
     path.write_text(
         f"""[server]
@@ -184,6 +185,7 @@ listen_address = "127.0.0.1:{port}"
 [poll]
 interval = {toml_string(interval)}
 request_timeout = "5s"
+{poll_config}
 
 [[clusters]]
 name = {toml_string(cluster)}

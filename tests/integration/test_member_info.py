@@ -50,17 +50,24 @@ def wait_until_served_matches_described(kafka, instance, group: str, members: in
     return last["served"]
 
 
-def watched_topic(kafka, lagwatch):
+def watched_topic(kafka, lagwatch, poll_config: str = ""):
     """(topic, group, lagwatch) for a new topic of 2 partitions, the lagwatch watching only its
     prefix with the switch (and an env label) on."""
     prefix = scenario.unique_prefix("memberinfo")
     workload.create_topic(kafka.bootstrap, f"{prefix}-t", 2)
-    instance = lagwatch(groups_allow=[f"{prefix}-.*"], topics_allow=[f"{prefix}-.*"], extra_config=SWITCHED_ON)
+    instance = lagwatch(
+        groups_allow=[f"{prefix}-.*"], topics_allow=[f"{prefix}-.*"], extra_config=SWITCHED_ON, poll_config=poll_config
+    )
     return f"{prefix}-t", f"{prefix}-g", instance
 
 
-def test_member_info_names_each_classic_member_as_kafka_consumer_groups_does(kafka, lagwatch):
-    topic, group, on = watched_topic(kafka, lagwatch)
+# Both ways of describing groups: per group (admin DescribeConsumerGroups, the default for so few
+# groups) and broker-wide (each broker's group listing, whose assignments lagwatch decodes itself).
+@pytest.mark.parametrize(
+    "poll_config", ["", "broker_wide_describe_min_groups = 0"], ids=["per_group", "broker_wide"]
+)
+def test_member_info_names_each_classic_member_as_kafka_consumer_groups_does(kafka, lagwatch, poll_config):
+    topic, group, on = watched_topic(kafka, lagwatch, poll_config)
     # The same groups, at the default configuration.
     off = lagwatch(groups_allow=[group], topics_allow=[topic])
     members = ClassicGroup(kafka.bootstrap, group, topic)

@@ -51,6 +51,7 @@ TEST(DescribeRedactedTest, ShowsEffectiveConfigWithSecretSourcesOnly) {
             "interval = \"90s\"\n"
             "request_timeout = \"10s\"\n"
             "max_in_flight = 32\n"
+            "broker_wide_describe_min_groups = 32\n"
             "\n[log]\n"
             "format = \"logfmt\"\n"
             "level = \"info\"\n"

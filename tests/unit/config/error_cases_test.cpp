@@ -50,7 +50,7 @@ INSTANTIATE_TEST_SUITE_P(
                   "readiness_grace)"},
         ErrorCase{"Poll", "[poll]\nintervall = \"15s\"\n" + kCluster,
                   "t.toml:2: poll.intervall: unknown key (allowed: interval, request_timeout, "
-                  "max_in_flight)"},
+                  "max_in_flight, broker_wide_describe_min_groups)"},
         ErrorCase{"Groups", kCluster + "[clusters.groups]\nallowed = []\n",
                   "t.toml:5: clusters[0].groups.allowed: unknown key (allowed: allow, deny)"},
         ErrorCase{"Topics", kCluster + "[clusters.topics]\ndeny = []\nexclude = []\n",
@@ -108,6 +108,10 @@ INSTANTIATE_TEST_SUITE_P(
                   "t.toml:2: poll.max_in_flight: must be between 1 and 1024, found 1025"},
         ErrorCase{"MaxInFlightString", "[poll]\nmax_in_flight = \"32\"\n" + kCluster,
                   "t.toml:2: poll.max_in_flight: expected an integer, found string"},
+        ErrorCase{"BrokerWideDescribeNegative",
+                  "[poll]\nbroker_wide_describe_min_groups = -1\n" + kCluster,
+                  "t.toml:2: poll.broker_wide_describe_min_groups: must be between 0 and "
+                  "1000000000, found -1"},
         ErrorCase{"MaxInFlightFloat", "[poll]\nmax_in_flight = 1.5\n" + kCluster,
                   "t.toml:2: poll.max_in_flight: expected an integer, found float"}),
     case_name);
