@@ -68,6 +68,11 @@ const std::pair<const char*, const char*> kSamplerForced[] = {
     // An end-of-log or out-of-range answer counts as a fetch error; the default 500 ms pause
     // would be charged to the partition's next offset and to the next call.
     {"fetch.error.backoff.ms", "20"},
+    // When a partition's fetch queue holds data librdkafka waits this long (default 1 s) before
+    // fetching it again: every partition past the first fetch response then waits a second.
+    // Over 1,000 partitions, one offset each: 4.1 s at the default, 0.12 s at 10 ms
+    // (bench/sampler, mock cluster).
+    {"fetch.queue.backoff.ms", "10"},
     // An offset below the log start (deleted) or above the log end must be reported, not
     // silently replaced by another position.
     {"auto.offset.reset", "error"},

@@ -86,6 +86,7 @@ TEST(HandleRecipes, SamplerKeepsItsFetchBoundsAndSeesOpenTransactions) {
   EXPECT_EQ(got.at("isolation.level"), "read_uncommitted");
   EXPECT_EQ(got.at("fetch.wait.max.ms"), "100");
   EXPECT_EQ(got.at("fetch.max.bytes"), "262144");
+  EXPECT_EQ(got.at("fetch.queue.backoff.ms"), "10");
   EXPECT_EQ(got.at("enable.partition.eof"), "true");
 }
 
