@@ -68,10 +68,10 @@ class PartitionReaders {
     }
   }
 
-  // The current offset of `plan` is answered: read its next one, if any.
-  void advance(PartitionPlan& plan) {
+  // `message` answered the current offset of `plan`: go on to its next one, if any.
+  void advance(PartitionPlan& plan, const FetchedMessage& message, size_t record_bytes) {
+    if (advance_in_stream(message, record_bytes, plan)) return;
     stop(plan);
-    ++plan.next;
     start(plan);
   }
 
@@ -188,8 +188,9 @@ std::vector<Sample> RecordSampler::sample(const std::vector<SampleRequest>& requ
         if (partition == nullptr || partition->finished()) continue;
         // A restart's older records still in this batch are harmless: they come in log order
         // from an earlier position, so the first one at or after the new offset is its answer.
-        if (apply_fetched(fetched_message(*message), partition->current_sample())) {
-          readers.advance(*partition);
+        const FetchedMessage fetched = fetched_message(*message);
+        if (apply_fetched(fetched, partition->current_sample())) {
+          readers.advance(*partition, fetched, message->len + message->key_len);
         }
       }
       // Error and log events of the handle collect here; nothing else would ever serve them.

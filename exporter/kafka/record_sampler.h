@@ -65,7 +65,8 @@ class RecordSampler {
   // One Sample per request, in request order; identical requests get identical samples.
   // Every partition is fetched at the same time and the whole call returns within about
   // `timeout`. Several offsets of one partition are read one after another (one fetch position
-  // per partition), so they share the partition's part of the timeout.
+  // per partition), so they share the partition's part of the timeout; offsets close together
+  // are answered by one pass over the records between them.
   //
   // Request only partitions that exist (e.g. from Client::metadata()): librdkafka's legacy
   // consumer reports a missing partition to nobody, so it ends as kTimedOut after the timeout.

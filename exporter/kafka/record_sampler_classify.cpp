@@ -1,5 +1,7 @@
 #include "kafka/record_sampler_classify.h"
 
+#include <algorithm>
+
 namespace lagwatch::kafka::detail {
 
 namespace {
@@ -67,6 +69,21 @@ bool apply_fetched(const FetchedMessage& message, Sample& sample) {
   sample.outcome = message.offset == sample.requested_offset ? Sample::Outcome::kTimestamp
                                                              : Sample::Outcome::kNotExact;
   return true;
+}
+
+bool advance_in_stream(const FetchedMessage& message, size_t record_bytes, PartitionPlan& plan) {
+  ++plan.next;
+  const bool in_stream =
+      message.err == RD_KAFKA_RESP_ERR_NO_ERROR || message.err == RD_KAFKA_RESP_ERR__PARTITION_EOF;
+  if (!in_stream) return false;  // an error says nothing about the offsets after this one
+  while (!plan.finished() && plan.current_offset() <= message.offset) {
+    apply_fetched(message, plan.current_sample());
+    ++plan.next;
+  }
+  // Past the log end the next offset is out of range, which only a restart reports.
+  if (plan.finished() || message.err != RD_KAFKA_RESP_ERR_NO_ERROR) return false;
+  const auto gap = static_cast<uint64_t>(plan.current_offset() - message.offset);
+  return gap * std::max<uint64_t>(record_bytes, 1) <= kReadThroughBytes;
 }
 
 }  // namespace lagwatch::kafka::detail

@@ -130,6 +130,70 @@ TEST(RecordSamplerClassify, OtherErrorsAreKeptWithTheirCode) {
   EXPECT_EQ(sample.error->code, static_cast<int>(RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED));
 }
 
+// A partition being read at `offsets[0]`, which `message` has just answered.
+PartitionPlan answered_first(std::vector<int64_t> offsets, const FetchedMessage& message) {
+  PartitionPlan plan;
+  plan.topic = "t";
+  plan.offsets = std::move(offsets);
+  for (int64_t offset : plan.offsets) plan.samples.push_back(reading(offset));
+  EXPECT_TRUE(apply_fetched(message, plan.current_sample()));
+  return plan;
+}
+
+TEST(RecordSamplerStream, ARecordAnswersEveryOffsetUpToItsOwn) {
+  // Offsets 3 and 5 hold no record (compacted): 7 is the first record at or after 2, 3, 5 and 7.
+  const FetchedMessage seven = record(7, 7000);
+  PartitionPlan plan = answered_first({2, 3, 5, 7, 9}, seven);
+  EXPECT_TRUE(advance_in_stream(seven, 100, plan));  // 9 is 2 records of 100 bytes away
+  EXPECT_EQ(plan.next, 4u);
+  for (size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(plan.samples[i].outcome, Outcome::kNotExact) << i;
+    EXPECT_EQ(plan.samples[i].offset_read, 7);
+    EXPECT_EQ(plan.samples[i].timestamp_ms, 7000);
+  }
+  EXPECT_EQ(plan.samples[3].outcome, Outcome::kTimestamp);
+  EXPECT_EQ(plan.samples[4].outcome, Outcome::kTimedOut);  // still to be read
+}
+
+TEST(RecordSamplerStream, AFarNextOffsetIsRestartedAt) {
+  const FetchedMessage record_at_10 = record(10, 1000);
+  // 1 MiB of 1 KiB records is 1,024 offsets: at 1,034 the partition reads on, past it restarts.
+  PartitionPlan near = answered_first({10, 1034}, record_at_10);
+  EXPECT_TRUE(advance_in_stream(record_at_10, 1024, near));
+  PartitionPlan far = answered_first({10, 1035}, record_at_10);
+  EXPECT_FALSE(advance_in_stream(record_at_10, 1024, far));
+  EXPECT_EQ(far.next, 1u);
+  EXPECT_EQ(far.samples[1].outcome, Outcome::kTimedOut);
+}
+
+TEST(RecordSamplerStream, TheLogEndAnswersOffsetsUpToItAndRestartsBeyond) {
+  // Only transaction markers from 4 on: no record at or after 4 nor 6; 6 is the log end itself;
+  // 8 lies past the log end, which only a fetch at 8 reports (out of range).
+  const FetchedMessage end = failure(RD_KAFKA_RESP_ERR__PARTITION_EOF, 6);
+  PartitionPlan plan = answered_first({4, 6, 8}, end);
+  EXPECT_FALSE(advance_in_stream(end, 0, plan));
+  EXPECT_EQ(plan.next, 2u);
+  EXPECT_EQ(plan.samples[1].outcome, Outcome::kNoRecord);
+  EXPECT_EQ(plan.samples[1].offset_read, 6);
+  EXPECT_EQ(plan.samples[2].outcome, Outcome::kTimedOut);
+}
+
+TEST(RecordSamplerStream, AnErrorAnswersOnlyTheOffsetBeingRead) {
+  const FetchedMessage out_of_range = failure(RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET, 3);
+  PartitionPlan plan = answered_first({3, 4}, out_of_range);
+  EXPECT_FALSE(advance_in_stream(out_of_range, 100, plan));
+  EXPECT_EQ(plan.next, 1u);
+  EXPECT_EQ(plan.samples[0].outcome, Outcome::kOffsetOutOfRange);
+  EXPECT_EQ(plan.samples[1].outcome, Outcome::kTimedOut);
+}
+
+TEST(RecordSamplerStream, TheLastOffsetFinishesThePartition) {
+  const FetchedMessage last = record(5, 500);
+  PartitionPlan plan = answered_first({5}, last);
+  EXPECT_FALSE(advance_in_stream(last, 100, plan));
+  EXPECT_TRUE(plan.finished());
+}
+
 TEST(RecordSamplerNames, EveryOutcomeHasItsOwnName) {
   EXPECT_STREQ(sample_outcome_name(Outcome::kTimestamp), "timestamp");
   EXPECT_STREQ(sample_outcome_name(Outcome::kOffsetOutOfRange), "offset_out_of_range");
