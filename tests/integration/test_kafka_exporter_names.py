@@ -10,9 +10,9 @@ from pathlib import Path
 
 import scenario
 import workload
-from exposition import labels, select
+from exposition import labels, parse, select
 from kafka_tools import committed_rows, group_states
-from processes import CLUSTER_NAME
+from processes import CLUSTER_NAME, Lagwatch, free_port, lagwatch_binary, wait_for_fresh_poll, write_config
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "dashboards"))
 from prometheus_server import PrometheusServer  # noqa: E402
@@ -183,3 +183,54 @@ def test_kafka_exporter_families_equal_kafkas_answers_and_its_panels_work(kafka,
         wait_for_value(
             prometheus, "sum(kafka_consumergroup_lag) by (consumergroup)", lag_total + more, consumergroup=group
         )
+
+
+def start_sharded(kafka, tmp_path, prefix: str, name: str, shard: tuple[str, ...]) -> Lagwatch:
+    port = free_port()
+    config_path = tmp_path / f"{name}.toml"
+    write_config(config_path, port, kafka.bootstrap, CLUSTER_NAME, (f"{prefix}-.*",), (), (f"{prefix}-.*",), ())
+    with config_path.open("a") as config:
+        config.write("\n[clusters.series]\nkafka_exporter_names = true\n")
+    instance = Lagwatch(lagwatch_binary(), config_path, tmp_path / f"{name}.log", port, extra_args=shard)
+    instance.start()
+    return instance
+
+
+def kafka_exporter_series(text: str, families) -> dict:
+    return {key: value for key, value in parse(text).items() if key[0] in families}
+
+
+def test_shards_split_the_group_families_and_shard_0_alone_serves_topics_and_brokers(kafka, tmp_path):
+    prefix = scenario.unique_prefix("kexpshard")
+    topic = f"{prefix}-t"
+    workload.create_topic(kafka.bootstrap, topic, 2)
+    workload.produce(kafka.bootstrap, topic, {0: 8, 1: 6})
+    groups = 16
+    for g in range(groups):
+        workload.commit_offsets(kafka.bootstrap, f"{prefix}-g{g}", [(topic, 0, g), (topic, 1, 6)])
+    group_families = {name for name in FAMILIES if name.startswith("kafka_consumergroup_")}
+    cluster_families = set(FAMILIES) - group_families
+
+    instances = [start_sharded(kafka, tmp_path, prefix, "all", ())]
+    instances += [start_sharded(kafka, tmp_path, prefix, f"shard{i}", ("--shard", f"{i}/2")) for i in range(2)]
+    try:
+        for instance in instances:
+            wait_for_fresh_poll(instance)
+        whole, *shards = [instance.raw_text() for instance in instances]
+        whole_groups = kafka_exporter_series(whole, group_families)
+        members = [key for key in whole_groups if key[0] == "kafka_consumergroup_members"]
+        assert len(members) == groups, members
+        union: dict = {}
+        for text in shards:
+            part = kafka_exporter_series(text, group_families)
+            assert part, "the hash gives each of the two shards some of the 16 groups"
+            assert not set(part) & set(union)
+            union.update(part)
+        assert union == whole_groups
+        whole_cluster = kafka_exporter_series(whole, cluster_families)
+        assert {key[0] for key in whole_cluster} == cluster_families
+        assert kafka_exporter_series(shards[0], cluster_families) == whole_cluster
+        assert kafka_exporter_series(shards[1], cluster_families) == {}
+    finally:
+        for instance in instances:
+            instance.stop()
