@@ -113,6 +113,10 @@ struct SeriesSettings {
   // lagwatch_group_member_info, one series per member of every group: off by default because a
   // cluster with many consumers gets as many series, and member ids change at every restart.
   bool member_info = false;
+  // The families of kafka_exporter (danielqsj/kafka_exporter) under its own names and labels, so
+  // that its dashboards and alerts keep working: off by default because they repeat lagwatch's
+  // own group-partition series and add a series per partition of every exported topic.
+  bool kafka_exporter_names = false;
 };
 
 struct ClusterConfig {

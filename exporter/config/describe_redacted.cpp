@@ -48,6 +48,8 @@ void describe_cluster(const ClusterConfig& cluster, std::ostringstream& out) {
       << "\n[clusters.series]\n"
       << "partition_details = " << (cluster.series.partition_details ? "true" : "false") << "\n"
       << "member_info = " << (cluster.series.member_info ? "true" : "false") << "\n"
+      << "kafka_exporter_names = " << (cluster.series.kafka_exporter_names ? "true" : "false")
+      << "\n"
       << "\n[clusters.groups]\n"
       << "allow = " << string_list(cluster.groups.allow_patterns()) << "\n"
       << "deny = " << string_list(cluster.groups.deny_patterns()) << "\n"

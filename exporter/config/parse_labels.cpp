@@ -19,6 +19,9 @@ constexpr std::array<std::string_view, 19> kReservedNames = {"kafka_cluster", "g
                                                              "member_id",     "client_id",
                                                              "host",          "job",
                                                              "instance"};
+// The labels of kafka_exporter's families beyond those above ([clusters.series]
+// kafka_exporter_names): taken only where those families are exported.
+constexpr std::array<std::string_view, 3> kKafkaExporterNames = {"consumergroup", "id", "address"};
 // Every label is on every series of the cluster: a few are context, dozens are a mistake.
 constexpr std::size_t kMaxLabels = 16;
 constexpr std::size_t kMaxValueBytes = 1024;
@@ -54,6 +57,14 @@ std::optional<Error> parse_labels(const TableReader& cluster, ClusterConfig& out
     if (std::find(kReservedNames.begin(), kReservedNames.end(), name) != kReservedNames.end()) {
       return labels->error_at(*entry.node, path,
                               "\"" + name + "\" is a label lagwatch or Prometheus sets itself");
+    }
+    if (out.series.kafka_exporter_names &&
+        std::find(kKafkaExporterNames.begin(), kKafkaExporterNames.end(), name) !=
+            kKafkaExporterNames.end()) {
+      return labels->error_at(*entry.node, path,
+                              "\"" + name +
+                                  "\" is a label of kafka_exporter's families, which "
+                                  "[clusters.series] kafka_exporter_names turns on");
     }
     const auto* value = entry.node->as_string();
     if (value == nullptr) {

@@ -1,3 +1,5 @@
+#include <utility>
+
 #include "config/sections.h"
 
 namespace lagwatch::config::detail {
@@ -10,7 +12,8 @@ std::optional<Error> parse_series(const TableReader& cluster, ClusterConfig& out
   if (!section) {
     return std::nullopt;
   }
-  if (auto error = section->reject_unknown_keys({"partition_details", "member_info"})) {
+  if (auto error = section->reject_unknown_keys(
+          {"partition_details", "member_info", "kafka_exporter_names"})) {
     return error;
   }
   if (auto error = section->read_bool("partition_details", out.series.partition_details)) {
@@ -19,13 +22,19 @@ std::optional<Error> parse_series(const TableReader& cluster, ClusterConfig& out
   if (auto error = section->read_bool("member_info", out.series.member_info)) {
     return error;
   }
+  if (auto error = section->read_bool("kafka_exporter_names", out.series.kafka_exporter_names)) {
+    return error;
+  }
   // Coarser granularities export no group-partition series at all: a switch that silently does
-  // nothing would mislead whoever turned it on.
-  if (out.series.partition_details && out.granularity != Granularity::kPartition) {
-    return section->error_at(*section->find("partition_details"),
-                             section->key_path("partition_details"),
-                             "partition_details needs granularity = \"partition\", found \"" +
-                                 std::string(to_string(out.granularity)) + "\"");
+  // nothing would mislead whoever turned it on. kafka_exporter's families are per partition too.
+  for (const auto& [key, on] :
+       {std::pair{"partition_details", out.series.partition_details},
+        std::pair{"kafka_exporter_names", out.series.kafka_exporter_names}}) {
+    if (on && out.granularity != Granularity::kPartition) {
+      return section->error_at(*section->find(key), section->key_path(key),
+                               std::string(key) + " needs granularity = \"partition\", found \"" +
+                                   std::string(to_string(out.granularity)) + "\"");
+    }
   }
   return std::nullopt;
 }

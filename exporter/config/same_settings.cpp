@@ -31,7 +31,8 @@ bool same_cluster_settings(const ClusterConfig& running, const ClusterConfig& re
                     c.lag_seconds_mode, c.exact_max_samples, c.history_points, c.health.window,
                     c.health.min_span, c.health.stop_after, c.read_consumer_offsets,
                     c.consumer_offsets.serve_offsets, c.consumer_offsets.verify_groups,
-                    c.consumer_offsets.sync_wait, c.series.partition_details, c.series.member_info);
+                    c.consumer_offsets.sync_wait, c.series.partition_details, c.series.member_info,
+                    c.series.kafka_exporter_names);
   };
   return scalars(running) == scalars(reloaded) && same_filter(running.groups, reloaded.groups) &&
          same_filter(running.topics, reloaded.topics) &&

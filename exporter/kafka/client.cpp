@@ -66,12 +66,30 @@ Result<ClusterMetadata> Client::metadata() {
   handles_->errors->clear();
   MetadataPtr md(raw);
   ClusterMetadata result;
-  result.brokers = md->broker_cnt;
+  result.brokers.reserve(static_cast<size_t>(md->broker_cnt));
+  for (int b = 0; b < md->broker_cnt; ++b) {
+    const auto& broker = md->brokers[b];
+    result.brokers.push_back({broker.id, broker.host != nullptr ? broker.host : "", broker.port});
+  }
+  std::sort(result.brokers.begin(), result.brokers.end(),
+            [](const BrokerMetadata& a, const BrokerMetadata& b) { return a.id < b.id; });
   result.topics.reserve(static_cast<size_t>(md->topic_cnt));
   for (int i = 0; i < md->topic_cnt; ++i) {
     const auto& topic = md->topics[i];
     TopicMetadata entry{topic.topic, topic.partition_cnt, std::nullopt, {}};
     if (topic.err != RD_KAFKA_RESP_ERR_NO_ERROR) entry.error = error_from(topic.err);
+    entry.partition_details.reserve(static_cast<size_t>(topic.partition_cnt));
+    for (int p = 0; p < topic.partition_cnt; ++p) {
+      const auto& partition = topic.partitions[p];
+      entry.partition_details.push_back(
+          {partition.id, partition.leader,
+           std::vector<int32_t>(partition.replicas, partition.replicas + partition.replica_cnt),
+           std::vector<int32_t>(partition.isrs, partition.isrs + partition.isr_cnt)});
+    }
+    std::sort(entry.partition_details.begin(), entry.partition_details.end(),
+              [](const PartitionMetadata& a, const PartitionMetadata& b) {
+                return a.partition < b.partition;
+              });
     result.topics.push_back(std::move(entry));
   }
   return result;

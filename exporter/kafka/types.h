@@ -65,6 +65,14 @@ struct Watermark {
   int64_t high = 0;
 };
 
+// Where a partition's replicas are, as the Metadata reply says. Broker ids; -1 for no leader.
+struct PartitionMetadata {
+  int32_t partition = 0;
+  int32_t leader = -1;
+  std::vector<int32_t> replicas;  // in the broker's order: the first is the preferred leader
+  std::vector<int32_t> in_sync_replicas;
+};
+
 struct TopicMetadata {
   std::string name;
   int32_t partitions = 0;
@@ -72,11 +80,19 @@ struct TopicMetadata {
   // The broker's topic ID (base64): a topic deleted and re-created under the same name gets a
   // new one. Empty where the broker did not say (before Kafka 2.8, or the lookup failed).
   std::string id;
+  // Filled by Client::metadata() only, sorted by partition.
+  std::vector<PartitionMetadata> partition_details = {};
+};
+
+struct BrokerMetadata {
+  int32_t id = 0;
+  std::string host;
+  int32_t port = 0;
 };
 
 struct ClusterMetadata {
   std::vector<TopicMetadata> topics;
-  int32_t brokers = 0;
+  std::vector<BrokerMetadata> brokers;  // sorted by id
 };
 
 // The result of an operation fanned out over many groups: one entry per requested group.

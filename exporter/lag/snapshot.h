@@ -83,6 +83,34 @@ struct GroupSnapshot {
   std::vector<GroupMember> member_details;  // sorted by member id
 };
 
+// Brokers and partition placement of the exported topics, for the kafka_exporter families
+// ([clusters.series] kafka_exporter_names).
+struct Broker {
+  int32_t id = 0;
+  std::string address;  // host:port, as the Metadata reply names it
+};
+
+struct PartitionPlacement {
+  int32_t partition = 0;
+  std::optional<int32_t> leader;  // absent while the partition has no leader
+  int32_t replicas = 0;
+  int32_t in_sync_replicas = 0;
+  bool leader_is_preferred = false;  // the leader is the first replica
+  // Absent where lagwatch never read them (the partition's leader did not answer).
+  std::optional<int64_t> low_watermark;
+  std::optional<int64_t> high_watermark;
+};
+
+struct TopicPlacement {
+  std::string name;
+  std::vector<PartitionPlacement> partitions;  // sorted by partition
+};
+
+struct ClusterLayout {
+  std::vector<Broker> brokers;         // sorted by id
+  std::vector<TopicPlacement> topics;  // sorted by name
+};
+
 struct ClusterSnapshot {
   std::string cluster;
   double taken_at_unix_seconds = 0;
@@ -92,8 +120,13 @@ struct ClusterSnapshot {
   // and uncommitted series ([clusters.series] partition_details); their group totals are always
   // exported.
   bool partition_details = false;
-  bool member_info = false;         // lagwatch_group_member_info ([clusters.series] member_info)
-  std::vector<std::string> topics;  // sorted; indexed by TopicIndex
+  bool member_info = false;  // lagwatch_group_member_info ([clusters.series] member_info)
+  // kafka_exporter's names ([clusters.series] kafka_exporter_names): its group families from
+  // `groups`, its topic and broker families from `layout`.
+  bool kafka_exporter_names = false;
+  // Set by one instance of a sharded cluster only (shard 0): the other shards would repeat it.
+  std::optional<ClusterLayout> layout;
+  std::vector<std::string> topics;           // sorted; indexed by TopicIndex
   std::vector<PartitionOffsets> partitions;  // sorted by (topic, partition)
   std::vector<GroupSnapshot> groups;         // sorted by name
 };

@@ -1,97 +1,19 @@
 #include "metrics/cluster_renderer.h"
 
 #include <algorithm>
-#include <charconv>
 #include <optional>
 #include <vector>
 
-namespace lagwatch::metrics {
+#include "metrics/kafka_exporter_families.h"
+#include "metrics/series_text.h"
 
-void append_escaped_label_value(std::string& out, std::string_view value) {
-  for (const char c : value) {
-    switch (c) {
-      case '\\':
-        out += "\\\\";
-        break;
-      case '"':
-        out += "\\\"";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      default:
-        out += c;
-    }
-  }
-}
+namespace lagwatch::metrics {
 
 namespace {
 
-void append_int(std::string& out, int64_t value) {
-  char buffer[24];
-  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
-  out.append(buffer, end);
-}
-
-// Millisecond resolution is finer than any poll interval.
-void append_seconds(std::string& out, double value) {
-  char buffer[48];
-  auto [end, ec] =
-      std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed, 3);
-  out.append(buffer, end);
-}
-
-// Writes `name{<labels>} value\n` where <labels> is a pre-rendered label list.
-class FamilyWriter {
- public:
-  FamilyWriter(ClusterExposition& exposition, Family family)
-      : out_(exposition.series[static_cast<size_t>(family)]),
-        name_(info(family).name),
-        count_(exposition.series_count) {}
-
-  void sample(std::string_view labels, int64_t value) {
-    begin(labels);
-    append_int(out_, value);
-    out_ += '\n';
-  }
-  void sample_seconds(std::string_view labels, double value) {
-    begin(labels);
-    append_seconds(out_, value);
-    out_ += '\n';
-  }
-  void reserve(size_t bytes) { out_.reserve(bytes); }
-
- private:
-  void begin(std::string_view labels) {
-    out_ += name_;
-    out_ += '{';
-    out_ += labels;
-    out_ += "} ";
-    ++count_;
-  }
-  std::string& out_;
-  std::string_view name_;
-  size_t& count_;
-};
-
-std::string label(std::string_view name, std::string_view value) {
-  std::string out(name);
-  out += "=\"";
-  append_escaped_label_value(out, value);
-  out += '"';
-  return out;
-}
-
-// `prefix`, the topic label and the partition label: the labels of a partition series.
-void partition_labels(std::string& out, const std::string& prefix, const std::string& topic_label,
-                      int32_t partition) {
-  out.assign(prefix);
-  out += ',';
-  out += topic_label;
-  out += ",partition=\"";
-  append_int(out, partition);
-  out += '"';
-}
+using detail::FamilyWriter;
+using detail::label;
+using detail::partition_labels;
 
 // Sums and maxima over a set of partitions; each is exported only where some partition had a
 // value.
@@ -275,6 +197,8 @@ ClusterExposition render_cluster(const lag::ClusterSnapshot& snapshot,
     write_totals(w.group_lag, &w.group_lost, w.group_max_lag_seconds, group_labels, group_totals);
     if (group_totals.lag) w.group_health.sample(group_labels, lag::to_code(group.health));
   }
+  if (snapshot.kafka_exporter_names)
+    render_kafka_exporter_families(snapshot, cluster_label, result);
   return result;
 }
 

@@ -34,6 +34,23 @@ enum class Family : size_t {
   kGroupOffsetCommits,
   kPartitionHighWatermark,
   kPartitionLowWatermark,
+  // kafka_exporter's names and labels ([clusters.series] kafka_exporter_names): see
+  // docs/kafka_exporter.md for where their meaning differs from kafka_exporter's.
+  kKafkaConsumergroupCurrentOffset,
+  kKafkaConsumergroupCurrentOffsetSum,
+  kKafkaConsumergroupLag,
+  kKafkaConsumergroupLagSum,
+  kKafkaConsumergroupMembers,
+  kKafkaTopicPartitions,
+  kKafkaTopicPartitionCurrentOffset,
+  kKafkaTopicPartitionOldestOffset,
+  kKafkaTopicPartitionLeader,
+  kKafkaTopicPartitionReplicas,
+  kKafkaTopicPartitionInSyncReplica,
+  kKafkaTopicPartitionUnderReplicatedPartition,
+  kKafkaTopicPartitionLeaderIsPreferred,
+  kKafkaBrokers,
+  kKafkaBrokerInfo,
   kCount,
 };
 
@@ -120,6 +137,39 @@ inline constexpr std::array<FamilyInfo, kFamilyCount> kFamilies = {{
      "High watermark (log end offset) of a partition some exported group committed on."},
     {"lagwatch_partition_low_watermark", "gauge",
      "Low watermark (log start offset) of a partition some exported group committed on."},
+    {"kafka_consumergroup_current_offset", "gauge",
+     "kafka_exporter name: committed offset of the consumer group on the partition; no series "
+     "where it has not committed."},
+    {"kafka_consumergroup_current_offset_sum", "gauge",
+     "kafka_exporter name: committed offsets of the consumer group added up over the topic's "
+     "partitions it committed on."},
+    {"kafka_consumergroup_lag", "gauge",
+     "kafka_exporter name: messages the consumer group is behind on the partition, never "
+     "negative; no series where it has not committed."},
+    {"kafka_consumergroup_lag_sum", "gauge",
+     "kafka_exporter name: messages the consumer group is behind on the topic, over the "
+     "partitions it committed on."},
+    {"kafka_consumergroup_members", "gauge",
+     "kafka_exporter name: active members of the consumer group."},
+    {"kafka_topic_partitions", "gauge", "kafka_exporter name: partitions of the topic."},
+    {"kafka_topic_partition_current_offset", "gauge",
+     "kafka_exporter name: high watermark (log end offset) of the partition."},
+    {"kafka_topic_partition_oldest_offset", "gauge",
+     "kafka_exporter name: low watermark (log start offset) of the partition."},
+    {"kafka_topic_partition_leader", "gauge",
+     "kafka_exporter name: broker id of the partition's leader; no series while it has none."},
+    {"kafka_topic_partition_replicas", "gauge",
+     "kafka_exporter name: replicas the partition is assigned."},
+    {"kafka_topic_partition_in_sync_replica", "gauge",
+     "kafka_exporter name: replicas of the partition in sync with its leader."},
+    {"kafka_topic_partition_under_replicated_partition", "gauge",
+     "kafka_exporter name: 1 when fewer replicas of the partition are in sync than it has, "
+     "else 0."},
+    {"kafka_topic_partition_leader_is_preferred", "gauge",
+     "kafka_exporter name: 1 when the partition is led by its preferred (first) replica, else 0."},
+    {"kafka_brokers", "gauge", "kafka_exporter name: brokers in the cluster's metadata."},
+    {"kafka_broker_info", "gauge",
+     "kafka_exporter name: 1 for each broker, with its id and address (host:port)."},
 }};
 
 inline constexpr const FamilyInfo& info(Family family) {

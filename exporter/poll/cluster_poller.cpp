@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <future>
+#include <iterator>
 #include <optional>
 #include <thread>
 #include <unordered_map>
@@ -463,7 +464,19 @@ bool ClusterPoller::poll_once() {
               " was deleted and re-created; its lag history and cached timestamps start over");
   }
   offsets = fetches;
-  auto watermark_replies = timed("watermarks", [&] { return client_->watermarks(needed); });
+  // kafka_exporter's topic families cover every partition of the exported topics, not only those
+  // groups committed on; their watermarks ride in the same ListOffsets requests, batched per
+  // leader, so the mode adds no request per group. One shard exports them for all.
+  const bool export_layout = cluster_.series.kafka_exporter_names && cluster_.shard.index == 0;
+  std::vector<kafka::TopicPartition> read_watermarks = needed;
+  if (export_layout) {
+    const auto all = exported_topic_partitions(replies.metadata, cluster_.topics);
+    read_watermarks.clear();
+    std::set_union(needed.begin(), needed.end(), all.begin(), all.end(),
+                   std::back_inserter(read_watermarks));
+  }
+  auto watermark_replies =
+      timed("watermarks", [&] { return client_->watermarks(read_watermarks); });
   if (!watermark_replies.ok()) {
     log::warn("cluster " + name + ": watermarks: " + watermark_replies.error().to_string());
     // librdkafka (2.8.0) keeps a partition's leader epoch across the deletion and re-creation of
@@ -476,6 +489,8 @@ bool ClusterPoller::poll_once() {
     }
   }
   state_.absorb_watermarks(needed, watermark_replies, watermarks);
+  std::optional<lag::ClusterLayout> layout;
+  if (export_layout) layout = layout_.absorb(replies.metadata, cluster_.topics, watermark_replies);
   find_hidden(replies);
   self_.record_stage(name, "describe_groups", describe.attempts, describe.failures);
   self_.record_stage(name, "group_offsets", offsets.attempts, offsets.failures);
@@ -496,6 +511,7 @@ bool ClusterPoller::poll_once() {
         group.unauthorized_topics = it->second;
       }
     }
+    snapshot.layout = std::move(layout);
     rendered = timed("render", [&] { return metrics::render_cluster(snapshot, cluster_.labels); });
   }
   const double duration = elapsed();

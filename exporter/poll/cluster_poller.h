@@ -21,6 +21,7 @@
 #include "kafka/record_sampler.h"
 #include "metrics/exposition.h"
 #include "metrics/self_metrics.h"
+#include "poll/cluster_layout.h"
 #include "poll/cycle_state.h"
 #include "poll/hidden_resources.h"
 #include "poll/stream_offsets.h"
@@ -103,6 +104,7 @@ class ClusterPoller {
   std::optional<std::chrono::steady_clock::time_point> last_synced_;  // ends read then reached
   CycleState state_;
   HiddenResources hidden_;
+  ClusterLayoutState layout_;
   std::unordered_set<std::string> listed_topics_;  // by the last metadata reply
   metrics::ClusterStatus status_;
   std::atomic<bool> recheck_secret_files_{false};

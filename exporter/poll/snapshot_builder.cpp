@@ -84,6 +84,7 @@ lag::ClusterSnapshot CycleState::build(lag::TimePoint now,
   snapshot.exact_lag_seconds = cluster_.lag_seconds_mode == config::LagSecondsMode::kExact;
   snapshot.partition_details = cluster_.series.partition_details;
   snapshot.member_info = cluster_.series.member_info;
+  snapshot.kafka_exporter_names = cluster_.series.kafka_exporter_names;
   snapshot.taken_at_unix_seconds = lag::to_unix_seconds(now);
 
   forget_replaced_partitions();

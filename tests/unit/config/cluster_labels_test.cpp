@@ -48,6 +48,19 @@ TEST(ClusterLabels, BadNamesAndValuesAreNamed) {
   EXPECT_NE(error_text(parse(many, "t.toml")).find("more than 16 labels"), std::string::npos);
 }
 
+TEST(ClusterLabels, KafkaExporterLabelNamesAreTakenOnlyWithItsFamilies) {
+  const std::string with_names =
+      "[[clusters]]\nname = \"a\"\nbootstrap_servers = \"k:9092\"\n[clusters.series]\n"
+      "kafka_exporter_names = true\n[clusters.labels]\n";
+  EXPECT_EQ(error_text(parse(with_names + "env = \"x\"\nconsumergroup = \"x\"\n", "t.toml")),
+            "t.toml:8: clusters[0].labels.consumergroup: \"consumergroup\" is a label of "
+            "kafka_exporter's families, which [clusters.series] kafka_exporter_names turns on");
+  EXPECT_NE(error_text(parse(with_names + "address = \"x\"\n", "t.toml")).find("kafka_exporter"),
+            std::string::npos);
+  const auto without = config_or_fail(parse(kCluster + "id = \"x\"\n", "t.toml"));
+  EXPECT_EQ(without.clusters.at(0).labels.at(0).first, "id");
+}
+
 TEST(ClusterLabels, ADifferentLabelIsADifferentCluster) {
   const auto a = config_or_fail(parse(kCluster + "env = \"prod\"\n", "t.toml"));
   const auto b = config_or_fail(parse(kCluster + "env = \"staging\"\n", "t.toml"));

@@ -167,7 +167,7 @@ INSTANTIATE_TEST_SUITE_P(
                   "t.toml:4: clusters[0].series: expected a table, found boolean"},
         ErrorCase{"UnknownKey", kCluster + "[clusters.series]\npartition_detail = true\n",
                   "t.toml:5: clusters[0].series.partition_detail: unknown key (allowed: "
-                  "partition_details, member_info)"},
+                  "partition_details, member_info, kafka_exporter_names)"},
         ErrorCase{"Type", kCluster + "[clusters.series]\npartition_details = \"yes\"\n",
                   "t.toml:5: clusters[0].series.partition_details: expected a boolean, found "
                   "string"},
@@ -186,7 +186,20 @@ INSTANTIATE_TEST_SUITE_P(
         ErrorCase{"NeedsPartitionGranularityInline",
                   kCluster + "series = { partition_details = true }\ngranularity = \"group\"\n",
                   "t.toml:4: clusters[0].series.partition_details: partition_details needs "
-                  "granularity = \"partition\", found \"group\""}),
+                  "granularity = \"partition\", found \"group\""},
+        ErrorCase{"KafkaExporterNamesType",
+                  kCluster + "[clusters.series]\nkafka_exporter_names = \"true\"\n",
+                  "t.toml:5: clusters[0].series.kafka_exporter_names: expected a boolean, found "
+                  "string"},
+        ErrorCase{"KafkaExporterNamesInlineType",
+                  kCluster + "series = { kafka_exporter_names = 1 }\n",
+                  "t.toml:4: clusters[0].series.kafka_exporter_names: expected a boolean, found "
+                  "integer"},
+        ErrorCase{"KafkaExporterNamesNeedPartitionGranularity",
+                  kCluster + "granularity = \"topic\"\n[clusters.series]\nkafka_exporter_names = "
+                             "true\n",
+                  "t.toml:6: clusters[0].series.kafka_exporter_names: kafka_exporter_names needs "
+                  "granularity = \"partition\", found \"topic\""}),
     case_name);
 
 }  // namespace

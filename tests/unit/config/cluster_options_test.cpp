@@ -167,6 +167,15 @@ TEST(ClusterOptionsTest, MemberInfoIsOffByDefaultAndCanBeSwitchedOnAtAnyGranular
   EXPECT_FALSE(cluster_with("[clusters.series]\nmember_info = false\n").series.member_info);
 }
 
+TEST(ClusterOptionsTest, KafkaExporterNamesAreOffByDefaultAndIndependentOfTheOtherSwitches) {
+  EXPECT_FALSE(cluster_with("").series.kafka_exporter_names);
+  const auto on = cluster_with("series = { kafka_exporter_names = true }\n");
+  EXPECT_TRUE(on.series.kafka_exporter_names && !on.series.partition_details &&
+              !on.series.member_info);
+  EXPECT_FALSE(cluster_with("series = { member_info = true, partition_details = true }\n")
+                   .series.kafka_exporter_names);
+}
+
 TEST(ClusterOptionsTest, EachClusterHasItsOwnOptions) {
   const Config config =
       config_or_fail(parse(kCluster + "granularity = \"group\"\n[clusters.health]\nwindow = 3\n" +

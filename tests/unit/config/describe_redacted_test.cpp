@@ -73,6 +73,7 @@ TEST(DescribeRedactedTest, ShowsEffectiveConfigWithSecretSourcesOnly) {
             "\n[clusters.series]\n"
             "partition_details = false\n"
             "member_info = false\n"
+            "kafka_exporter_names = false\n"
             "\n[clusters.groups]\n"
             "allow = [\"pay-\\\\d+\"]\n"
             "deny = []\n"

@@ -45,6 +45,8 @@ TEST(SameClusterSettings, EachKindOfChangeIsAChange) {
       running, cluster_of(kCluster + "[clusters.series]\npartition_details = true\n")));
   EXPECT_FALSE(same_cluster_settings(
       running, cluster_of(kCluster + "[clusters.series]\nmember_info = true\n")));
+  EXPECT_FALSE(same_cluster_settings(
+      running, cluster_of(kCluster + "[clusters.series]\nkafka_exporter_names = true\n")));
 }
 
 // The running poller re-reads its secret files itself, keeping its state: a new value in the

@@ -2,18 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include "group_partition.h"
+
 namespace lagwatch::metrics {
 namespace {
-
-lag::GroupPartition partition(lag::TopicIndex topic, int32_t p, int64_t committed,
-                              std::optional<int64_t> lag) {
-  lag::GroupPartition gp;
-  gp.topic = topic;
-  gp.partition = p;
-  gp.committed_offset = committed;
-  gp.lag = lag;
-  return gp;
-}
 
 lag::ClusterSnapshot sample_snapshot() {
   lag::ClusterSnapshot s;
