@@ -162,6 +162,9 @@ struct Config {
   int max_in_flight = 32;
   // From this many groups on, describe broker-wide first (kafka/describe_groups.h).
   std::int64_t broker_wide_describe_min_groups = 32;
+  // [metrics] kafka_exporter_names: the default of every cluster's
+  // [clusters.series] kafka_exporter_names (already applied to `clusters`).
+  bool kafka_exporter_names = false;
   std::vector<ClusterConfig> clusters;
 };
 

@@ -81,7 +81,9 @@ std::string describe_redacted(const Config& config) {
       << "broker_wide_describe_min_groups = " << config.broker_wide_describe_min_groups << "\n"
       << "\n[log]\n"
       << "format = \"" << log::to_string(config.log.format) << "\"\n"
-      << "level = \"" << log::to_string(config.log.level) << "\"\n";
+      << "level = \"" << log::to_string(config.log.level) << "\"\n"
+      << "\n[metrics]\n"
+      << "kafka_exporter_names = " << (config.kafka_exporter_names ? "true" : "false") << "\n";
   for (const auto& cluster : config.clusters) {
     describe_cluster(cluster, out);
   }

@@ -161,6 +161,7 @@ std::optional<Error> parse_clusters(const TableReader& root, Config& config) {
     }
     const TableReader cluster = root.child(*table, path);
     ClusterConfig parsed;
+    parsed.series.kafka_exporter_names = config.kafka_exporter_names;  // [clusters.series] wins
     if (auto error = parse_cluster(cluster, parsed)) {
       return error;
     }

@@ -36,7 +36,7 @@ std::string describe_syntax_error(std::string_view description) {
 
 ParseResult validate(const toml::table& document, const std::string& path) {
   const detail::TableReader root(document, "", path);
-  if (auto error = root.reject_unknown_keys({"server", "poll", "log", "clusters"})) {
+  if (auto error = root.reject_unknown_keys({"server", "poll", "log", "metrics", "clusters"})) {
     return *error;
   }
   Config config;
@@ -48,6 +48,9 @@ ParseResult validate(const toml::table& document, const std::string& path) {
     return *error;
   }
   if (auto error = detail::parse_log(root, config.log)) {
+    return *error;
+  }
+  if (auto error = detail::parse_metrics(root, config)) {
     return *error;
   }
   if (auto error = detail::parse_clusters(root, config)) {

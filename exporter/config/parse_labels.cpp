@@ -64,7 +64,7 @@ std::optional<Error> parse_labels(const TableReader& cluster, ClusterConfig& out
       return labels->error_at(*entry.node, path,
                               "\"" + name +
                                   "\" is a label of kafka_exporter's families, which "
-                                  "[clusters.series] kafka_exporter_names turns on");
+                                  "kafka_exporter_names turns on");
     }
     const auto* value = entry.node->as_string();
     if (value == nullptr) {

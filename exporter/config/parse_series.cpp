@@ -9,6 +9,18 @@ std::optional<Error> parse_series(const TableReader& cluster, ClusterConfig& out
   if (auto error = cluster.read_table("series", section)) {
     return error;
   }
+  if (!section || section->find("kafka_exporter_names") == nullptr) {
+    // On from [metrics]: this cluster must say it wants none rather than get none silently.
+    if (out.series.kafka_exporter_names && out.granularity != Granularity::kPartition) {
+      return cluster.error_at(*cluster.find("name"),
+                              cluster.key_path("series.kafka_exporter_names"),
+                              "[metrics] kafka_exporter_names needs granularity = \"partition\", "
+                              "found \"" +
+                                  std::string(to_string(out.granularity)) +
+                                  "\"; set kafka_exporter_names = false in [clusters.series] of "
+                                  "this cluster");
+    }
+  }
   if (!section) {
     return std::nullopt;
   }

@@ -18,6 +18,8 @@ std::optional<Error> parse_poll(const TableReader& root, Config& config);
 std::optional<Error> parse_clusters(const TableReader& root, Config& config);
 // [log].
 std::optional<Error> parse_log(const TableReader& root, LogSettings& out);
+// [metrics]: defaults of every cluster's [clusters.series]; before the clusters.
+std::optional<Error> parse_metrics(const TableReader& root, Config& config);
 
 // [clusters.groups] / [clusters.topics]; `key` is "groups" or "topics".
 std::optional<Error> parse_filter(const TableReader& cluster, std::string_view key,

@@ -17,7 +17,8 @@ from processes import CLUSTER_NAME, Lagwatch, free_port, lagwatch_binary, wait_f
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "dashboards"))
 from prometheus_server import PrometheusServer  # noqa: E402
 
-SWITCHED_ON = '[clusters.series]\nkafka_exporter_names = true\n\n[clusters.labels]\nenv = "it"'
+# The spelling, for every cluster; the sharded test below uses the per-cluster one.
+SWITCHED_ON = '[clusters.labels]\nenv = "it"\n\n[metrics]\nkafka_exporter_names = true'
 FAMILIES = [
     "kafka_consumergroup_current_offset",
     "kafka_consumergroup_lag",

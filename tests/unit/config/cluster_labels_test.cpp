@@ -54,7 +54,7 @@ TEST(ClusterLabels, KafkaExporterLabelNamesAreTakenOnlyWithItsFamilies) {
       "kafka_exporter_names = true\n[clusters.labels]\n";
   EXPECT_EQ(error_text(parse(with_names + "env = \"x\"\nconsumergroup = \"x\"\n", "t.toml")),
             "t.toml:8: clusters[0].labels.consumergroup: \"consumergroup\" is a label of "
-            "kafka_exporter's families, which [clusters.series] kafka_exporter_names turns on");
+            "kafka_exporter's families, which kafka_exporter_names turns on");
   EXPECT_NE(error_text(parse(with_names + "address = \"x\"\n", "t.toml")).find("kafka_exporter"),
             std::string::npos);
   const auto without = config_or_fail(parse(kCluster + "id = \"x\"\n", "t.toml"));

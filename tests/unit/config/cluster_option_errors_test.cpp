@@ -199,7 +199,18 @@ INSTANTIATE_TEST_SUITE_P(
                   kCluster + "granularity = \"topic\"\n[clusters.series]\nkafka_exporter_names = "
                              "true\n",
                   "t.toml:6: clusters[0].series.kafka_exporter_names: kafka_exporter_names needs "
-                  "granularity = \"partition\", found \"topic\""}),
+                  "granularity = \"partition\", found \"topic\""},
+        ErrorCase{"MetricsKafkaExporterNamesType",
+                  "[metrics]\nkafka_exporter_names = 1\n" + kCluster,
+                  "t.toml:2: metrics.kafka_exporter_names: expected a boolean, found integer"},
+        ErrorCase{"MetricsUnknownKey", "[metrics]\nkafka_exporter = true\n" + kCluster,
+                  "t.toml:2: metrics.kafka_exporter: unknown key (allowed: kafka_exporter_names)"},
+        ErrorCase{
+            "MetricsKafkaExporterNamesNeedPartitionGranularity",
+            "[metrics]\nkafka_exporter_names = true\n" + kCluster + "granularity = \"group\"\n",
+            "t.toml:4: clusters[0].series.kafka_exporter_names: [metrics] kafka_exporter_names "
+            "needs granularity = \"partition\", found \"group\"; set kafka_exporter_names = "
+            "false in [clusters.series] of this cluster"}),
     case_name);
 
 }  // namespace

@@ -176,6 +176,24 @@ TEST(ClusterOptionsTest, KafkaExporterNamesAreOffByDefaultAndIndependentOfTheOth
                    .series.kafka_exporter_names);
 }
 
+TEST(ClusterOptionsTest, MetricsKafkaExporterNamesIsEveryClustersDefault) {
+  const Config config = config_or_fail(parse(
+      "[metrics]\nkafka_exporter_names = true\n" + kCluster +
+          "[[clusters]]\nname = \"b\"\nbootstrap_servers = \"k:9092\"\ngranularity = \"topic\"\n"
+          "[clusters.series]\nkafka_exporter_names = false\n"
+          "[[clusters]]\nname = \"c\"\nbootstrap_servers = \"k:9092\"\n"
+          "[clusters.series]\nmember_info = true\n",
+      "o.toml"));
+  EXPECT_TRUE(config.kafka_exporter_names);
+  ASSERT_EQ(config.clusters.size(), 3u);
+  EXPECT_TRUE(config.clusters[0].series.kafka_exporter_names);
+  EXPECT_FALSE(config.clusters[1].series.kafka_exporter_names);  // the cluster's own word wins
+  EXPECT_TRUE(config.clusters[2].series.kafka_exporter_names);
+  EXPECT_FALSE(config_or_fail(parse("[metrics]\n" + kCluster, "o.toml"))
+                   .clusters[0]
+                   .series.kafka_exporter_names);
+}
+
 TEST(ClusterOptionsTest, EachClusterHasItsOwnOptions) {
   const Config config =
       config_or_fail(parse(kCluster + "granularity = \"group\"\n[clusters.health]\nwindow = 3\n" +

@@ -55,6 +55,8 @@ TEST(DescribeRedactedTest, ShowsEffectiveConfigWithSecretSourcesOnly) {
             "\n[log]\n"
             "format = \"logfmt\"\n"
             "level = \"info\"\n"
+            "\n[metrics]\n"
+            "kafka_exporter_names = false\n"
             "\n[[clusters]]\n"
             "name = \"prod\"\n"
             "bootstrap_servers = \"k1:9092,k2:9092\"\n"

@@ -44,7 +44,7 @@ INSTANTIATE_TEST_SUITE_P(
                   "exact_max_samples, history_points, groups, topics, health, consumer_offsets, "
                   "series, labels, librdkafka)"},
         ErrorCase{"Root", "verbose = true\n" + kCluster,
-                  "t.toml:1: verbose: unknown key (allowed: server, poll, log, clusters)"},
+                  "t.toml:1: verbose: unknown key (allowed: server, poll, log, metrics, clusters)"},
         ErrorCase{"Server", "[server]\nlisten = \"x:1\"\n" + kCluster,
                   "t.toml:2: server.listen: unknown key (allowed: listen_address, web_config_file, "
                   "readiness_grace)"},
