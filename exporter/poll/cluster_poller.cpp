@@ -67,13 +67,23 @@ kafka::ClientSettings client_settings(const config::ClusterConfig& cluster,
   return out;
 }
 
+AdminFactory kafka_clients() {
+  return [](const kafka::ClientSettings& settings) -> kafka::Result<std::unique_ptr<kafka::Admin>> {
+    auto created = kafka::Client::create(settings);
+    if (!created.ok()) return created.error();
+    return std::unique_ptr<kafka::Admin>(std::move(created).value());
+  };
+}
+
 ClusterPoller::ClusterPoller(config::ClusterConfig cluster, PollSettings settings, size_t index,
-                             metrics::Exposition& exposition, metrics::SelfMetrics& self)
+                             metrics::Exposition& exposition, metrics::SelfMetrics& self,
+                             AdminFactory make_admin)
     : cluster_(std::move(cluster)),
       settings_(settings),
       index_(index),
       exposition_(exposition),
       self_(self),
+      make_admin_(std::move(make_admin)),
       verifier_(static_cast<size_t>(std::max(0, cluster_.consumer_offsets.verify_groups))),
       state_(cluster_) {}
 
@@ -100,7 +110,7 @@ bool ClusterPoller::ensure_client(std::string& error) {
     };
     return settings;
   };
-  auto created = kafka::Client::create(counted("admin"));
+  auto created = make_admin_(counted("admin"));
   if (!created.ok()) {
     error = created.error().message;
     return false;
