@@ -465,6 +465,7 @@ bool ClusterPoller::poll_once() {
       fetches);
 
   StageCount describe, offsets, watermarks;
+  bool renew_client = false;
   const auto needed = state_.absorb_groups(replies, describe, offsets);
   for (const auto& topic : state_.recreated_topics()) {
     log::info("cluster " + name + ": topic " + topic +
@@ -477,11 +478,9 @@ bool ClusterPoller::poll_once() {
     // librdkafka (2.8.0) keeps a partition's leader epoch across the deletion and re-creation of
     // its topic and then ignores the new topic's metadata: every ListOffsets for it times out,
     // and with it the whole batch, until the handle is made anew. Metadata answered this poll,
-    // so the broker is there: the next poll starts with a fresh admin client.
-    if (watermark_replies.error().timed_out()) {
-      log::info("cluster " + name + ": renewing the admin client after a watermark timeout");
-      client_.reset();
-    }
+    // so the broker is there: the next poll starts with a fresh admin client. This poll still
+    // needs the handle for its DescribeTopics.
+    renew_client = watermark_replies.error().timed_out();
   }
   state_.absorb_watermarks(needed, watermark_replies, watermarks);
   find_hidden(replies);
@@ -519,7 +518,11 @@ bool ClusterPoller::poll_once() {
     memory::release_free_memory();
     return 0;
   });
-  if (client_) client_->serve_callbacks();  // statistics: the request counts
+  client_->serve_callbacks();  // statistics: the request counts
+  if (renew_client) {
+    log::info("cluster " + name + ": renewing the admin client after a watermark timeout");
+    client_.reset();
+  }
   return true;
 }
 
