@@ -106,16 +106,27 @@ int FakeCluster::handles_alive() const {
   return handles_alive_;
 }
 
+std::string FakeCluster::property_of_last_handle(const std::string& name) const {
+  std::lock_guard lock(mutex_);
+  for (const auto& property : last_handle_properties_) {
+    if (property.name == name) return property.value;
+  }
+  return "";
+}
+
 AdminFactory FakeCluster::factory() {
-  return [this](const kafka::ClientSettings&) -> kafka::Result<std::unique_ptr<kafka::Admin>> {
-    std::unique_lock lock(mutex_);
-    begin_poll(lock);
-    if (failing_handles_) return *failing_handles_;
-    ++handles_made_;
-    ++handles_alive_;
-    handle_just_made_ = true;
-    return std::unique_ptr<kafka::Admin>(std::make_unique<FakeAdmin>(*this));
-  };
+  return
+      [this](
+          const kafka::ClientSettings& settings) -> kafka::Result<std::unique_ptr<kafka::Admin>> {
+        std::unique_lock lock(mutex_);
+        begin_poll(lock);
+        if (failing_handles_) return *failing_handles_;
+        last_handle_properties_ = settings.properties;
+        ++handles_made_;
+        ++handles_alive_;
+        handle_just_made_ = true;
+        return std::unique_ptr<kafka::Admin>(std::make_unique<FakeAdmin>(*this));
+      };
 }
 
 bool FakeCluster::wait_at_start() {

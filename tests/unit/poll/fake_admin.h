@@ -69,6 +69,8 @@ class FakeCluster {
   int calls(Call call) const;
   int handles_made() const;
   int handles_alive() const;
+  // The value of librdkafka property `name` the last handle was made with ("" when unset).
+  std::string property_of_last_handle(const std::string& name) const;
 
   // The poller's factory; the cluster must outlive every handle made from it.
   AdminFactory factory();
@@ -113,6 +115,7 @@ class FakeCluster {
   std::map<std::pair<Call, std::string>, kafka::Error> failing_groups_;
   std::optional<kafka::Error> failing_handles_;
   std::map<Call, int> calls_;
+  std::vector<kafka::Property> last_handle_properties_;
   int handles_made_ = 0;
   int handles_alive_ = 0;
   // Stepping: polls let through and not yet begun, polls that reached their start, released.

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <optional>
 #include <string>
 
@@ -63,13 +65,8 @@ class PollLoop : public ::testing::Test {
   }
 
   void start() {
-    config::ClusterConfig cluster;
-    cluster.name = "c";
-    cluster.bootstrap_servers = "fake:9092";
-    cluster.read_consumer_offsets = false;  // the reader's own tests cover it
-    cluster.exact_max_samples = 0;          // no record sampler: it would need a broker
     // Interval 0: the fake's gate, not a timer, decides when the next poll runs.
-    pollers_.apply(PollSettings{config::Duration(0), config::Duration(1000), 4}, {cluster});
+    pollers_.apply(PollSettings{config::Duration(0), config::Duration(1000), 4}, {cluster_});
   }
 
   // Runs one poll to its end and returns the /metrics text published after it.
@@ -82,6 +79,14 @@ class PollLoop : public ::testing::Test {
   bool ready() const { return exposition_.current()->ready; }
   std::string readiness() const { return exposition_.current()->readiness; }
 
+  config::ClusterConfig cluster_ = [] {
+    config::ClusterConfig cluster;
+    cluster.name = "c";
+    cluster.bootstrap_servers = "fake:9092";
+    cluster.read_consumer_offsets = false;  // the reader's own tests cover it
+    cluster.exact_max_samples = 0;          // no record sampler: it would need a broker
+    return cluster;
+  }();
   FakeCluster kafka_;
   metrics::SelfMetrics self_;
   // Grace 0: a cluster without a successful poll holds readiness back for good.
@@ -275,6 +280,32 @@ TEST_F(PollLoop, AWatermarkTimeoutStillDescribesUnlistedTopics) {
   kafka_.heal();
   EXPECT_EQ(sample(poll(), kUp), "1");
   EXPECT_EQ(kafka_.handles_made(), 2);
+}
+
+// A refused connection re-reads the cluster's secret files: a rotated password gets a new handle
+// made with it, an unchanged one keeps the handle (see AnOutageKeepsServingTheLastDataWithUpZero).
+TEST_F(PollLoop, AFailedConnectionWithARotatedSecretFileMakesANewHandle) {
+  const auto password = std::filesystem::path(::testing::TempDir()) / "poll_loop_password";
+  std::ofstream(password, std::ios::trunc) << "old\n";
+  cluster_.librdkafka["sasl.password"] = {.source = config::PropertyValue::Source::kFile,
+                                          .reference = password.string(),
+                                          .value = "old",
+                                          .secret = true};
+  start();
+  poll();
+  EXPECT_EQ(kafka_.property_of_last_handle("sasl.password"), "old");
+
+  std::ofstream(password, std::ios::trunc) << "new\n";
+  kafka_.fail(Call::kMetadata, kafka::Error{-169, "Local: Authentication failure"});
+  EXPECT_EQ(sample(poll(), kUp), "0");
+  EXPECT_EQ(kafka_.handles_alive(), 0);
+
+  kafka_.heal();
+  const std::string metrics = poll();
+  EXPECT_EQ(sample(metrics, kUp), "1") << metrics;
+  EXPECT_EQ(kafka_.handles_made(), 2);
+  EXPECT_EQ(kafka_.property_of_last_handle("sasl.password"), "new");
+  std::filesystem::remove(password);
 }
 
 TEST_F(PollLoop, AGroupNoLongerListedVanishes) {
