@@ -1,7 +1,8 @@
 #pragma once
-// The only code in lagwatch that talks to Kafka. One Client per cluster; it owns its librdkafka
-// handle and result queue. Calls block the calling (poller) thread up to their timeouts; many
-// requests of one call are in flight at once, up to `max_in_flight`.
+// The only code in lagwatch that talks to Kafka. One Client per cluster, the Admin its poller
+// sends requests to; it owns its librdkafka handle and result queue. Calls block the calling
+// (poller) thread up to their timeouts; many requests of one call are in flight at once, up to
+// `max_in_flight`.
 
 #include <chrono>
 #include <functional>
@@ -10,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "kafka/admin.h"
 #include "kafka/result.h"
 #include "kafka/types.h"
 
@@ -40,27 +42,23 @@ struct ClientSettings {
 // The librdkafka version this process runs with, e.g. "2.8.0".
 std::string library_version();
 
-class Client {
+class Client : public Admin {
  public:
   static Result<std::unique_ptr<Client>> create(const ClientSettings& settings);
-  ~Client();
+  ~Client() override;
   Client(const Client&) = delete;
   Client& operator=(const Client&) = delete;
 
-  Result<ClusterMetadata> metadata();
-  Result<std::vector<GroupListing>> list_groups();
-  // The named topics in one DescribeTopics (Metadata) request, each with its partition count
-  // and topic ID, or its own error. rd_kafka_metadata() exposes no topic IDs, and its all-topics
-  // form silently leaves out topics the principal may not describe, while this names them
-  // (TOPIC_AUTHORIZATION_FAILED) apart from deleted ones.
-  Result<std::vector<TopicMetadata>> describe_topics(const std::vector<std::string>& topics);
-  std::vector<PerGroup<GroupDescription>> describe_groups(const std::vector<std::string>& groups);
-  std::vector<PerGroup<GroupOffsets>> list_group_offsets(const std::vector<std::string>& groups);
-  // Low and high watermarks of every partition, batched per partition leader by librdkafka.
-  // The call fails as a whole only when no partition could be read.
-  Result<std::vector<Watermark>> watermarks(const std::vector<TopicPartition>& partitions);
-  // Serves the handle's pending callbacks (statistics) without waiting.
-  void serve_callbacks();
+  Result<ClusterMetadata> metadata() override;
+  Result<std::vector<GroupListing>> list_groups() override;
+  Result<std::vector<TopicMetadata>> describe_topics(
+      const std::vector<std::string>& topics) override;
+  std::vector<PerGroup<GroupDescription>> describe_groups(
+      const std::vector<std::string>& groups) override;
+  std::vector<PerGroup<GroupOffsets>> list_group_offsets(
+      const std::vector<std::string>& groups) override;
+  Result<std::vector<Watermark>> watermarks(const std::vector<TopicPartition>& partitions) override;
+  void serve_callbacks() override;
 
  private:
   struct Handles;

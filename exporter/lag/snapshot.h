@@ -66,7 +66,7 @@ struct GroupMember {
 struct GroupSnapshot {
   std::string name;
   GroupState state = GroupState::kUnknown;
-  int32_t members = 0;
+  std::optional<int32_t> members;           // unknown until the group is described (or tracked)
   std::vector<GroupPartition> partitions;   // sorted by (topic, partition)
   HealthStatus health = HealthStatus::kOk;  // worst partition
   std::optional<uint64_t> rebalances;       // counter since start-up (see RebalanceSource)

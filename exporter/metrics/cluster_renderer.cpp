@@ -147,7 +147,7 @@ ClusterExposition render_cluster(const lag::ClusterSnapshot& snapshot,
     group_labels += ",group=\"";
     append_escaped_label_value(group_labels, group.name);
     group_labels += '"';
-    w.members.sample(group_labels, group.members);
+    if (group.members) w.members.sample(group_labels, *group.members);
     if (snapshot.member_info) write_members(w.member_info, group_labels, group.member_details);
     labels.assign(group_labels);
     labels += ",state=\"";

@@ -70,13 +70,23 @@ kafka::ClientSettings client_settings(const config::ClusterConfig& cluster,
   return out;
 }
 
+AdminFactory kafka_clients() {
+  return [](const kafka::ClientSettings& settings) -> kafka::Result<std::unique_ptr<kafka::Admin>> {
+    auto created = kafka::Client::create(settings);
+    if (!created.ok()) return created.error();
+    return std::unique_ptr<kafka::Admin>(std::move(created).value());
+  };
+}
+
 ClusterPoller::ClusterPoller(config::ClusterConfig cluster, PollSettings settings, size_t index,
-                             metrics::Exposition& exposition, metrics::SelfMetrics& self)
+                             metrics::Exposition& exposition, metrics::SelfMetrics& self,
+                             AdminFactory make_admin)
     : cluster_(std::move(cluster)),
       settings_(settings),
       index_(index),
       exposition_(exposition),
       self_(self),
+      make_admin_(std::move(make_admin)),
       verifier_(static_cast<size_t>(std::max(0, cluster_.consumer_offsets.verify_groups))),
       state_(cluster_) {}
 
@@ -103,7 +113,7 @@ bool ClusterPoller::ensure_client(std::string& error) {
     };
     return settings;
   };
-  auto created = kafka::Client::create(counted("admin"));
+  auto created = make_admin_(counted("admin"));
   if (!created.ok()) {
     error = created.error().message;
     return false;
@@ -458,6 +468,7 @@ bool ClusterPoller::poll_once() {
       fetches);
 
   StageCount describe, offsets, watermarks;
+  bool renew_client = false;
   const auto needed = state_.absorb_groups(replies, describe, offsets);
   for (const auto& topic : state_.recreated_topics()) {
     log::info("cluster " + name + ": topic " + topic +
@@ -482,11 +493,9 @@ bool ClusterPoller::poll_once() {
     // librdkafka (2.8.0) keeps a partition's leader epoch across the deletion and re-creation of
     // its topic and then ignores the new topic's metadata: every ListOffsets for it times out,
     // and with it the whole batch, until the handle is made anew. Metadata answered this poll,
-    // so the broker is there: the next poll starts with a fresh admin client.
-    if (watermark_replies.error().timed_out()) {
-      log::info("cluster " + name + ": renewing the admin client after a watermark timeout");
-      client_.reset();
-    }
+    // so the broker is there: the next poll starts with a fresh admin client. This poll still
+    // needs the handle for its DescribeTopics.
+    renew_client = watermark_replies.error().timed_out();
   }
   state_.absorb_watermarks(needed, watermark_replies, watermarks);
   std::optional<lag::ClusterLayout> layout;
@@ -527,7 +536,11 @@ bool ClusterPoller::poll_once() {
     memory::release_free_memory();
     return 0;
   });
-  if (client_) client_->serve_callbacks();  // statistics: the request counts
+  client_->serve_callbacks();  // statistics: the request counts
+  if (renew_client) {
+    log::info("cluster " + name + ": renewing the admin client after a watermark timeout");
+    client_.reset();
+  }
   return true;
 }
 

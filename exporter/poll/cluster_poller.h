@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "config/config.h"
+#include "kafka/admin.h"
 #include "kafka/client.h"
 #include "kafka/offsets_topic_reader.h"
 #include "kafka/record_sampler.h"
@@ -35,10 +36,19 @@ struct PollSettings {
   std::int64_t broker_wide_describe_min_groups = 32;
 };
 
+// Makes the admin handle a poller sends its requests through; called on the poller's thread at
+// its first poll and again after the poller dropped a handle (new secrets, a stuck handle).
+using AdminFactory =
+    std::function<kafka::Result<std::unique_ptr<kafka::Admin>>(const kafka::ClientSettings&)>;
+
+// The production factory: a kafka::Client connected to the cluster.
+AdminFactory kafka_clients();
+
 class ClusterPoller {
  public:
   ClusterPoller(config::ClusterConfig cluster, PollSettings settings, size_t index,
-                metrics::Exposition& exposition, metrics::SelfMetrics& self);
+                metrics::Exposition& exposition, metrics::SelfMetrics& self,
+                AdminFactory make_admin = kafka_clients());
 
   // Polls until `stop` is requested, one cycle per interval.
   void run(std::stop_token stop);
@@ -95,7 +105,8 @@ class ClusterPoller {
   size_t index_;
   metrics::Exposition& exposition_;
   metrics::SelfMetrics& self_;
-  std::unique_ptr<kafka::Client> client_;
+  AdminFactory make_admin_;
+  std::unique_ptr<kafka::Admin> client_;
   std::unique_ptr<kafka::OffsetsTopicReader> reader_;
   std::unique_ptr<kafka::RecordSampler> sampler_;
   offsets::RecordCounts reported_counts_;

@@ -32,15 +32,16 @@ std::string ReloadOutcome::to_string() const {
   return out.empty() ? "no clusters" : out;
 }
 
-Pollers::Pollers(metrics::Exposition& exposition, metrics::SelfMetrics& self)
-    : exposition_(exposition), self_(self) {}
+Pollers::Pollers(metrics::Exposition& exposition, metrics::SelfMetrics& self,
+                 AdminFactory make_admin)
+    : exposition_(exposition), self_(self), make_admin_(std::move(make_admin)) {}
 
 Pollers::~Pollers() { stop(); }
 
 void Pollers::start(Running& running) {
   self_.set_cluster_labels(running.cluster.name, running.cluster.labels);
   running.poller = std::make_unique<ClusterPoller>(running.cluster, *settings_, running.slot,
-                                                   exposition_, self_);
+                                                   exposition_, self_, make_admin_);
   running.thread =
       std::jthread([poller = running.poller.get()](std::stop_token stop) { poller->run(stop); });
 }

@@ -26,7 +26,9 @@ struct ReloadOutcome {
 
 class Pollers {
  public:
-  Pollers(metrics::Exposition& exposition, metrics::SelfMetrics& self);
+  // Every poller makes its admin handles with `make_admin`.
+  Pollers(metrics::Exposition& exposition, metrics::SelfMetrics& self,
+          AdminFactory make_admin = kafka_clients());
   ~Pollers();  // stops every poller
   Pollers(const Pollers&) = delete;
   Pollers& operator=(const Pollers&) = delete;
@@ -50,6 +52,7 @@ class Pollers {
 
   metrics::Exposition& exposition_;
   metrics::SelfMetrics& self_;
+  AdminFactory make_admin_;
   std::optional<PollSettings> settings_;
   std::vector<Running> running_;  // in configuration order
 };

@@ -8,7 +8,9 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace lagwatch::kafka::test_support {
 
@@ -51,6 +53,19 @@ class MockCluster {
           RD_KAFKA_V_TIMESTAMP(timestamp(partition, offset)), RD_KAFKA_V_END);
       ASSERT_EQ(err, RD_KAFKA_RESP_ERR_NO_ERROR);
     }
+  }
+
+  // Writes one record with `key` and `value` (nullopt: a tombstone) and waits until it is stored.
+  void produce_record(const std::string& topic, int32_t partition, const std::vector<uint8_t>& key,
+                      const std::optional<std::vector<uint8_t>>& value) {
+    void* payload = value ? const_cast<uint8_t*>(value->data()) : nullptr;
+    const size_t size = value ? value->size() : 0;
+    const rd_kafka_resp_err_t err = rd_kafka_producev(
+        producer_.get(), RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_PARTITION(partition),
+        RD_KAFKA_V_KEY(key.data(), key.size()), RD_KAFKA_V_VALUE(payload, size),
+        RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END);
+    ASSERT_EQ(err, RD_KAFKA_RESP_ERR_NO_ERROR);
+    flush();
   }
 
   void flush() { ASSERT_EQ(rd_kafka_flush(producer_.get(), 30000), RD_KAFKA_RESP_ERR_NO_ERROR); }

@@ -22,6 +22,7 @@ lag::ClusterSnapshot sample_snapshot() {
   lag::GroupSnapshot empty;
   empty.name = "new\\group";
   empty.state = lag::GroupState::kEmpty;
+  empty.members = 0;
   s.groups.push_back(empty);
   return s;
 }
@@ -59,6 +60,14 @@ TEST(ClusterRenderer, GroupsWithoutOffsetsStillShowMembersAndState) {
             "lagwatch_group_state{kafka_cluster=\"prod\",group=\"billing\",state=\"stable\"} 1\n"
             "lagwatch_group_state{kafka_cluster=\"prod\",group=\"new\\\\group\",state=\"empty\"} "
             "1\n");
+}
+
+// A group never described has no member count: no series rather than a made-up 0.
+TEST(ClusterRenderer, NoMembersSeriesWhileTheCountIsUnknown) {
+  auto snapshot = sample_snapshot();
+  snapshot.groups[0].members.reset();
+  EXPECT_EQ(family(render_cluster(snapshot), Family::kGroupMembers),
+            "lagwatch_group_members{kafka_cluster=\"prod\",group=\"new\\\\group\"} 0\n");
 }
 
 TEST(ClusterRenderer, WatermarksAndSeriesCount) {

@@ -15,7 +15,7 @@ constexpr std::size_t kMaxGroupIdBytes = 32767;
 std::string longest_group(char fill) { return std::string(kMaxGroupIdBytes, fill); }
 
 ByteVector commit_key(std::string_view group, std::string_view topic) {
-  return ByteBuilder().int16(1).string(group).string(topic).int32(0).build();
+  return offset_commit_key(1, group, topic, 0);
 }
 
 TEST(LongNames, LongestGroupIdDecodesWhole) {

@@ -45,17 +45,21 @@ void topic_partitions(ByteBuilder& out, std::vector<std::vector<std::int32_t>> t
 }  // namespace
 
 ByteVector offset_commit_key(std::int16_t type) {
-  return ByteBuilder()
-      .int16(type)
-      .string(sample::kGroup)
-      .string(sample::kTopic)
-      .int32(sample::kPartition)
-      .build();
+  return offset_commit_key(type, sample::kGroup, sample::kTopic, sample::kPartition);
+}
+
+ByteVector offset_commit_key(std::int16_t type, std::string_view group, std::string_view topic,
+                             std::int32_t partition) {
+  return ByteBuilder().int16(type).string(group).string(topic).int32(partition).build();
 }
 
 ByteVector offset_commit_value(std::int16_t version) {
+  return offset_commit_value(version, sample::kOffset);
+}
+
+ByteVector offset_commit_value(std::int16_t version, std::int64_t offset) {
   ByteBuilder out;
-  out.int16(version).int64(sample::kOffset);
+  out.int16(version).int64(offset);
   if (version >= 3) out.int32(sample::kLeaderEpoch);
   version >= 4 ? out.compact_string(sample::kMetadata) : out.string(sample::kMetadata);
   out.int64(sample::kCommitTimestampMs);

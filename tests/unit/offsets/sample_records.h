@@ -51,6 +51,10 @@ inline constexpr std::size_t kPendingRevocationPartitions = 1;
 
 ByteVector offset_commit_key(std::int16_t type);
 ByteVector offset_commit_value(std::int16_t version);
+// The same records for a given commit (key type 1 and value version 3 are what Kafka writes).
+ByteVector offset_commit_key(std::int16_t type, std::string_view group, std::string_view topic,
+                             std::int32_t partition);
+ByteVector offset_commit_value(std::int16_t version, std::int64_t offset);
 ByteVector group_only_key(std::int16_t type);
 ByteVector member_key(std::int16_t type);
 ByteVector classic_group_value(std::int16_t version);
