@@ -27,7 +27,8 @@ void render_groups(const lag::ClusterSnapshot& snapshot, const std::string& clus
   std::string group_labels, topic_level, labels;
   for (const auto& group : snapshot.groups) {
     group_labels = cluster_labels + "," + label("consumergroup", group.name);
-    members.sample(group_labels, group.members);
+    // No series for a group never described, as lagwatch_group_members.
+    if (group.members) members.sample(group_labels, *group.members);
     // Partitions are sorted by topic: a topic's sums close when the topic changes.
     size_t i = 0;
     while (i < group.partitions.size()) {

@@ -187,7 +187,7 @@ kafka::Result<kafka::ClusterMetadata> FakeCluster::metadata() {
   if (!std::exchange(handle_just_made_, false)) begin_poll(lock);
   if (auto error = count(Call::kMetadata)) return *error;
   kafka::ClusterMetadata metadata;
-  metadata.brokers = 1;
+  metadata.brokers = {kafka::BrokerMetadata{1, "fake-broker", 9092}};
   for (const auto& [name, partitions] : topics_) {
     metadata.topics.push_back({name, static_cast<int32_t>(partitions.size()), std::nullopt, {}});
   }
