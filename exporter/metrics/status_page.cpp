@@ -69,6 +69,7 @@ summary span{display:inline-block;margin-right:1em}
 .health-stall,.health-stop,.health-rewind,.health-err{color:#b00020;font-weight:bold}
 .down{color:#b00020;font-weight:bold}
 pre{background:#f6f6f6;padding:.5em;overflow-x:auto}
+td.stages{font-size:.85em;max-width:28em}span.stage{white-space:nowrap}
 </style>
 )";
 
@@ -95,10 +96,11 @@ void append_cluster_table(std::string& html, const StatusPageInput& input) {
             (s.last_success_unix_seconds ? age_span(*s.last_success_unix_seconds) : "never") +
             "</td><td class=\"n\">" +
             (s.poll_duration_seconds ? seconds_text(*s.poll_duration_seconds) : "&ndash;") +
-            "</td><td>";
+            "</td><td class=\"stages\">";
     for (size_t k = 0; k < s.stage_seconds.size(); ++k) {
       if (k > 0) html += ", ";
-      html += html_escape(s.stage_seconds[k].first) + " " + seconds_text(s.stage_seconds[k].second);
+      html += "<span class=\"stage\">" + html_escape(s.stage_seconds[k].first) + " " +
+              seconds_text(s.stage_seconds[k].second) + "</span>";
     }
     html += "</td><td class=\"n\">" + std::to_string(s.groups) + "</td><td class=\"n\">" +
             std::to_string(s.series) + "</td><td>" + html_escape(s.shard) + "</td><td>" +

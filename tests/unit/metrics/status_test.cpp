@@ -180,7 +180,9 @@ TEST(StatusPage, ShowsClusterStatusAndConfiguration) {
   const std::string html = render_status_page(input);
   EXPECT_NE(html.find("data-unix=\"1700000000.000\""), std::string::npos);
   EXPECT_NE(html.find("at 2023-11-14 22:13:20 UTC"), std::string::npos);
-  EXPECT_NE(html.find("metadata 0.010 s, watermarks 0.020 s"), std::string::npos);
+  EXPECT_NE(html.find("<span class=\"stage\">metadata 0.010 s</span>, <span "
+                      "class=\"stage\">watermarks 0.020 s</span>"),
+            std::string::npos);
   EXPECT_NE(html.find("<td>1/3</td>"), std::string::npos);
   EXPECT_NE(html.find(">1234<"), std::string::npos);
   EXPECT_NE(html.find("describe polls (a lower bound)"), std::string::npos);
