@@ -31,9 +31,14 @@ GroupStatus summarize(const lag::GroupSnapshot& group) {
 }  // namespace
 
 bool ranks_before(const GroupStatus& a, const GroupStatus& b) {
-  // Known before unknown, then descending; std::optional orders nullopt lowest.
-  const auto key = [](const GroupStatus& g) {
-    return std::make_tuple(g.lag_seconds.has_value(), g.lag_seconds.value_or(0), g.lag.has_value(),
+  // A group behind by some seconds first; one whose lag in seconds is not known yet may be
+  // behind, so it comes before those known to be caught up.
+  const auto tier = [](const GroupStatus& g) {
+    if (!g.lag_seconds) return 1;
+    return *g.lag_seconds > 0 ? 2 : 0;
+  };
+  const auto key = [&](const GroupStatus& g) {
+    return std::make_tuple(tier(g), g.lag_seconds.value_or(0), g.lag.has_value(),
                            g.lag.value_or(0));
   };
   const auto ka = key(a), kb = key(b);

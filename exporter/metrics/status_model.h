@@ -34,8 +34,9 @@ struct GroupStatus {
   size_t partitions = 0;
 };
 
-// The ranking of page and API: highest lag in seconds first, groups without one after those
-// with one; then by lag in messages, highest first; then by name.
+// The ranking of page and API: highest lag in seconds first; then the groups whose lag in
+// seconds is not known yet (they may be behind), then those at 0 s; within each, by lag in
+// messages, highest first; then by name.
 bool ranks_before(const GroupStatus& a, const GroupStatus& b);
 
 struct ClusterGroups {

@@ -52,15 +52,15 @@ bool valid_utf8_without_controls(const std::string& text) {
   return true;
 }
 
-TEST(StatusModel, RanksByLagSecondsThenLagThenName) {
+TEST(StatusModel, RanksByLagSecondsThenUnknownThenCaughtUp) {
   const auto groups = build_cluster_groups(cluster(
-      "c",
-      {group("a-unknown", std::nullopt, 900), group("b-slow", 100.0, 5), group("c-fast", 5.0, 50),
-       group("d-mid", 50.0, 1), group("e-unknown", std::nullopt, 1)}));
+      "c", {group("a-unknown", std::nullopt, 900), group("b-slow", 100.0, 5),
+            group("c-fast", 5.0, 50), group("d-mid", 50.0, 1), group("e-unknown", std::nullopt, 1),
+            group("f-caught-up", 0.0, 0), group("g-caught-up", 0.0, 0)}));
   std::vector<std::string> order;
   for (const auto& g : groups.ranked) order.push_back(g.name);
-  EXPECT_EQ(order,
-            (std::vector<std::string>{"b-slow", "d-mid", "c-fast", "a-unknown", "e-unknown"}));
+  EXPECT_EQ(order, (std::vector<std::string>{"b-slow", "d-mid", "c-fast", "a-unknown", "e-unknown",
+                                             "f-caught-up", "g-caught-up"}));
 }
 
 TEST(StatusModel, SumsLagAndTakesTheHighestLagSeconds) {
