@@ -145,6 +145,10 @@ allow = [{toml_string(prefix + "-.*")}]
     }
     # The inline script turned each cluster's data timestamp into its age.
     assert len(dom.ages) == 2 and all(age.endswith(" s ago") and age.split()[0].isdigit() for age in dom.ages), dom.ages
+    # Each group's partitions are in its <details>, shown on click.
+    first = dumped.stdout[dumped.stdout.index("<details"):]
+    first = first[: first.index("</details>")]
+    assert 'class="partitions"' in first and first.count("<tr>") == 1 + 2, first
     text = "".join(dom.text)
     assert "sasl.password" in text and "<redacted>" in text
     assert SECRET not in dumped.stdout
