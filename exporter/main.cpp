@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "config/config.h"
+#include "describe/describe_command.h"
 #include "http/probe.h"
 #include "http/server.h"
 #include "kafka/client.h"
@@ -27,6 +28,7 @@
 namespace {
 
 constexpr const char* kUsage = R"(Usage: lagwatch [OPTIONS]
+       lagwatch describe [--url URL] [--cluster NAME] [GROUP]
 
 Exports Kafka consumer group lag to Prometheus. Polls every configured cluster in the
 background and serves the last result on /metrics.
@@ -47,7 +49,13 @@ Options:
   --version             print the version and exit
   --help                print this help and exit
 
-Endpoints: /metrics (gzip when asked), /healthz, /readyz, / (landing page).
+Commands:
+  describe              read the JSON API of a running lagwatch (--url, default
+                        http://127.0.0.1:8793) and print every group, or with GROUP
+                        its partitions, like kafka-consumer-groups --describe
+
+Endpoints: /metrics (gzip when asked), /healthz, /readyz, / (status page),
+/api/v1/clusters, /api/v1/groups, /api/v1/groups/CLUSTER/GROUP (JSON).
 Signals: SIGHUP reloads the configuration and secret files; SIGTERM and SIGINT stop.
 See config/lagwatch.example.toml for every configuration key.
 )";
@@ -69,6 +77,11 @@ int usage_error(const std::string& message) {
 // Returns an exit code when the program should stop right away.
 std::optional<int> parse_args(int argc, char** argv, Options& options) {
   const std::vector<std::string> args(argv + 1, argv + argc);
+  if (!args.empty() && args.front() == "describe") {
+    const std::string listen = lagwatch::config::Config{}.listen_address;
+    return lagwatch::describe::describe_main(
+        {args.begin() + 1, args.end()}, "http://127.0.0.1:" + listen.substr(listen.rfind(':') + 1));
+  }
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
     auto value = [&](const char* flag) -> std::optional<std::string> {
@@ -158,7 +171,7 @@ lagwatch::poll::PollSettings poll_settings(const lagwatch::config::Config& cfg) 
 // SIGHUP: the file is read and validated again; a bad one is logged and the running
 // configuration kept. The endpoint's address and web configuration are bound at start.
 void reload(const Options& options, lagwatch::config::Config& running,
-            lagwatch::poll::Pollers& pollers) {
+            lagwatch::poll::Pollers& pollers, lagwatch::metrics::Exposition& exposition) {
   using namespace lagwatch;
   auto loaded = load_configuration(options);
   if (auto* problem = std::get_if<std::string>(&loaded)) {
@@ -177,6 +190,7 @@ void reload(const Options& options, lagwatch::config::Config& running,
   log::set_format(next.log.format);
   log::set_min_level(next.log.level);
   const auto outcome = pollers.apply(poll_settings(next), next.clusters);
+  exposition.set_configuration(config::describe_redacted(next));
   running = std::move(next);
   log::info("configuration reloaded from " + options.config_path + ": " + outcome.to_string());
 }
@@ -235,14 +249,28 @@ int main(int argc, char** argv) {
             options.config_path);
   metrics::SelfMetrics self(kafka::library_version());
   metrics::Exposition exposition({}, self, cfg.readiness_grace);
+  exposition.set_configuration(config::describe_redacted(cfg));
 
   std::string error;
   auto server = http::Server::start(
       http::ServerSettings{.listen_address = cfg.listen_address, .web = std::move(web)},
       [&exposition] {
         auto body = exposition.current();
-        return http::Content{body,        body->text_pieces(), body->gzip, body->landing_html,
-                             body->ready, body->readiness};
+        const metrics::Body* published = body.get();
+        return http::Content{
+            .owner = body,
+            .metrics_text = body->text_pieces(),
+            .metrics_gzip = body->gzip,
+            .status_html = body->status_html,
+            .ready = body->ready,
+            .readiness = body->readiness,
+            .api_clusters = body->api_clusters,
+            .api_groups = body->api_groups,
+            .group_document = [published](std::string_view cluster, std::string_view group) {
+              const std::string* document = published->group_document(cluster, group);
+              return document == nullptr ? std::optional<std::string_view>()
+                                         : std::optional<std::string_view>(*document);
+            }};
       },
       error);
   if (!server) {
@@ -259,7 +287,7 @@ int main(int argc, char** argv) {
   int signal = 0;
   while (sigwait(&signals, &signal) == 0 && signal == SIGHUP) {
     log::info("received SIGHUP, reloading " + options.config_path);
-    reload(options, cfg, pollers);
+    reload(options, cfg, pollers, exposition);
   }
   log::info(std::string("received ") + strsignal(signal) + ", stopping");
   pollers.stop();  // a cycle in progress ends within its request timeouts

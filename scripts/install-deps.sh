@@ -16,6 +16,8 @@ packages=(
   # The secured broker's Kerberos realm (a loopback KDC) and librdkafka's GSSAPI client side:
   # Cyrus SASL's GSSAPI plugin and kinit.
   krb5-kdc krb5-admin-server krb5-user libsasl2-modules-gssapi-mit
+  # The status page suite (tests/page) renders / in a real headless browser.
+  chromium
 )
 # librdkafka >= 2.14.2 and toml++ >= 3.4: where the host's packages are older (Debian 12 and 13),
 # scripts/build-deps.sh builds Debian's sources, which need these.

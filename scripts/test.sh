@@ -2,11 +2,12 @@
 # Runs the whole lagwatch test suite on a fresh Debian 12 / Ubuntu machine, installing what it
 # needs first: unit tests (plain, ASan+UBSan, TSan), a bounded fuzz run of the
 # __consumer_offsets decoder, integration tests on real Kafka 4.3.1 and 3.9.2 brokers, the
-# dashboards and alert rules against a real Prometheus, the Helm chart and the container image.
+# status page in headless chromium, the dashboards and alert rules against a real Prometheus,
+# the Helm chart and the container image.
 #
 #   bash scripts/test.sh                 everything
 #   LAGWATCH_SUITES="unit integration"   only some suites (unit asan tsan fuzz http integration
-#                                        dashboards chart container)
+#                                        page dashboards chart container)
 #   LAGWATCH_FUZZ_SECONDS=60             length of the fuzz run
 #
 # Every suite runs even when an earlier one failed; the last line says how many passed.
@@ -14,7 +15,7 @@ set -uo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "${root}"
-suites="${LAGWATCH_SUITES:-unit asan tsan fuzz http integration dashboards chart container}"
+suites="${LAGWATCH_SUITES:-unit asan tsan fuzz http integration page dashboards chart container}"
 jobs="$(nproc 2>/dev/null || echo 2)"
 passed=0
 failed=0
@@ -69,7 +70,8 @@ unit_tests() {  # unit_tests DIR
 bash scripts/install-deps.sh || { echo "installing dependencies failed"; exit 1; }
 export CCACHE_BASEDIR="${root}" CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-3G}"
 
-if wants unit || wants http || wants integration || wants dashboards || wants chart || wants container; then
+if wants unit || wants http || wants integration || wants page || wants dashboards || wants chart ||
+  wants container; then
   step "build" build build -DCMAKE_BUILD_TYPE=RelWithDebInfo
 fi
 wants unit && step "unit tests" unit_tests build
@@ -105,6 +107,9 @@ fi
 if wants integration; then
   step "integration (Kafka 4.3.1)" bash tests/integration/run.sh 4.3.1
   step "integration (Kafka 3.9.2)" bash tests/integration/run.sh 3.9.2
+fi
+if wants page; then
+  step "status page in headless chromium (screenshot in build/page-artifacts)" bash tests/page/run.sh
 fi
 if wants dashboards && [[ -f tests/dashboards/run.sh ]]; then
   step "dashboards and alert rules" bash tests/dashboards/run.sh

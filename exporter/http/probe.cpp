@@ -112,20 +112,35 @@ bool send_all(int fd, std::string_view data, Clock::time_point deadline, std::st
   return true;
 }
 
-// Reads until the end of the status line; the status code, or 0 with `error`.
-int read_status(int fd, Clock::time_point deadline, std::string& error) {
+// Reads the response until the end of its status line, or with `max_body_bytes` until the
+// server closes the connection; the status code (0 with `error` on failure) and the body.
+int read_response(int fd, Clock::time_point deadline, size_t max_body_bytes, std::string& body,
+                  std::string& error) {
   constexpr size_t kMaxStatusLine = 1024;
-  std::string line;
-  char buffer[512];
-  while (line.find("\r\n") == std::string::npos && line.size() < kMaxStatusLine) {
+  constexpr size_t kMaxHead = 64 * 1024;
+  std::string data;
+  char buffer[16384];
+  const auto done = [&] {
+    if (max_body_bytes == 0) {
+      return data.find("\r\n") != std::string::npos || data.size() >= kMaxStatusLine;
+    }
+    return false;  // until the end of the connection
+  };
+  bool closed = false;
+  while (!done()) {
     if (!wait_for(fd, POLLIN, deadline)) {
       error = "no response in time";
       return 0;
     }
     const ssize_t got = ::recv(fd, buffer, sizeof(buffer), 0);
     if (got > 0) {
-      line.append(buffer, static_cast<size_t>(got));
+      data.append(buffer, static_cast<size_t>(got));
+      if (max_body_bytes > 0 && data.size() > kMaxHead + max_body_bytes) {
+        error = "response larger than " + std::to_string(max_body_bytes) + " bytes";
+        return 0;
+      }
     } else if (got == 0) {
+      closed = true;
       break;
     } else if (errno != EINTR && errno != EAGAIN && errno != EWOULDBLOCK) {
       error = errno_text("recv");
@@ -133,17 +148,25 @@ int read_status(int fd, Clock::time_point deadline, std::string& error) {
     }
   }
   // "HTTP/1.x NNN reason"
-  const auto space = line.find(' ');
-  if (line.rfind("HTTP/1.", 0) != 0 || space == std::string::npos || line.size() < space + 4) {
+  const auto space = data.find(' ');
+  if (data.rfind("HTTP/1.", 0) != 0 || space == std::string::npos || data.size() < space + 4) {
     error = "not an HTTP response";
     return 0;
   }
   int status = 0;
-  const char* begin = line.data() + space + 1;
+  const char* begin = data.data() + space + 1;
   const auto [end, ec] = std::from_chars(begin, begin + 3, status);
   if (ec != std::errc() || end != begin + 3 || status < 100 || status > 599) {
     error = "not an HTTP response";
     return 0;
+  }
+  if (max_body_bytes > 0) {
+    const auto head_end = data.find("\r\n\r\n");
+    if (!closed || head_end == std::string::npos) {
+      error = "incomplete HTTP response";
+      return 0;
+    }
+    body = data.substr(head_end + 4);
   }
   return status;
 }
@@ -207,8 +230,9 @@ std::optional<ProbeTarget> parse_probe_url(std::string_view url, std::string& er
   return target;
 }
 
-ProbeResult probe(std::string_view url, std::chrono::milliseconds timeout) {
-  ProbeResult result;
+GetResult http_get(std::string_view url, std::chrono::milliseconds timeout,
+                   const GetOptions& options) {
+  GetResult result;
   const auto deadline = Clock::now() + timeout;
   const auto target = parse_probe_url(url, result.error);
   if (!target) return result;
@@ -225,7 +249,7 @@ ProbeResult probe(std::string_view url, std::chrono::milliseconds timeout) {
   }
   bool all_loopback = true;
   for (const addrinfo* address = found; address != nullptr; address = address->ai_next) {
-    all_loopback = all_loopback && is_loopback(address->ai_addr);
+    all_loopback = all_loopback && (!options.loopback_only || is_loopback(address->ai_addr));
   }
   int fd = -1;
   std::string connect_error = target->host + " is not a loopback address";
@@ -245,7 +269,14 @@ ProbeResult probe(std::string_view url, std::chrono::milliseconds timeout) {
                               target->port +
                               "\r\nUser-Agent: lagwatch-probe\r\nConnection: close\r\n\r\n";
   if (!send_all(socket.get(), request, deadline, result.error)) return result;
-  result.status = read_status(socket.get(), deadline, result.error);
+  result.status =
+      read_response(socket.get(), deadline, options.max_body_bytes, result.body, result.error);
+  return result;
+}
+
+ProbeResult probe(std::string_view url, std::chrono::milliseconds timeout) {
+  GetResult got = http_get(url, timeout, GetOptions{});
+  ProbeResult result{.ok = false, .status = got.status, .error = std::move(got.error)};
   if (result.status == 0) return result;
   result.ok = result.status >= 200 && result.status <= 299;
   if (!result.ok) result.error = "HTTP status " + std::to_string(result.status);

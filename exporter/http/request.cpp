@@ -5,13 +5,85 @@
 
 namespace lagwatch::http {
 
+namespace {
+constexpr std::string_view kGroupPrefix = "/api/v1/groups/";
+}  // namespace
+
 Route route(std::string_view target) {
   const std::string_view path = target.substr(0, target.find('?'));
   if (path == "/metrics") return Route::kMetrics;
   if (path == "/healthz") return Route::kHealthz;
   if (path == "/readyz") return Route::kReadyz;
   if (path == "/") return Route::kRoot;
+  if (path == "/api/v1/clusters") return Route::kApiClusters;
+  if (path == "/api/v1/groups") return Route::kApiGroups;
+  if (path.starts_with(kGroupPrefix)) return Route::kApiGroup;
   return Route::kNotFound;
+}
+
+namespace {
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+}  // namespace
+
+std::optional<std::string> percent_decode(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '%') {
+      out += text[i];
+      continue;
+    }
+    if (i + 2 >= text.size()) return std::nullopt;
+    const int high = hex_value(text[i + 1]);
+    const int low = hex_value(text[i + 2]);
+    if (high < 0 || low < 0) return std::nullopt;
+    out += static_cast<char>(high * 16 + low);
+    i += 2;
+  }
+  return out;
+}
+
+std::string percent_encode(std::string_view text) {
+  constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                            (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~';
+    if (unreserved) {
+      out += c;
+    } else {
+      out += '%';
+      out += kHex[byte >> 4];
+      out += kHex[byte & 0xF];
+    }
+  }
+  return out;
+}
+
+std::optional<GroupTarget> group_target(std::string_view target) {
+  std::string_view path = target.substr(0, target.find('?'));
+  if (!path.starts_with(kGroupPrefix)) return std::nullopt;
+  path.remove_prefix(kGroupPrefix.size());
+  const size_t slash = path.find('/');
+  if (slash == std::string_view::npos) return std::nullopt;
+  const std::string_view cluster = path.substr(0, slash);
+  const std::string_view group = path.substr(slash + 1);
+  if (cluster.empty() || group.empty() || group.find('/') != std::string_view::npos) {
+    return std::nullopt;
+  }
+  auto decoded_cluster = percent_decode(cluster);
+  auto decoded_group = percent_decode(group);
+  if (!decoded_cluster || !decoded_group) return std::nullopt;
+  return GroupTarget{std::move(*decoded_cluster), std::move(*decoded_group)};
 }
 
 bool method_allowed(std::string_view method) { return method == "GET" || method == "HEAD"; }

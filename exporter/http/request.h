@@ -9,12 +9,35 @@
 
 namespace lagwatch::http {
 
-enum class Route { kMetrics, kHealthz, kReadyz, kRoot, kNotFound };
+enum class Route {
+  kMetrics,
+  kHealthz,
+  kReadyz,
+  kRoot,
+  kApiClusters,
+  kApiGroups,
+  kApiGroup,  // /api/v1/groups/{cluster}/{group}: see group_target()
+  kNotFound
+};
 
 // The endpoint of a request target ("/metrics", "/metrics?x=1"): the path must be exactly one
 // of the documented ones, byte for byte, so "/metrics/", "/metricsfoo" and "/metrics%00.html"
-// are kNotFound. The query, if any, is ignored.
+// are kNotFound; kApiGroup is any path under "/api/v1/groups/". The query, if any, is ignored.
 Route route(std::string_view target);
+
+// The cluster and group that a kApiGroup target names: exactly two non-empty path segments
+// after "/api/v1/groups/", each percent-decoded on its own (so a '/' in a name is "%2F"; '+' is
+// itself). nullopt for any other shape or a malformed escape.
+struct GroupTarget {
+  std::string cluster;
+  std::string group;
+};
+std::optional<GroupTarget> group_target(std::string_view target);
+
+// RFC 3986 percent-decoding of a path segment; nullopt for '%' not followed by two hex digits.
+std::optional<std::string> percent_decode(std::string_view text);
+// Every byte but the unreserved ones (A-Z a-z 0-9 - . _ ~) as %XX: any bytes make one segment.
+std::string percent_encode(std::string_view text);
 
 // GET and HEAD are served; every other method gets 405 (methods are case-sensitive).
 bool method_allowed(std::string_view method);

@@ -296,6 +296,7 @@ const char* client_certificate_refusal(const Server::Impl& impl, MHD_Connection*
 }
 
 constexpr const char* kMetricsType = "text/plain; version=0.0.4; charset=utf-8";
+constexpr const char* kJsonType = "application/json";
 
 MHD_Result handle(void* cls, MHD_Connection* connection, const char* url, const char* method,
                   const char*, const char*, size_t* upload_data_size, void** request_context) {
@@ -336,7 +337,8 @@ MHD_Result handle(void* cls, MHD_Connection* connection, const char* url, const 
   if (where == Route::kNotFound) {
     return queue(impl, connection, MHD_HTTP_NOT_FOUND, text_response("not found\n", "text/plain"));
   }
-  if ((where == Route::kMetrics || where == Route::kRoot) && impl.auth.enabled()) {
+  const bool guarded = where != Route::kHealthz && where != Route::kReadyz;
+  if (guarded && impl.auth.enabled()) {
     const char* header = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "Authorization");
     const auto verdict = impl.auth.check(
         header == nullptr ? std::nullopt : parse_basic_authorization(header), Clock::now());
@@ -366,8 +368,32 @@ MHD_Result handle(void* cls, MHD_Connection* connection, const char* url, const 
     case Route::kRoot: {
       const Content content = impl.source();
       return queue(impl, connection, MHD_HTTP_OK,
-                   pieces_response(std::span<const std::string_view>(&content.landing_html, 1),
+                   pieces_response(std::span<const std::string_view>(&content.status_html, 1),
                                    content.owner, "text/html; charset=utf-8"));
+    }
+    case Route::kApiClusters:
+    case Route::kApiGroups: {
+      const Content content = impl.source();
+      const std::string_view* document =
+          where == Route::kApiClusters ? &content.api_clusters : &content.api_groups;
+      return queue(impl, connection, MHD_HTTP_OK,
+                   pieces_response(std::span<const std::string_view>(document, 1), content.owner,
+                                   kJsonType));
+    }
+    case Route::kApiGroup: {
+      const Content content = impl.source();
+      const auto target = group_target(url);
+      std::optional<std::string_view> document;
+      if (target && content.group_document) {
+        document = content.group_document(target->cluster, target->group);
+      }
+      if (!document) {
+        return queue(impl, connection, MHD_HTTP_NOT_FOUND,
+                     text_response("{\"error\":\"no such cluster or group\"}\n", kJsonType));
+      }
+      return queue(impl, connection, MHD_HTTP_OK,
+                   pieces_response(std::span<const std::string_view>(&*document, 1), content.owner,
+                                   kJsonType));
     }
     case Route::kMetrics: {
       const Content content = impl.source();

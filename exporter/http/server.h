@@ -9,6 +9,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -23,9 +24,15 @@ struct Content {
   // The plain body is the concatenation of these pieces, so it need not exist as one string.
   std::span<const std::string_view> metrics_text;
   std::string_view metrics_gzip;
-  std::string_view landing_html;
+  std::string_view status_html;  // the "/" page
   bool ready = false;
-  std::string_view readiness;  // the /readyz body, whatever the verdict
+  std::string_view readiness;     // the /readyz body, whatever the verdict
+  std::string_view api_clusters;  // /api/v1/clusters, JSON
+  std::string_view api_groups;    // /api/v1/groups, JSON
+  // The prepared JSON of /api/v1/groups/{cluster}/{group} (names decoded); nullopt: unknown.
+  // A lookup, never a rendering: the bytes live as long as `owner`.
+  std::function<std::optional<std::string_view>(std::string_view cluster, std::string_view group)>
+      group_document;
 };
 
 using ContentSource = std::function<Content()>;
@@ -40,8 +47,8 @@ struct ServerSettings {
   // A kept-alive connection waiting for its next request longer than this is closed; so is any
   // connection on which nothing moves for this long.
   std::chrono::milliseconds idle_timeout = std::chrono::seconds(120);
-  // TLS, basic auth (on /metrics and /; /healthz and /readyz stay open for probes) and extra
-  // response headers. Empty: plain HTTP, no auth.
+  // TLS, basic auth (on /metrics, / and /api/v1; /healthz and /readyz stay open for probes) and
+  // extra response headers. Empty: plain HTTP, no auth.
   WebConfig web = {};
 };
 

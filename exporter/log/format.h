@@ -40,6 +40,10 @@ std::string format_line(Format format, std::string_view timestamp, Level level,
 // logfmt value and a TOML basic string.
 std::string quote(std::string_view text);
 
+// Length of the valid UTF-8 sequence at text[i], or 0 when the byte there does not start one
+// (a stray continuation byte, an overlong form, a surrogate, beyond U+10FFFF, or truncated).
+std::size_t utf8_sequence_length(std::string_view text, std::size_t i);
+
 // RFC 3339 in UTC with milliseconds, e.g. "2026-12-02T07:30:00.123Z".
 std::string format_timestamp(long long unix_millis);
 

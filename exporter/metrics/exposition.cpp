@@ -6,6 +6,8 @@
 
 #include "metrics/gzip.h"
 #include "metrics/readiness.h"
+#include "metrics/status_api.h"
+#include "metrics/status_page.h"
 
 namespace lagwatch::metrics {
 
@@ -50,27 +52,42 @@ std::string Body::joined_text() const {
   return text;
 }
 
+const std::string* Body::group_document(std::string_view cluster, std::string_view group) const {
+  for (const auto& entry : groups) {
+    if (entry && entry->cluster == cluster) return entry->document(group);
+  }
+  return nullptr;
+}
+
 Exposition::Exposition(std::vector<std::string> cluster_names, SelfMetrics& self,
                        std::chrono::milliseconds readiness_grace)
     : cluster_names_(std::move(cluster_names)),
       self_(self),
       latest_(cluster_names_.size()),
       statuses_(cluster_names_.size()),
+      groups_(cluster_names_.size()),
       started_(cluster_names_.size(), std::chrono::steady_clock::now()),
       readiness_grace_(readiness_grace) {
   std::lock_guard building(build_mutex_);
   rebuild();
 }
 
-void Exposition::publish(size_t index, std::optional<ClusterExposition> fresh,
-                         ClusterStatus status) {
+void Exposition::publish(size_t index, std::optional<ClusterExposition> fresh, ClusterStatus status,
+                         std::shared_ptr<const ClusterGroups> groups) {
   // Shared, not copied: the published body views into it until a later poll replaces both.
   std::shared_ptr<const ClusterExposition> shared;
   if (fresh) shared = std::make_shared<const ClusterExposition>(std::move(*fresh));
   std::lock_guard building(build_mutex_);
   if (index >= latest_.size() || cluster_names_[index].empty()) return;
   if (shared) latest_[index] = std::move(shared);
+  if (groups) groups_[index] = std::move(groups);
   statuses_[index] = std::move(status);
+  rebuild();
+}
+
+void Exposition::set_configuration(std::string redacted) {
+  std::lock_guard building(build_mutex_);
+  configuration_ = std::move(redacted);
   rebuild();
 }
 
@@ -82,6 +99,7 @@ size_t Exposition::add_cluster(std::string name) {
     cluster_names_.emplace_back();
     latest_.emplace_back();
     statuses_.emplace_back();
+    groups_.emplace_back();
     started_.emplace_back();
   }
   cluster_names_[index] = std::move(name);
@@ -95,6 +113,7 @@ void Exposition::remove_cluster(size_t index) {
   if (index >= latest_.size()) return;
   cluster_names_[index].clear();
   latest_[index].reset();
+  groups_[index].reset();
   statuses_[index] = {};
   rebuild();
 }
@@ -113,14 +132,15 @@ void Exposition::rebuild() {
   }
   auto body = std::make_shared<Body>(latest_, self_.render());
   body->gzip = gzip_compress(body->text_pieces());
-  std::vector<std::string> names;
-  std::vector<ClusterStatus> statuses;
+  StatusPageInput page;
   std::vector<ClusterReadiness> clusters;
   const auto now = std::chrono::steady_clock::now();
   for (size_t i = 0; i < cluster_names_.size(); ++i) {
     if (cluster_names_[i].empty()) continue;
-    names.push_back(cluster_names_[i]);
-    statuses.push_back(statuses_[i]);
+    page.cluster_names.push_back(cluster_names_[i]);
+    page.statuses.push_back(statuses_[i]);
+    page.groups.push_back(groups_[i].get());
+    if (groups_[i]) body->groups.push_back(groups_[i]);
     clusters.push_back({cluster_names_[i], statuses_[i], now - started_[i]});
   }
   const double unix_now =
@@ -128,7 +148,11 @@ void Exposition::rebuild() {
   auto readiness = judge_readiness(clusters, readiness_grace_, unix_now);
   body->ready = readiness.ready;
   body->readiness = std::move(readiness.text);
-  body->landing_html = render_landing_page(names, statuses, body->readiness);
+  page.readiness = body->readiness;
+  page.configuration = configuration_;
+  body->status_html = render_status_page(page);
+  body->api_clusters = render_clusters_document(page.cluster_names, page.statuses, unix_now);
+  body->api_groups = render_groups_document(page.groups);
   // Self-reported size describes this body from the next publication on.
   self_.set_exposition_size(static_cast<double>(series), static_cast<double>(body->text_size()),
                             static_cast<double>(body->gzip.size()));

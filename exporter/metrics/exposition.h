@@ -13,6 +13,7 @@
 
 #include "metrics/cluster_renderer.h"
 #include "metrics/self_metrics.h"
+#include "metrics/status_model.h"
 
 namespace lagwatch::metrics {
 
@@ -35,9 +36,15 @@ class Body {
   std::string joined_text() const;
 
   std::string gzip;          // the text, gzip-compressed
-  std::string landing_html;  // the "/" page
+  std::string status_html;   // the "/" page (metrics/status_page.h)
   bool ready = false;        // see metrics/readiness.h
   std::string readiness;     // the /readyz body: the verdict and every cluster's state
+  std::string api_clusters;  // /api/v1/clusters
+  std::string api_groups;    // /api/v1/groups
+  // The document of /api/v1/groups/{cluster}/{group}; null for an unknown cluster or group.
+  const std::string* group_document(std::string_view cluster, std::string_view group) const;
+  // Every cluster's groups by name, for group_document; set by Exposition.
+  std::vector<std::shared_ptr<const ClusterGroups>> groups;
 
  private:
   std::vector<std::shared_ptr<const ClusterExposition>> clusters_;
@@ -57,6 +64,12 @@ struct ClusterStatus {
   std::string offsets_source{};
   // What the principal's ACLs hid this poll, one line per resource; never holds secrets.
   std::vector<std::string> unauthorized{};
+  // The last successful poll: its duration and each stage's, in the order they ran.
+  std::optional<double> poll_duration_seconds{};
+  std::vector<std::pair<std::string, double>> stage_seconds{};
+  size_t series = 0;               // of the data served
+  std::string shard{};             // "I/N"
+  std::string rebalance_source{};  // where rebalance counts come from
 };
 
 class Exposition {
@@ -68,7 +81,13 @@ class Exposition {
 
   // A poll of cluster `index` ended. `fresh` is its new data, or nullopt to keep serving the
   // previous data (a failed poll).
-  void publish(size_t index, std::optional<ClusterExposition> fresh, ClusterStatus status);
+  // `groups` is what the status page and the API show of the same poll (null with `fresh`
+  // absent, or to keep the previous).
+  void publish(size_t index, std::optional<ClusterExposition> fresh, ClusterStatus status,
+               std::shared_ptr<const ClusterGroups> groups = nullptr);
+
+  // The effective configuration, redacted (config::describe_redacted), for the status page.
+  void set_configuration(std::string redacted);
 
   // A cluster added by a reload: its slot, the `index` its poller publishes with. It serves no
   // data and holds readiness back until its first successful poll.
@@ -88,14 +107,12 @@ class Exposition {
   std::mutex build_mutex_;
   std::vector<std::shared_ptr<const ClusterExposition>> latest_;  // null until a first success
   std::vector<ClusterStatus> statuses_;
+  std::vector<std::shared_ptr<const ClusterGroups>> groups_;  // by slot, null until a success
+  std::string configuration_;
   std::vector<std::chrono::steady_clock::time_point> started_;  // by slot
   std::chrono::milliseconds readiness_grace_;
   mutable std::mutex mutex_;
   std::shared_ptr<const Body> body_;
 };
-
-std::string render_landing_page(const std::vector<std::string>& cluster_names,
-                                const std::vector<ClusterStatus>& statuses,
-                                const std::string& readiness);
 
 }  // namespace lagwatch::metrics

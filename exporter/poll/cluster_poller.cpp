@@ -88,7 +88,18 @@ ClusterPoller::ClusterPoller(config::ClusterConfig cluster, PollSettings setting
       self_(self),
       make_admin_(std::move(make_admin)),
       verifier_(static_cast<size_t>(std::max(0, cluster_.consumer_offsets.verify_groups))),
-      state_(cluster_) {}
+      state_(cluster_) {
+  status_.shard = std::to_string(cluster_.shard.index) + "/" + std::to_string(cluster_.shard.count);
+  status_.rebalance_source = cluster_.read_consumer_offsets
+                                 ? "__consumer_offsets (every generation change)"
+                                 : "describe polls (a lower bound)";
+}
+
+void ClusterPoller::stage_took(const char* stage, double seconds) {
+  self_.set_stage_duration(cluster_.name, stage, seconds);
+  std::lock_guard lock(stages_mutex_);
+  cycle_stages_.emplace_back(stage, seconds);
+}
 
 void ClusterPoller::run(std::stop_token stop) {
   std::mutex mutex;
@@ -410,6 +421,10 @@ void ClusterPoller::fail_cycle(const std::string& error, double duration_seconds
 
 bool ClusterPoller::poll_once() {
   if (recheck_secret_files_.exchange(false)) reconnect_if_secrets_changed();
+  {
+    std::lock_guard lock(stages_mutex_);
+    cycle_stages_.clear();
+  }
   using Clock = std::chrono::steady_clock;
   const auto started = Clock::now();
   auto seconds_since = [](Clock::time_point from) {
@@ -421,7 +436,7 @@ bool ClusterPoller::poll_once() {
   auto timed = [&](const char* stage, auto&& run) {
     const auto from = Clock::now();
     auto result = run();
-    self_.set_stage_duration(name, stage, seconds_since(from));
+    stage_took(stage, seconds_since(from));
     return result;
   };
 
@@ -513,6 +528,7 @@ bool ClusterPoller::poll_once() {
 
   const double now = unix_now();
   std::optional<metrics::ClusterExposition> rendered;
+  std::shared_ptr<const metrics::ClusterGroups> groups;
   {  // the snapshot is not needed once rendered: freed before publishing
     auto snapshot = timed("snapshot", [&] { return build_snapshot(lag::from_unix_seconds(now)); });
     for (auto& group : snapshot.groups) {
@@ -522,6 +538,10 @@ bool ClusterPoller::poll_once() {
     }
     snapshot.layout = std::move(layout);
     rendered = timed("render", [&] { return metrics::render_cluster(snapshot, cluster_.labels); });
+    groups = timed("status", [&] {
+      return std::make_shared<const metrics::ClusterGroups>(
+          metrics::build_cluster_groups(snapshot));
+    });
   }
   const double duration = elapsed();
   if (!status_.up) log::info("cluster " + name + ": poll succeeded");
@@ -529,10 +549,16 @@ bool ClusterPoller::poll_once() {
   status_.last_error.clear();
   status_.last_success_unix_seconds = now;
   status_.groups = state_.group_count();
+  status_.series = rendered->series_count;
+  status_.poll_duration_seconds = duration;
+  {
+    std::lock_guard lock(stages_mutex_);
+    status_.stage_seconds = cycle_stages_;
+  }
   self_.set_poll_result(name, true, duration);
   self_.set_last_success(name, now, static_cast<double>(state_.group_count()));
   timed("publish", [&] {
-    exposition_.publish(index_, std::move(*rendered), status_);
+    exposition_.publish(index_, std::move(*rendered), status_, std::move(groups));
     memory::release_free_memory();
     return 0;
   });

@@ -141,7 +141,7 @@ def render(start, now):
           [(dict(kafka_cluster=c), 0.2) for c in clusters])
     f.add("lagwatch_poll_stage_duration_seconds", "gauge",
           [(dict(kafka_cluster=CLUSTER, stage=s), 0.02)
-           for s in STAGES + ("snapshot", "render", "publish")])
+           for s in STAGES + ("snapshot", "render", "status", "publish")])
     f.add("lagwatch_poll_stage_attempts_total", "counter",
           [(dict(kafka_cluster=c, stage=s), int(10 * t)) for c in clusters for s in STAGES])
     f.add("lagwatch_poll_stage_failures_total", "counter",

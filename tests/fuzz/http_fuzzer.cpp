@@ -1,8 +1,8 @@
 // libFuzzer entry point for the request decisions lagwatch makes itself: the endpoint of a
-// request target, the coding of an Accept-Encoding value and the credentials of an Authorization
-// value. Input: the target, a NUL byte, the
-// header value (no NUL: the whole input is both). Besides never crashing, the answers must keep
-// their promises, checked here on every input.
+// request target (and the cluster and group of an API one), the coding of an Accept-Encoding value
+// and the credentials of an Authorization value. Input: the target, a NUL byte, the header value
+// (no NUL: the whole input is both). Besides never crashing, the answers must keep their promises,
+// checked here on every input.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -23,11 +23,23 @@ void check(bool promise) {
 void check_route(std::string_view target) {
   const Route found = lagwatch::http::route(target);
   const std::string_view path = target.substr(0, target.find('?'));
-  // Exactly the documented paths, nothing that merely starts like one.
-  const bool documented =
-      path == "/metrics" || path == "/healthz" || path == "/readyz" || path == "/";
+  // Exactly the documented paths, nothing that merely starts like one; under
+  // /api/v1/groups/ the group lookup decides.
+  const bool group_path = path.starts_with("/api/v1/groups/");
+  const bool documented = path == "/metrics" || path == "/healthz" || path == "/readyz" ||
+                          path == "/" || path == "/api/v1/clusters" || path == "/api/v1/groups" ||
+                          group_path;
   check((found != Route::kNotFound) == documented);
   check(found != Route::kMetrics || path == "/metrics");
+  check((found == Route::kApiGroup) == group_path);
+  // A group target names what its re-encoded parts name.
+  if (const auto named = lagwatch::http::group_target(target)) {
+    check(group_path && !named->cluster.empty() && !named->group.empty());
+    const auto again = lagwatch::http::group_target(
+        "/api/v1/groups/" + lagwatch::http::percent_encode(named->cluster) + "/" +
+        lagwatch::http::percent_encode(named->group));
+    check(again && again->cluster == named->cluster && again->group == named->group);
+  }
 }
 
 void check_coding(std::string_view value) {

@@ -25,7 +25,9 @@ std::unique_ptr<Server> start_server(bool ready) {
   std::string error;
   auto server = Server::start(
       ServerSettings{"127.0.0.1:0", 2},
-      [ready] { return Content{nullptr, {}, {}, {}, ready, ready ? "ready\n" : "not ready\n"}; },
+      [ready] {
+        return Content{nullptr, {}, {}, {}, ready, ready ? "ready\n" : "not ready\n", {}, {}, {}};
+      },
       error);
   EXPECT_NE(server, nullptr) << error;
   return server;

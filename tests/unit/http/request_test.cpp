@@ -42,7 +42,50 @@ INSTANTIATE_TEST_SUITE_P(
         RouteCase{"/index.html", Route::kNotFound}, RouteCase{"/healthz/", Route::kNotFound},
         RouteCase{"/readyz.json", Route::kNotFound}, RouteCase{" /metrics", Route::kNotFound},
         RouteCase{"/metrics ", Route::kNotFound},
-        RouteCase{std::string(40000, '/'), Route::kNotFound}));
+        RouteCase{std::string(40000, '/'), Route::kNotFound},
+        RouteCase{"/api/v1/clusters", Route::kApiClusters},
+        RouteCase{"/api/v1/groups", Route::kApiGroups},
+        RouteCase{"/api/v1/groups?x=1", Route::kApiGroups},
+        RouteCase{"/api/v1/groups/", Route::kApiGroup},
+        RouteCase{"/api/v1/groups/c/g", Route::kApiGroup},
+        RouteCase{"/api/v1/clusters/", Route::kNotFound},
+        RouteCase{"/api/v1/groups%2Fc", Route::kNotFound}, RouteCase{"/api/v1", Route::kNotFound},
+        RouteCase{"/api/v2/groups", Route::kNotFound}));
+
+TEST(GroupTarget, DecodesEachSegment) {
+  const auto target = group_target("/api/v1/groups/prod%2Feu/my%20group%00%FF+x?ignored=1");
+  ASSERT_TRUE(target);
+  EXPECT_EQ(target->cluster, "prod/eu");
+  EXPECT_EQ(target->group, std::string("my group\0\xFF+x", 12));
+  const auto plain = group_target("/api/v1/groups/c/g");
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(plain->cluster, "c");
+  EXPECT_EQ(plain->group, "g");
+}
+
+TEST(GroupTarget, RefusesOtherShapesAndBadEscapes) {
+  for (const std::string_view bad :
+       {"/api/v1/groups/", "/api/v1/groups/c", "/api/v1/groups/c/", "/api/v1/groups//g",
+        "/api/v1/groups/c/g/h", "/api/v1/groups/c/%", "/api/v1/groups/c/%4", "/api/v1/groups/c/%zz",
+        "/api/v1/groups/%g1/g", "/api/v1/clusters/c/g"}) {
+    EXPECT_FALSE(group_target(bad)) << bad;
+  }
+}
+
+TEST(PercentEncoding, EveryByteRoundTrips) {
+  std::string every_byte;
+  for (int b = 0; b < 256; ++b) every_byte += static_cast<char>(b);
+  const std::string encoded = percent_encode(every_byte);
+  EXPECT_EQ(encoded.find('/'), std::string::npos);
+  EXPECT_EQ(encoded.find('?'), std::string::npos);
+  EXPECT_EQ(percent_decode(encoded), every_byte);
+  EXPECT_EQ(percent_encode("a-b_c.d~e f/"), "a-b_c.d~e%20f%2F");
+  const auto target =
+      group_target("/api/v1/groups/" + percent_encode("c/1") + "/" + percent_encode(every_byte));
+  ASSERT_TRUE(target);
+  EXPECT_EQ(target->cluster, "c/1");
+  EXPECT_EQ(target->group, every_byte);
+}
 
 TEST(MethodAllowed, OnlyGetAndHeadExactly) {
   EXPECT_TRUE(method_allowed("GET"));

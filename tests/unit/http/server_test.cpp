@@ -47,6 +47,9 @@ struct Published {
   std::string gzip;
   std::string html;
   bool ready;
+  std::string api_clusters = "{\"clusters\":[]}\n";
+  std::string api_groups = "{\"groups\":[]}\n";
+  std::map<std::string, std::string> documents;  // by "cluster\ngroup"
 };
 
 class Source {
@@ -58,9 +61,22 @@ class Source {
   Content get() const {
     std::lock_guard lock(mutex_);
     auto p = current_;
-    return Content{p,        p->pieces,
-                   p->gzip,  p->html,
-                   p->ready, p->ready ? "ready\ncluster a: up\n" : "not ready: waiting for a\n"};
+    const Published* published = p.get();
+    return Content{p,
+                   p->pieces,
+                   p->gzip,
+                   p->html,
+                   p->ready,
+                   p->ready ? "ready\ncluster a: up\n" : "not ready: waiting for a\n",
+                   p->api_clusters,
+                   p->api_groups,
+                   [published](std::string_view cluster, std::string_view group) {
+                     const auto it = published->documents.find(std::string(cluster) + '\n' +
+                                                               std::string(group));
+                     return it == published->documents.end()
+                                ? std::optional<std::string_view>()
+                                : std::optional<std::string_view>(it->second);
+                   }};
   }
 
  private:
@@ -109,6 +125,31 @@ TEST_F(ServerTest, EndpointsAnswer) {
   EXPECT_NE(request(port, "GET /nope HTTP/1.1\r\n").find("404"), std::string::npos);
   EXPECT_NE(request(port, "POST /metrics HTTP/1.1\r\nContent-Length: 0\r\n").find("405"),
             std::string::npos);
+}
+
+TEST_F(ServerTest, ApiServesPreparedJsonAnd404ForUnknownGroups) {
+  auto published = std::make_shared<Published>(std::vector<std::string>{}, "", "", true);
+  published->api_groups = "{\"groups\":[{\"name\":\"g\"}]}\n";
+  published->documents["prod/eu\nmy group"] = "{\"name\":\"my group\"}\n";
+  source.set(published);
+
+  const std::string clusters = request(port, "GET /api/v1/clusters HTTP/1.1\r\n");
+  EXPECT_EQ(status_of(clusters), 200);
+  EXPECT_EQ(header_value(clusters, "Content-Type"), "application/json");
+  EXPECT_EQ(body_of(clusters), "{\"clusters\":[]}\n");
+  EXPECT_EQ(body_of(request(port, "GET /api/v1/groups HTTP/1.1\r\n")), published->api_groups);
+
+  const std::string found = request(port, "GET /api/v1/groups/prod%2feu/my%20group HTTP/1.1\r\n");
+  EXPECT_EQ(status_of(found), 200);
+  EXPECT_EQ(header_value(found, "Content-Type"), "application/json");
+  EXPECT_EQ(body_of(found), "{\"name\":\"my group\"}\n");
+  for (const char* missing :
+       {"/api/v1/groups/prod%2Feu/other", "/api/v1/groups/prod/eu/my%20group",
+        "/api/v1/groups/prod%2Feu/my+group", "/api/v1/groups/prod%2Feu/my%2", "/api/v1/groups/x"}) {
+    const std::string response = request(port, std::string("GET ") + missing + " HTTP/1.1\r\n");
+    EXPECT_EQ(status_of(response), 404) << missing;
+    EXPECT_EQ(header_value(response, "Content-Type"), "application/json") << missing;
+  }
 }
 
 TEST_F(ServerTest, GzipOnlyWhenAsked) {
@@ -341,7 +382,8 @@ class LimitsTest : public ::testing::Test {
         settings,
         [] {
           static const std::string_view piece = "up 1\n";
-          return Content{nullptr, std::span<const std::string_view>(&piece, 1), "", "", true, ""};
+          return Content{
+              nullptr, std::span<const std::string_view>(&piece, 1), "", "", true, "", "", "", {}};
         },
         error);
     ASSERT_NE(server, nullptr) << error;

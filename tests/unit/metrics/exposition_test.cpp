@@ -121,8 +121,8 @@ TEST(Exposition, FailedPollKeepsLastDataAndGzipMatchesText) {
   EXPECT_NE(body->joined_text().find("partition=\"0\"} 7\n"), std::string::npos);
   EXPECT_TRUE(body->ready);  // it did succeed once
   EXPECT_EQ(gunzip(body->gzip), body->joined_text());
-  EXPECT_NE(body->landing_html.find("broker down"), std::string::npos);
-  EXPECT_NE(body->landing_html.find("href=\"/metrics\""), std::string::npos);
+  EXPECT_NE(body->status_html.find("broker down"), std::string::npos);
+  EXPECT_NE(body->status_html.find("href=\"/metrics\""), std::string::npos);
 }
 
 // A reload removes cluster "a" and adds "c": a's series and landing-page row go at once, c
@@ -138,8 +138,8 @@ TEST(Exposition, ReloadedClustersComeAndGo) {
   auto body = exposition.current();
   EXPECT_EQ(body->joined_text().find("kafka_cluster=\"a\""), std::string::npos);
   EXPECT_NE(body->joined_text().find("kafka_cluster=\"b\""), std::string::npos);
-  EXPECT_EQ(body->landing_html.find("<tr><td>a</td>"), std::string::npos);
-  EXPECT_NE(body->landing_html.find("<tr><td>b</td>"), std::string::npos);
+  EXPECT_EQ(body->status_html.find("<tr><td>a</td>"), std::string::npos);
+  EXPECT_NE(body->status_html.find("<tr><td>b</td>"), std::string::npos);
   EXPECT_TRUE(body->ready);
   exposition.publish(0, render_cluster(one_group("a", 5)), {true, 1002.0, 1, ""});
   EXPECT_EQ(exposition.current()->joined_text().find("kafka_cluster=\"a\""), std::string::npos)
@@ -236,22 +236,6 @@ TEST(Exposition, ConcurrentPublishesAndScrapesSeeWholeBodies) {
               std::string::npos)
         << text;
   }
-}
-
-TEST(Exposition, LandingPageEscapesHtml) {
-  const std::string html = render_landing_page({"<x>"}, {ClusterStatus{}}, "ready\n");
-  EXPECT_NE(html.find("&lt;x&gt;"), std::string::npos);
-  EXPECT_EQ(html.find("<x>"), std::string::npos);
-  EXPECT_NE(html.find("never"), std::string::npos);
-}
-
-TEST(Exposition, LandingPageListsWhatWasNotAuthorized) {
-  ClusterStatus status;
-  status.unauthorized = {"topic <payroll>: not authorized", "group g: not authorized"};
-  const std::string html = render_landing_page({"prod"}, {status}, "ready\n");
-  EXPECT_NE(html.find("<th>not authorized</th>"), std::string::npos);
-  EXPECT_NE(html.find("<td>topic &lt;payroll&gt;: not authorized<br>group g: not authorized</td>"),
-            std::string::npos);
 }
 
 TEST(Exposition, BodyOfTwoClustersIsTheOldJoinedText) {
