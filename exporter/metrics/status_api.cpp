@@ -65,7 +65,7 @@ void append_group_fields(std::string& out, std::string_view cluster, const Group
   append_string(out, lag::group_state_label(group.state));
   out += ',';
   append_key(out, "members");
-  append_integer(out, group.members);
+  append_optional(out, group.members);
   out += ',';
   append_key(out, "rebalances");
   append_optional(out, group.rebalances);

@@ -25,7 +25,7 @@ inline constexpr size_t kPageNameBytes = 256;
 struct GroupStatus {
   std::string name;
   lag::GroupState state = lag::GroupState::kUnknown;
-  int32_t members = 0;
+  std::optional<int32_t> members;  // unknown until the group was described
   lag::HealthStatus health = lag::HealthStatus::kOk;
   std::optional<uint64_t> rebalances;
   std::optional<int64_t> lag;            // sum over the partitions whose lag is known

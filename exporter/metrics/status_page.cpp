@@ -209,7 +209,8 @@ std::string render_group_row(const lag::ClusterSnapshot& snapshot, const lag::Gr
       "</span><span class=\"lag\">lag " + or_dash(status.lag) +
       "</span><span class=\"health health-" + health + "\">" + health +
       "</span><span class=\"state\">" + lag::group_state_label(status.state) +
-      "</span><span class=\"members\">" + std::to_string(status.members) +
+      "</span><span class=\"members\">" +
+      (status.members ? std::to_string(*status.members) : "&ndash;") +
       " members</span><span class=\"rebalances\">" +
       (status.rebalances ? std::to_string(*status.rebalances) : "&ndash;") +
       " rebalances</span></summary>\n<table class=\"partitions\">\n<tr><th>topic</th>"
