@@ -62,6 +62,12 @@ Result<ConfPtr> make_conf(const ClientSettings& settings, const HandleRecipe& re
           set_property(conf.get(), "bootstrap.servers", settings.bootstrap_servers, false)) {
     return *error;
   }
+  // Before the user's properties: a "statistics.interval.ms" of theirs wins over the default.
+  if (hooks != nullptr) {
+    if (auto error = install_statistics(conf.get(), hooks, settings.statistics_interval)) {
+      return *error;
+    }
+  }
   for (const auto& property : settings.properties) {
     if (is_group_membership_property(property.name)) continue;
     if (auto error = set_property(conf.get(), property.name, property.value, property.secret)) {
@@ -70,11 +76,6 @@ Result<ConfPtr> make_conf(const ClientSettings& settings, const HandleRecipe& re
   }
   for (const auto& [name, value] : recipe.forced) {
     if (auto error = set_property(conf.get(), name, value, false)) return *error;
-  }
-  if (hooks != nullptr) {
-    if (auto error = install_statistics(conf.get(), hooks, settings.statistics_interval)) {
-      return *error;
-    }
   }
   rd_kafka_conf_set_log_cb(conf.get(), forward_log);
   return conf;

@@ -105,6 +105,20 @@ TEST(HandleRecipes, StatisticsOnlyWhenSomebodyListens) {
   EXPECT_EQ(dump(with.value().get()).at("statistics.interval.ms"), "2500");
 }
 
+TEST(HandleRecipes, TheUsersStatisticsIntervalWinsOverTheDefault) {
+  // [clusters.librdkafka] "statistics.interval.ms" sets how current lagwatch_kafka_requests_total
+  // is; the handle-wide default (5 s) must not overwrite it.
+  ClientSettings settings = user_settings();
+  settings.properties.push_back({"statistics.interval.ms", "500", false});
+  HandleHooks listening;
+  listening.on_statistics = [](std::string_view) {};
+  for (const HandleRecipe* recipe : {&kAdminRecipe, &kOffsetsReaderRecipe}) {
+    auto conf = make_conf(settings, *recipe, &listening);
+    ASSERT_TRUE(conf.ok());
+    EXPECT_EQ(dump(conf.value().get()).at("statistics.interval.ms"), "500");
+  }
+}
+
 TEST(HandleRecipes, ASecretValueIsNeverInTheError) {
   ClientSettings settings;
   settings.bootstrap_servers = "127.0.0.1:1";
