@@ -75,7 +75,6 @@ std::map<std::string, GroupDescription, std::less<>> describe_by_broker(
     for (int m = 0; m < info.member_cnt && parsed; ++m) {
       const rd_kafka_group_member_info& member = info.members[m];
       if (member.member_id != nullptr) {
-        description.member_ids.emplace_back(member.member_id);
         description.member_details.push_back(
             member_of(member.member_id, member.client_id, member.client_host));
       }
@@ -88,7 +87,6 @@ std::map<std::string, GroupDescription, std::less<>> describe_by_broker(
     }
     if (!parsed) continue;
     std::sort(description.assigned.begin(), description.assigned.end());
-    std::sort(description.member_ids.begin(), description.member_ids.end());
     sort_members(description.member_details);
     out.emplace(description.name, std::move(description));
   }
@@ -142,7 +140,6 @@ std::map<std::string, Result<GroupDescription>, std::less<>> describe_each(
       for (size_t m = 0; m < members; ++m) {
         const auto* member = rd_kafka_ConsumerGroupDescription_member(desc, m);
         if (const char* id = rd_kafka_MemberDescription_consumer_id(member)) {
-          out.member_ids.emplace_back(id);
           out.member_details.push_back(member_of(id, rd_kafka_MemberDescription_client_id(member),
                                                  rd_kafka_MemberDescription_host(member)));
         }
@@ -154,7 +151,6 @@ std::map<std::string, Result<GroupDescription>, std::less<>> describe_each(
         }
       }
       std::sort(out.assigned.begin(), out.assigned.end());
-      std::sort(out.member_ids.begin(), out.member_ids.end());
       sort_members(out.member_details);
       results.insert_or_assign(name, std::move(out));
     }

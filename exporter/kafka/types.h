@@ -7,17 +7,11 @@
 #include <vector>
 
 #include "kafka/result.h"
+#include "lag/group_state.h"
 
 namespace lagwatch::kafka {
 
-enum class GroupState : uint8_t {
-  kUnknown,
-  kPreparingRebalance,
-  kCompletingRebalance,
-  kStable,
-  kDead,
-  kEmpty,
-};
+using lag::GroupState;
 
 struct GroupListing {
   std::string name;
@@ -41,7 +35,6 @@ struct GroupDescription {
   std::string name;
   GroupState state = GroupState::kUnknown;
   int32_t members = 0;
-  std::vector<std::string> member_ids;      // sorted
   std::vector<TopicPartition> assigned;     // union of all members' assignments, sorted
   std::vector<GroupMember> member_details;  // sorted by member id
 };

@@ -7,23 +7,10 @@
 #include <string>
 #include <vector>
 
+#include "lag/group_state.h"
 #include "lag/health_status.h"
 
 namespace lagwatch::lag {
-
-enum class GroupState : uint8_t {
-  kUnknown,
-  kPreparingRebalance,
-  kCompletingRebalance,
-  kStable,
-  kDead,
-  kEmpty,
-  // Kafka 4 "consumer" protocol (KIP-848) groups, known from __consumer_offsets.
-  kAssigning,
-  kReconciling,
-};
-
-const char* group_state_label(GroupState state);
 
 using TopicIndex = uint32_t;
 

@@ -5,21 +5,21 @@
 namespace lagwatch::offsets {
 namespace {
 
-GroupState* existing(GroupStates& groups, std::string_view group) {
+TrackedGroup* existing(TrackedGroups& groups, std::string_view group) {
   auto it = groups.find(group);
   return it == groups.end() ? nullptr : &it->second;
 }
 
-GroupState& existing_or_new(GroupStates& groups, const std::string& group) {
+TrackedGroup& existing_or_new(TrackedGroups& groups, const std::string& group) {
   return groups.try_emplace(group).first->second;
 }
 
-bool holds_live_keys(const GroupState& state) {
+bool holds_live_keys(const TrackedGroup& state) {
   return (state.generation && !state.metadata_ended) || state.target_assignment_epoch ||
          !state.commits.empty() || !state.members.empty();
 }
 
-void erase_if_unused(GroupStates& groups, std::string_view group) {
+void erase_if_unused(TrackedGroups& groups, std::string_view group) {
   auto it = groups.find(group);
   if (it != groups.end() && !holds_live_keys(it->second)) groups.erase(it);
 }
@@ -28,7 +28,7 @@ void erase_if_unused(GroupStates& groups, std::string_view group) {
 // whose counts are zeroed, only groups created since) counts every generation from 0, whether
 // the broker wrote the generation-0 record (Kafka 4) or not (Kafka 3). After a protocol
 // conversion the new protocol's generation continues the old one's count.
-void observe_generation(GroupState& state, std::int32_t generation) {
+void observe_generation(TrackedGroup& state, std::int32_t generation) {
   const auto increase = [&](std::int32_t from) {
     return generation > from ? static_cast<std::uint64_t>(generation - from) : 0U;
   };
@@ -47,8 +47,8 @@ void observe_generation(GroupState& state, std::int32_t generation) {
 // protocol conversion: the coordinator tombstones the old protocol's records and writes the
 // new one's, whose generation continues from this one (Kafka sets the new group epoch or
 // generation from the old). Without, the group was deleted and its state goes.
-void end_metadata(GroupStates& groups, std::string_view group, GroupProtocol protocol) {
-  GroupState* state = existing(groups, group);
+void end_metadata(TrackedGroups& groups, std::string_view group, GroupProtocol protocol) {
+  TrackedGroup* state = existing(groups, group);
   if (state == nullptr) return;
   if (protocol == GroupProtocol::kClassic) {
     state->classic_protocol_type.clear();
@@ -65,19 +65,19 @@ void end_metadata(GroupStates& groups, std::string_view group, GroupProtocol pro
 
 class RecordApplier {
  public:
-  RecordApplier(GroupStates& groups, RecordCounts& counts) : groups_(groups), counts_(counts) {}
+  RecordApplier(TrackedGroups& groups, RecordCounts& counts) : groups_(groups), counts_(counts) {}
 
   void operator()(const OffsetCommit& record) {
     ++counts_.applied;
     const TopicPartition partition{record.topic, record.partition};
     if (record.tombstone()) {
-      if (GroupState* state = existing(groups_, record.group)) {
+      if (TrackedGroup* state = existing(groups_, record.group)) {
         state->commits.erase(partition);
         erase_if_unused(groups_, record.group);
       }
       return;
     }
-    GroupState& state = existing_or_new(groups_, record.group);
+    TrackedGroup& state = existing_or_new(groups_, record.group);
     ++state.offset_commits;
     state.commits[partition] = PartitionCommit{*record.offset, record.commit_timestamp_ms};
   }
@@ -88,7 +88,7 @@ class RecordApplier {
       end_metadata(groups_, record.group, GroupProtocol::kClassic);
       return;
     }
-    GroupState& state = existing_or_new(groups_, record.group);
+    TrackedGroup& state = existing_or_new(groups_, record.group);
     state.protocol = GroupProtocol::kClassic;
     observe_generation(state, record.generation);
     state.classic_protocol_type = record.protocol_type;
@@ -101,7 +101,7 @@ class RecordApplier {
       end_metadata(groups_, record.group, GroupProtocol::kConsumer);
       return;
     }
-    GroupState& state = existing_or_new(groups_, record.group);
+    TrackedGroup& state = existing_or_new(groups_, record.group);
     state.protocol = GroupProtocol::kConsumer;
     observe_generation(state, *record.epoch);
   }
@@ -109,13 +109,13 @@ class RecordApplier {
   void operator()(const ConsumerGroupTargetAssignmentMetadata& record) {
     ++counts_.applied;
     if (!record.assignment_epoch) {
-      if (GroupState* state = existing(groups_, record.group)) {
+      if (TrackedGroup* state = existing(groups_, record.group)) {
         state->target_assignment_epoch.reset();
         erase_if_unused(groups_, record.group);
       }
       return;
     }
-    GroupState& state = existing_or_new(groups_, record.group);
+    TrackedGroup& state = existing_or_new(groups_, record.group);
     state.protocol = GroupProtocol::kConsumer;
     state.target_assignment_epoch = record.assignment_epoch;
   }
@@ -126,7 +126,7 @@ class RecordApplier {
       remove_member(record.group, record.member_id);
       return;
     }
-    GroupState& state = existing_or_new(groups_, record.group);
+    TrackedGroup& state = existing_or_new(groups_, record.group);
     state.protocol = GroupProtocol::kConsumer;
     ConsumerGroupMember& member = state.members[record.member_id];
     member.client_id = record.client_id;
@@ -142,7 +142,7 @@ class RecordApplier {
       remove_member(record.group, record.member_id);
       return;
     }
-    GroupState& state = existing_or_new(groups_, record.group);
+    TrackedGroup& state = existing_or_new(groups_, record.group);
     state.protocol = GroupProtocol::kConsumer;
     ConsumerGroupMember& member = state.members[record.member_id];
     member.member_epoch = record.member_epoch;
@@ -158,13 +158,13 @@ class RecordApplier {
  private:
   // Kafka writes tombstones for both member keys when a member leaves; either one removes it.
   void remove_member(const std::string& group, const std::string& member_id) {
-    GroupState* state = existing(groups_, group);
+    TrackedGroup* state = existing(groups_, group);
     if (state == nullptr) return;
     state->members.erase(member_id);
     erase_if_unused(groups_, group);
   }
 
-  GroupStates& groups_;
+  TrackedGroups& groups_;
   RecordCounts& counts_;
 };
 
@@ -194,7 +194,7 @@ void GroupStateTracker::reset_counters() {
 }
 
 void GroupStateTracker::reset_counters(std::string_view group) {
-  if (GroupState* state = existing(groups_, group)) {
+  if (TrackedGroup* state = existing(groups_, group)) {
     state->rebalances = 0;
     state->offset_commits = 0;
   }
@@ -212,7 +212,7 @@ std::optional<std::string_view> record_group(const Record& record) {
       record);
 }
 
-const GroupState* GroupStateTracker::find(std::string_view group) const {
+const TrackedGroup* GroupStateTracker::find(std::string_view group) const {
   auto it = groups_.find(group);
   return it == groups_.end() ? nullptr : &it->second;
 }

@@ -34,7 +34,7 @@ struct TopicPartition {
   auto operator<=>(const TopicPartition&) const = default;
 };
 
-// Looks up a commit without building an owning key (GroupState::commits is ordered with
+// Looks up a commit without building an owning key (TrackedGroup::commits is ordered with
 // std::less<>).
 struct TopicPartitionView {
   std::string_view topic;
@@ -68,7 +68,8 @@ enum class GroupProtocol {
   kConsumer,  // KIP-848 records
 };
 
-struct GroupState {
+// What __consumer_offsets has told of one group so far.
+struct TrackedGroup {
   GroupProtocol protocol = GroupProtocol::kUnknown;
   std::optional<std::int32_t> generation;  // classic generation or KIP-848 group epoch
   // The generation's metadata was tombstoned by a protocol conversion: `generation` is kept only
@@ -83,7 +84,7 @@ struct GroupState {
   std::map<std::string, ConsumerGroupMember, std::less<>> members;  // KIP-848 only
 };
 
-using GroupStates = std::map<std::string, GroupState, std::less<>>;
+using TrackedGroups = std::map<std::string, TrackedGroup, std::less<>>;
 
 // How many records of each outcome were applied, for self-metrics.
 struct RecordCounts {
@@ -107,8 +108,8 @@ class GroupStateTracker {
   // Records must be applied in the order of their partition of the topic.
   void apply(const Record& record);
 
-  const GroupStates& groups() const { return groups_; }
-  const GroupState* find(std::string_view group) const;
+  const TrackedGroups& groups() const { return groups_; }
+  const TrackedGroup* find(std::string_view group) const;
   const RecordCounts& record_counts() const { return counts_; }
   bool watches(std::string_view group) const { return !watched_ || watched_(group); }
 
@@ -122,7 +123,7 @@ class GroupStateTracker {
 
  private:
   GroupFilter watched_;
-  GroupStates groups_;
+  TrackedGroups groups_;
   RecordCounts counts_;
 };
 

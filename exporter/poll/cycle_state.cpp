@@ -12,41 +12,20 @@ namespace lagwatch::poll {
 namespace {
 
 lag::MembershipView membership_view(const kafka::GroupDescription& description) {
-  // FNV-1a over the sorted assignment: equal assignments give equal fingerprints.
-  uint64_t fingerprint = 14695981039346656037ull;
-  auto mix = [&](std::string_view bytes) {
-    for (const char c : bytes) {
-      fingerprint ^= static_cast<uint8_t>(c);
-      fingerprint *= 1099511628211ull;
-    }
-  };
+  // Over the sorted assignment: equal assignments give equal fingerprints.
+  Fnv1a fingerprint;
   for (const auto& tp : description.assigned) {
-    mix(tp.topic);
-    mix(std::to_string(tp.partition));
-    mix("/");
+    fingerprint.mix(tp.topic);
+    fingerprint.mix(std::to_string(tp.partition));
+    fingerprint.mix("/");
   }
-  return lag::MembershipView{to_lag_state(description.state), description.member_ids, fingerprint};
+  std::vector<std::string> member_ids;  // sorted, as member_details are
+  member_ids.reserve(description.member_details.size());
+  for (const auto& member : description.member_details) member_ids.push_back(member.member_id);
+  return lag::MembershipView{description.state, std::move(member_ids), fingerprint.value};
 }
 
 }  // namespace
-
-lag::GroupState to_lag_state(kafka::GroupState state) {
-  switch (state) {
-    case kafka::GroupState::kPreparingRebalance:
-      return lag::GroupState::kPreparingRebalance;
-    case kafka::GroupState::kCompletingRebalance:
-      return lag::GroupState::kCompletingRebalance;
-    case kafka::GroupState::kStable:
-      return lag::GroupState::kStable;
-    case kafka::GroupState::kDead:
-      return lag::GroupState::kDead;
-    case kafka::GroupState::kEmpty:
-      return lag::GroupState::kEmpty;
-    case kafka::GroupState::kUnknown:
-      break;
-  }
-  return lag::GroupState::kUnknown;
-}
 
 std::vector<kafka::GroupListing> CycleState::select_groups(
     const std::vector<kafka::GroupListing>& listing, const config::ClusterConfig& cluster) {

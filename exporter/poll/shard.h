@@ -11,14 +11,21 @@
 
 namespace lagwatch::poll {
 
-// 64-bit FNV-1a of the group name.
-constexpr uint64_t stable_group_hash(std::string_view group) {
-  uint64_t hash = 14695981039346656037ull;
-  for (const char c : group) {
-    hash ^= static_cast<uint8_t>(c);
-    hash *= 1099511628211ull;
+// 64-bit FNV-1a: fast, and fixed by its definition, so never different between versions.
+struct Fnv1a {
+  uint64_t value = 14695981039346656037ull;
+  constexpr void mix(std::string_view bytes) {
+    for (const char c : bytes) {
+      value ^= static_cast<uint8_t>(c);
+      value *= 1099511628211ull;
+    }
   }
-  return hash;
+};
+
+constexpr uint64_t stable_group_hash(std::string_view group) {
+  Fnv1a hash;
+  hash.mix(group);
+  return hash.value;
 }
 
 constexpr bool in_shard(std::string_view group, uint32_t index, uint32_t count) {

@@ -6,8 +6,6 @@
 
 namespace lagwatch::poll {
 
-lag::GroupState to_lag_state(kafka::GroupState state);
-
 inline lag::Granularity to_lag_granularity(config::Granularity granularity) {
   switch (granularity) {
     case config::Granularity::kTopic:

@@ -92,7 +92,7 @@ std::int32_t coordinator_partition(std::string_view group, std::int32_t partitio
   return positive % partitions;
 }
 
-kafka::GroupOffsets stream_offsets(std::string_view group, const offsets::GroupState* state) {
+kafka::GroupOffsets stream_offsets(std::string_view group, const offsets::TrackedGroup* state) {
   kafka::GroupOffsets out;
   out.group = std::string(group);
   if (state == nullptr) return out;

@@ -29,7 +29,7 @@ std::int32_t coordinator_partition(std::string_view group, std::int32_t partitio
 
 // The group's live committed offsets as the stream holds them, in OffsetFetch's shape (no
 // partition without a commit; negative offsets left out). `state` may be null: no commits.
-kafka::GroupOffsets stream_offsets(std::string_view group, const offsets::GroupState* state);
+kafka::GroupOffsets stream_offsets(std::string_view group, const offsets::TrackedGroup* state);
 
 struct OffsetMismatch {
   std::string topic;

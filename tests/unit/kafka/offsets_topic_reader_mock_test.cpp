@@ -70,7 +70,7 @@ class OffsetsTopicReaderMock : public ::testing::Test {
                                           const std::string& group, int32_t partition) {
     std::optional<int64_t> offset;
     reader.read([&](const offsets::GroupStateTracker& tracker, const ReaderStatus&) {
-      const offsets::GroupState* state = tracker.find(group);
+      const offsets::TrackedGroup* state = tracker.find(group);
       if (state == nullptr) return;
       auto it = state->commits.find(offsets::TopicPartitionView{"orders", partition});
       if (it != state->commits.end()) offset = it->second.offset;
@@ -87,7 +87,7 @@ class OffsetsTopicReaderMock : public ::testing::Test {
   static uint64_t commits_counted(const OffsetsTopicReader& reader, const std::string& group) {
     uint64_t count = 0;
     reader.read([&](const offsets::GroupStateTracker& tracker, const ReaderStatus&) {
-      if (const offsets::GroupState* state = tracker.find(group)) count = state->offset_commits;
+      if (const offsets::TrackedGroup* state = tracker.find(group)) count = state->offset_commits;
     });
     return count;
   }

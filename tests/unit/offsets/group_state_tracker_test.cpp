@@ -55,7 +55,7 @@ TEST_P(RebalanceCounting, FollowsGenerations) {
   std::size_t index = 0;
   for (const Step& step : GetParam().steps) {
     tracker.apply(step.record);
-    const GroupState* state = tracker.find(kGroup);
+    const TrackedGroup* state = tracker.find(kGroup);
     if (!step.rebalances) {
       EXPECT_EQ(state, nullptr) << "after step " << index;
     } else {
@@ -129,7 +129,7 @@ TEST(GroupStateTracker, CountsCommitsAndKeepsLatestPerPartition) {
   tracker.apply(commit("orders", 0, 10, 1000));
   tracker.apply(commit("orders", 1, 20, 1100));
   tracker.apply(commit("orders", 0, 15, 1200));
-  const GroupState* state = tracker.find(kGroup);
+  const TrackedGroup* state = tracker.find(kGroup);
   ASSERT_NE(state, nullptr);
   EXPECT_EQ(state->offset_commits, 3U);
   EXPECT_EQ(state->protocol, GroupProtocol::kUnknown);
@@ -158,7 +158,7 @@ TEST(GroupStateTracker, GroupTombstoneKeepsLiveOffsets) {
   tracker.apply(classic(4));
   tracker.apply(commit("orders", 0, 10, 500));
   tracker.apply(classic_deleted());
-  const GroupState* state = tracker.find(kGroup);
+  const TrackedGroup* state = tracker.find(kGroup);
   ASSERT_NE(state, nullptr);
   EXPECT_TRUE(state->metadata_ended);
   EXPECT_EQ(state->classic_members, 0U);
@@ -214,7 +214,7 @@ TEST(GroupStateTracker, ConsumerGroupMembersJoinReconcileAndLeave) {
   tracker.apply(member_assignment("m1", 1, 3));
   tracker.apply(ConsumerGroupTargetAssignmentMetadata{std::string(kGroup), 1});
 
-  const GroupState* state = tracker.find(kGroup);
+  const TrackedGroup* state = tracker.find(kGroup);
   ASSERT_NE(state, nullptr);
   ASSERT_EQ(state->members.size(), 2U);
   const ConsumerGroupMember& m1 = state->members.at("m1");

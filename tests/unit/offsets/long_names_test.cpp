@@ -47,7 +47,7 @@ TEST(LongNames, TrackerKeepsLongestGroupsApart) {
   tracker.apply(decode(commit_key(second, "t"), offset_commit_value(1)));
   tracker.apply(decode(commit_key("short", "t"), offset_commit_value(1)));
   ASSERT_EQ(tracker.groups().size(), 2u);
-  const GroupState* state = tracker.find(first);
+  const TrackedGroup* state = tracker.find(first);
   ASSERT_NE(state, nullptr);
   ASSERT_EQ(state->commits.size(), 1u);
   EXPECT_EQ(state->commits.begin()->second.offset, sample::kOffset);
@@ -56,7 +56,7 @@ TEST(LongNames, TrackerKeepsLongestGroupsApart) {
   EXPECT_EQ(tracker.record_counts().unwatched, 1u);
   // A tombstone of the long group's commit removes that commit and not its near twin's.
   tracker.apply(decode(commit_key(first, "t"), std::nullopt));
-  const GroupState* after = tracker.find(first);
+  const TrackedGroup* after = tracker.find(first);
   EXPECT_TRUE(after == nullptr || after->commits.empty());
   ASSERT_NE(tracker.find(second), nullptr);
   EXPECT_EQ(tracker.find(second)->commits.size(), 1u);

@@ -21,7 +21,7 @@ TEST(TrackerCounterReset, ZeroesCountersAndKeepsState) {
 
   tracker.reset_counters();
 
-  const GroupState* state = tracker.find("a");
+  const TrackedGroup* state = tracker.find("a");
   ASSERT_NE(state, nullptr);
   EXPECT_EQ(state->rebalances, 0U);
   EXPECT_EQ(state->offset_commits, 0U);

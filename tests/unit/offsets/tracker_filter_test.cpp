@@ -22,7 +22,7 @@ TEST(TrackerFilter, KeepsOnlyWatchedGroupsAndCountsTheRest) {
   tracker.apply(classic("mine", 4));
 
   ASSERT_EQ(tracker.groups().size(), 1u);
-  const GroupState* mine = tracker.find("mine");
+  const TrackedGroup* mine = tracker.find("mine");
   ASSERT_NE(mine, nullptr);
   EXPECT_EQ(mine->commits.at(TopicPartition{"t", 0}).offset, 5);
   EXPECT_EQ(mine->rebalances, 4u);  // counted from its creation

@@ -227,9 +227,10 @@ std::vector<kafka::PerGroup<kafka::GroupDescription>> FakeCluster::describe_grou
       Call::kDescribeGroups, groups, [](const std::string& name, const Group* group) {
         if (group == nullptr)
           return kafka::Result<kafka::GroupDescription>(kafka::Error{69, "group id not found"});
-        kafka::GroupDescription description{name, group->state, group->members, {}, {}, {}};
+        kafka::GroupDescription description{name, group->state, group->members, {}, {}};
         for (int32_t m = 0; m < group->members; ++m) {
-          description.member_ids.push_back(name + "-member-" + std::to_string(m));
+          description.member_details.push_back(
+              {name + "-member-" + std::to_string(m), name + "-client", "/127.0.0.1"});
         }
         return kafka::Result<kafka::GroupDescription>(std::move(description));
       });

@@ -26,8 +26,8 @@ CycleReplies replies() {
   r.offsets.push_back({"plain", GroupOffsets{"plain", {{"orders", 0, 8}}}});
   r.descriptions.push_back(
       {"assigned",
-       GroupDescription{"assigned", GroupState::kStable, 1, {"m"}, {{"payroll", 0}}, {}}});
-  r.descriptions.push_back({"plain", GroupDescription{"plain", GroupState::kEmpty, 0, {}, {}, {}}});
+       GroupDescription{"assigned", GroupState::kStable, 1, {{"payroll", 0}}, {{"m", "", ""}}}});
+  r.descriptions.push_back({"plain", GroupDescription{"plain", GroupState::kEmpty, 0, {}, {}}});
   return r;
 }
 

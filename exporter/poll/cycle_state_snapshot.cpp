@@ -16,7 +16,7 @@ namespace {
 
 // A KIP-848 group's state as the coordinator derives it: the target assignment lags the group
 // epoch while assigning, members lag the target while reconciling.
-lag::GroupState consumer_group_state(const offsets::GroupState& group) {
+lag::GroupState consumer_group_state(const offsets::TrackedGroup& group) {
   if (group.members.empty()) return lag::GroupState::kEmpty;
   if (group.generation && group.target_assignment_epoch &&
       *group.target_assignment_epoch < *group.generation) {
@@ -30,7 +30,7 @@ lag::GroupState consumer_group_state(const offsets::GroupState& group) {
   return lag::GroupState::kStable;
 }
 
-std::optional<lag::TimePoint> commit_time(const offsets::GroupState* tracked,
+std::optional<lag::TimePoint> commit_time(const offsets::TrackedGroup* tracked,
                                           const kafka::CommittedOffset& o) {
   if (tracked == nullptr) return std::nullopt;
   auto it = tracked->commits.find(offsets::TopicPartitionView{o.topic, o.partition});
@@ -59,7 +59,7 @@ std::vector<lag::PartitionRef> uncommitted_partitions(
 // KIP-848 members are known from __consumer_offsets, as their count is; the others from the
 // describe reply.
 std::vector<lag::GroupMember> members_of(const std::optional<kafka::GroupDescription>& description,
-                                         const offsets::GroupState* tracked,
+                                         const offsets::TrackedGroup* tracked,
                                          bool consumer_protocol) {
   std::vector<lag::GroupMember> members;
   if (consumer_protocol) {
@@ -138,17 +138,17 @@ lag::ClusterSnapshot CycleState::build(lag::TimePoint now,
   for (const auto& [name, data] : groups_) {
     lag::GroupSnapshot group;
     group.name = name;
-    group.state = to_lag_state(data.listed_state);
+    group.state = data.listed_state;
     if (data.description) {
       // Kafka 4 "consumer" protocol groups look Dead to DescribeGroups v4 while the listing
       // knows their real state; prefer the listing then.
       const bool describe_blind = data.description->state == kafka::GroupState::kDead &&
                                   data.listed_state != kafka::GroupState::kUnknown &&
                                   data.listed_state != kafka::GroupState::kDead;
-      if (!describe_blind) group.state = to_lag_state(data.description->state);
+      if (!describe_blind) group.state = data.description->state;
       group.members = data.description->members;
     }
-    const offsets::GroupState* tracked = tracker != nullptr ? tracker->find(name) : nullptr;
+    const offsets::TrackedGroup* tracked = tracker != nullptr ? tracker->find(name) : nullptr;
     // KIP-848 groups: DescribeGroups does not know their assignment.
     const bool consumer_protocol =
         tracked != nullptr && tracked->protocol == offsets::GroupProtocol::kConsumer;
