@@ -144,16 +144,12 @@ std::optional<int> parse_args(int argc, char** argv, Options& options) {
 }
 
 // The configuration file with the command line's overrides, validated; or why it is not valid.
-std::variant<lagwatch::config::Config, std::string> load_configuration(const Options& options) {
+lagwatch::Result<lagwatch::config::Config> load_configuration(const Options& options) {
   using namespace lagwatch;
   auto parsed = config::load_file(options.config_path);
-  if (auto* error = std::get_if<config::Error>(&parsed)) {
-    return "invalid configuration: " + error->to_string();
-  }
-  auto cfg = std::get<config::Config>(std::move(parsed));
-  if (auto error = poll::check_librdkafka_properties(cfg)) {
-    return "invalid configuration: " + error->to_string();
-  }
+  if (!parsed) return parsed.error();
+  auto cfg = std::move(parsed).value();
+  if (auto checked = poll::check_librdkafka_properties(cfg); !checked) return checked.error();
   if (options.shard) {
     for (auto& cluster : cfg.clusters) cluster.shard = *options.shard;
   }
@@ -174,11 +170,12 @@ void reload(const Options& options, lagwatch::config::Config& running,
             lagwatch::poll::Pollers& pollers, lagwatch::metrics::Exposition& exposition) {
   using namespace lagwatch;
   auto loaded = load_configuration(options);
-  if (auto* problem = std::get_if<std::string>(&loaded)) {
-    log::error("reload refused, keeping the running configuration: " + *problem);
+  if (!loaded) {
+    log::error("reload refused, keeping the running configuration: invalid configuration: " +
+               loaded.error().to_string());
     return;
   }
-  auto next = std::get<config::Config>(std::move(loaded));
+  auto next = std::move(loaded).value();
   if (next.listen_address != running.listen_address ||
       next.web_config_file != running.web_config_file ||
       next.readiness_grace != running.readiness_grace) {
@@ -204,19 +201,21 @@ int main(int argc, char** argv) {
   if (auto code = parse_args(argc, argv, options)) return *code;
 
   auto loaded = load_configuration(options);
-  if (auto* problem = std::get_if<std::string>(&loaded)) {
-    std::fprintf(stderr, "lagwatch: %s\n", problem->c_str());
+  if (!loaded) {
+    std::fprintf(stderr, "lagwatch: invalid configuration: %s\n",
+                 loaded.error().to_string().c_str());
     return 1;
   }
-  auto cfg = std::get<config::Config>(std::move(loaded));
+  auto cfg = std::move(loaded).value();
   http::WebConfig web;
   if (!cfg.web_config_file.empty()) {
     auto web_loaded = http::load_web_config(cfg.web_config_file);
-    if (auto* problem = std::get_if<std::string>(&web_loaded)) {
-      std::fprintf(stderr, "lagwatch: invalid web configuration: %s\n", problem->c_str());
+    if (!web_loaded) {
+      std::fprintf(stderr, "lagwatch: invalid web configuration: %s\n",
+                   web_loaded.error().to_string().c_str());
       return 1;
     }
-    web = std::get<http::WebConfig>(std::move(web_loaded));
+    web = std::move(web_loaded).value();
   }
   if (options.check_only) {
     std::printf("%s", config::describe_redacted(cfg).c_str());
@@ -251,8 +250,7 @@ int main(int argc, char** argv) {
   metrics::Exposition exposition({}, self, cfg.readiness_grace);
   exposition.set_configuration(config::describe_redacted(cfg));
 
-  std::string error;
-  auto server = http::Server::start(
+  auto started = http::Server::start(
       http::ServerSettings{.listen_address = cfg.listen_address, .web = std::move(web)},
       [&exposition] {
         auto body = exposition.current();
@@ -271,12 +269,12 @@ int main(int argc, char** argv) {
               return document == nullptr ? std::optional<std::string_view>()
                                          : std::optional<std::string_view>(*document);
             }};
-      },
-      error);
-  if (!server) {
-    log::error(error);
+      });
+  if (!started) {
+    log::error(started.error().message);
     return 1;
   }
+  auto server = std::move(started).value();
   log::info(
       "serving on " + cfg.listen_address + " (port " + std::to_string(server->port()) +
       (cfg.web_config_file.empty() ? ")" : ", web configuration " + cfg.web_config_file + ")"));

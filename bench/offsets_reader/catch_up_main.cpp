@@ -77,7 +77,7 @@ int main(int argc, char** argv) {
   }
   const auto started = Clock::now();
   auto reader = lagwatch::kafka::OffsetsTopicReader::start(settings);
-  if (!reader.ok()) {
+  if (!reader.has_value()) {
     std::fprintf(stderr, "reader: %s\n", reader.error().to_string().c_str());
     return 1;
   }

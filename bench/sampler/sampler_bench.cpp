@@ -80,7 +80,7 @@ int main(int argc, char** argv) {
     }
   }
   auto sampler = lagwatch::kafka::RecordSampler::create(settings);
-  if (!sampler.ok()) {
+  if (!sampler.has_value()) {
     std::fprintf(stderr, "sampler: %s\n", sampler.error().to_string().c_str());
     return 1;
   }

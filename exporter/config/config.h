@@ -14,6 +14,7 @@
 #include <variant>
 #include <vector>
 
+#include "error/result.h"
 #include "log/format.h"
 
 namespace re2 {
@@ -168,16 +169,7 @@ struct Config {
   std::vector<ClusterConfig> clusters;
 };
 
-struct Error {
-  std::string file;
-  int line = 0;     // 0 when unknown (e.g. file missing)
-  std::string key;  // dotted path, e.g. "clusters[1].librdkafka.sasl.password"; indexes from 0
-  std::string message;
-  // "FILE:LINE: KEY: MESSAGE"; ":LINE" is left out when line is 0 and "KEY: " when key is empty.
-  std::string to_string() const;
-};
-
-using ParseResult = std::variant<Config, Error>;
+using ParseResult = Result<Config>;
 
 // Reads and validates a TOML file; resolves env/file secret references. Relative secret file
 // paths are relative to the working directory.

@@ -17,12 +17,12 @@ bool is_valid_cluster_name(const std::string& name) {
          std::string::npos;
 }
 
-std::optional<Error> read_name(const TableReader& cluster, std::string& out) {
+Status read_name(const TableReader& cluster, std::string& out) {
   const toml::node* node = cluster.find("name");
   if (node == nullptr) {
     return cluster.error(cluster.line(), cluster.key_path("name"), "missing required key");
   }
-  if (auto error = cluster.read_string("name", out)) {
+  if (auto error = cluster.read_string("name", out); !error) {
     return error;
   }
   if (out.empty()) {
@@ -32,11 +32,11 @@ std::optional<Error> read_name(const TableReader& cluster, std::string& out) {
     return cluster.error_at(*node, cluster.key_path("name"),
                             "must match [A-Za-z0-9_.-]+, found \"" + out + "\"");
   }
-  return std::nullopt;
+  return {};
 }
 
 // A string ("a:9092,b:9092") or an array of strings, joined with commas for librdkafka.
-std::optional<Error> read_bootstrap_servers(const TableReader& cluster, std::string& out) {
+Status read_bootstrap_servers(const TableReader& cluster, std::string& out) {
   const std::string path = cluster.key_path("bootstrap_servers");
   const toml::node* node = cluster.find("bootstrap_servers");
   if (node == nullptr) {
@@ -64,17 +64,17 @@ std::optional<Error> read_bootstrap_servers(const TableReader& cluster, std::str
   if (out.empty()) {
     return cluster.error_at(*node, path, "must not be empty");
   }
-  return std::nullopt;
+  return {};
 }
 
-std::optional<Error> read_shard(const TableReader& cluster, Shard& out) {
+Status read_shard(const TableReader& cluster, Shard& out) {
   std::string text;
-  if (auto error = cluster.read_string("shard", text)) {
+  if (auto error = cluster.read_string("shard", text); !error) {
     return error;
   }
   const toml::node* node = cluster.find("shard");
   if (node == nullptr) {
-    return std::nullopt;
+    return {};
   }
   const auto shard = parse_shard(text);
   if (!shard) {
@@ -82,56 +82,57 @@ std::optional<Error> read_shard(const TableReader& cluster, Shard& out) {
                             "invalid shard \"" + text + "\": expected \"I/N\" with 0 <= I < N");
   }
   out = *shard;
-  return std::nullopt;
+  return {};
 }
 
-std::optional<Error> read_granularity(const TableReader& cluster, Granularity& out) {
+Status read_granularity(const TableReader& cluster, Granularity& out) {
   std::size_t index = static_cast<std::size_t>(out);
-  if (auto error = cluster.read_choice("granularity", kGranularityNames, index)) {
+  if (auto error = cluster.read_choice("granularity", kGranularityNames, index); !error) {
     return error;
   }
   out = static_cast<Granularity>(index);
-  return std::nullopt;
+  return {};
 }
 
-std::optional<Error> parse_cluster(const TableReader& cluster, ClusterConfig& out) {
+Status parse_cluster(const TableReader& cluster, ClusterConfig& out) {
   if (auto error = cluster.reject_unknown_keys(
           {"name", "bootstrap_servers", "shard", "granularity", "lag_seconds", "exact_groups",
            "exact_max_samples", "history_points", "groups", "topics", "health", "consumer_offsets",
-           "series", "labels", "librdkafka"})) {
+           "series", "labels", "librdkafka"});
+      !error) {
     return error;
   }
-  if (auto error = read_name(cluster, out.name)) {
+  if (auto error = read_name(cluster, out.name); !error) {
     return error;
   }
-  if (auto error = read_bootstrap_servers(cluster, out.bootstrap_servers)) {
+  if (auto error = read_bootstrap_servers(cluster, out.bootstrap_servers); !error) {
     return error;
   }
-  if (auto error = read_shard(cluster, out.shard)) {
+  if (auto error = read_shard(cluster, out.shard); !error) {
     return error;
   }
-  if (auto error = read_granularity(cluster, out.granularity)) {
+  if (auto error = read_granularity(cluster, out.granularity); !error) {
     return error;
   }
-  if (auto error = parse_lag_seconds(cluster, out)) {
+  if (auto error = parse_lag_seconds(cluster, out); !error) {
     return error;
   }
-  if (auto error = parse_filter(cluster, "groups", out.groups)) {
+  if (auto error = parse_filter(cluster, "groups", out.groups); !error) {
     return error;
   }
-  if (auto error = parse_filter(cluster, "topics", out.topics)) {
+  if (auto error = parse_filter(cluster, "topics", out.topics); !error) {
     return error;
   }
-  if (auto error = parse_health(cluster, out.health)) {
+  if (auto error = parse_health(cluster, out.health); !error) {
     return error;
   }
-  if (auto error = parse_consumer_offsets(cluster, out)) {
+  if (auto error = parse_consumer_offsets(cluster, out); !error) {
     return error;
   }
-  if (auto error = parse_series(cluster, out)) {
+  if (auto error = parse_series(cluster, out); !error) {
     return error;
   }
-  if (auto error = parse_labels(cluster, out)) {
+  if (auto error = parse_labels(cluster, out); !error) {
     return error;
   }
   return parse_librdkafka(cluster, out.librdkafka);
@@ -139,7 +140,7 @@ std::optional<Error> parse_cluster(const TableReader& cluster, ClusterConfig& ou
 
 }  // namespace
 
-std::optional<Error> parse_clusters(const TableReader& root, Config& config) {
+Status parse_clusters(const TableReader& root, Config& config) {
   const toml::node* node = root.find("clusters");
   if (node == nullptr) {
     return root.error(0, "clusters", std::string(kRequiredClustersMessage));
@@ -162,7 +163,7 @@ std::optional<Error> parse_clusters(const TableReader& root, Config& config) {
     const TableReader cluster = root.child(*table, path);
     ClusterConfig parsed;
     parsed.series.kafka_exporter_names = config.kafka_exporter_names;  // [clusters.series] wins
-    if (auto error = parse_cluster(cluster, parsed)) {
+    if (auto error = parse_cluster(cluster, parsed); !error) {
       return error;
     }
     const int name_line = line_of(cluster.find("name")->source());
@@ -174,7 +175,7 @@ std::optional<Error> parse_clusters(const TableReader& root, Config& config) {
     }
     config.clusters.push_back(std::move(parsed));
   }
-  return std::nullopt;
+  return {};
 }
 
 }  // namespace lagwatch::config::detail

@@ -36,25 +36,26 @@ std::string describe_syntax_error(std::string_view description) {
 
 ParseResult validate(const toml::table& document, const std::string& path) {
   const detail::TableReader root(document, "", path);
-  if (auto error = root.reject_unknown_keys({"server", "poll", "log", "metrics", "clusters"})) {
-    return *error;
+  if (auto error = root.reject_unknown_keys({"server", "poll", "log", "metrics", "clusters"});
+      !error) {
+    return error.error();
   }
   Config config;
   config.source_path = path;
-  if (auto error = detail::parse_server(root, config)) {
-    return *error;
+  if (auto error = detail::parse_server(root, config); !error) {
+    return error.error();
   }
-  if (auto error = detail::parse_poll(root, config)) {
-    return *error;
+  if (auto error = detail::parse_poll(root, config); !error) {
+    return error.error();
   }
-  if (auto error = detail::parse_log(root, config.log)) {
-    return *error;
+  if (auto error = detail::parse_log(root, config.log); !error) {
+    return error.error();
   }
-  if (auto error = detail::parse_metrics(root, config)) {
-    return *error;
+  if (auto error = detail::parse_metrics(root, config); !error) {
+    return error.error();
   }
-  if (auto error = detail::parse_clusters(root, config)) {
-    return *error;
+  if (auto error = detail::parse_clusters(root, config); !error) {
+    return error.error();
   }
   return config;
 }
@@ -63,14 +64,14 @@ ParseResult validate(const toml::table& document, const std::string& path) {
 
 ParseResult parse(const std::string& text, const std::string& path) {
   if (auto unsafe = detail::find_unsafe_text(text)) {
-    return Error{path, unsafe->line, "", std::move(unsafe->message)};
+    return Error::config(path, unsafe->line, "", std::move(unsafe->message));
   }
   toml::table document;
   try {
     document = toml::parse(text, std::string_view{path});
   } catch (const toml::parse_error& error) {
-    return Error{path, detail::line_of(error.source()), "",
-                 describe_syntax_error(error.description())};
+    return Error::config(path, detail::line_of(error.source()), "",
+                         describe_syntax_error(error.description()));
   }
   return validate(document, path);
 }
@@ -78,7 +79,7 @@ ParseResult parse(const std::string& text, const std::string& path) {
 ParseResult load_file(const std::string& path) {
   std::string text;
   if (auto problem = read_whole_file(path, kMaxConfigBytes, text)) {
-    return Error{path, 0, "", "cannot read config file: " + *problem};
+    return Error::config(path, 0, "", "cannot read config file: " + *problem);
   }
   return parse(text, path);
 }

@@ -5,24 +5,23 @@
 
 namespace lagwatch::config::detail {
 
-std::optional<Error> parse_filter(const TableReader& cluster, std::string_view key,
-                                  NameFilter& out) {
+Status parse_filter(const TableReader& cluster, std::string_view key, NameFilter& out) {
   std::optional<TableReader> section;
-  if (auto error = cluster.read_table(key, section)) {
+  if (auto error = cluster.read_table(key, section); !error) {
     return error;
   }
   if (!section) {
-    return std::nullopt;
+    return {};
   }
-  if (auto error = section->reject_unknown_keys({"allow", "deny"})) {
+  if (auto error = section->reject_unknown_keys({"allow", "deny"}); !error) {
     return error;
   }
   std::vector<std::string> allow;
   std::vector<std::string> deny;
-  if (auto error = section->read_string_array("allow", allow)) {
+  if (auto error = section->read_string_array("allow", allow); !error) {
     return error;
   }
-  if (auto error = section->read_string_array("deny", deny)) {
+  if (auto error = section->read_string_array("deny", deny); !error) {
     return error;
   }
   auto compiled = NameFilter::compile(allow, deny);
@@ -31,7 +30,7 @@ std::optional<Error> parse_filter(const TableReader& cluster, std::string_view k
                         : invalid_pattern_error(*section, "allow", allow, *bad);
   }
   out = std::move(std::get<NameFilter>(compiled));
-  return std::nullopt;
+  return {};
 }
 
 Error invalid_pattern_error(const TableReader& table, std::string_view list_key,

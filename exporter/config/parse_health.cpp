@@ -14,23 +14,23 @@ constexpr Duration kMinStopAfter = std::chrono::seconds(1);
 
 }  // namespace
 
-std::optional<Error> parse_health(const TableReader& cluster, HealthSettings& out) {
+Status parse_health(const TableReader& cluster, HealthSettings& out) {
   std::optional<TableReader> health;
-  if (auto error = cluster.read_table("health", health)) {
+  if (auto error = cluster.read_table("health", health); !error) {
     return error;
   }
   if (!health) {
-    return std::nullopt;
+    return {};
   }
-  if (auto error = health->reject_unknown_keys({"window", "min_span", "stop_after"})) {
+  if (auto error = health->reject_unknown_keys({"window", "min_span", "stop_after"}); !error) {
     return error;
   }
   auto window = static_cast<std::int64_t>(out.window);
-  if (auto error = health->read_integer("window", kMinWindow, kMaxWindow, window)) {
+  if (auto error = health->read_integer("window", kMinWindow, kMaxWindow, window); !error) {
     return error;
   }
   out.window = static_cast<std::size_t>(window);
-  if (auto error = health->read_duration("min_span", kMinMinSpan, out.min_span)) {
+  if (auto error = health->read_duration("min_span", kMinMinSpan, out.min_span); !error) {
     return error;
   }
   return health->read_duration("stop_after", kMinStopAfter, out.stop_after);

@@ -35,13 +35,13 @@ bool is_label_name(std::string_view name) {
 
 }  // namespace
 
-std::optional<Error> parse_labels(const TableReader& cluster, ClusterConfig& out) {
+Status parse_labels(const TableReader& cluster, ClusterConfig& out) {
   std::optional<TableReader> labels;
-  if (auto error = cluster.read_table("labels", labels)) {
+  if (auto error = cluster.read_table("labels", labels); !error) {
     return error;
   }
   if (!labels) {
-    return std::nullopt;
+    return {};
   }
   for (const Entry& entry : entries_in_file_order(labels->table())) {
     const std::string name(entry.key->str());
@@ -80,7 +80,7 @@ std::optional<Error> parse_labels(const TableReader& cluster, ClusterConfig& out
     }
     out.labels.emplace_back(name, value->get());
   }
-  return std::nullopt;
+  return {};
 }
 
 }  // namespace lagwatch::config::detail

@@ -15,25 +15,24 @@ constexpr std::int64_t kMaxExactSamples = 100'000;
 constexpr std::int64_t kMinHistoryPoints = 2;
 constexpr std::int64_t kMaxHistoryPoints = 10'000;
 
-std::optional<Error> read_mode(const TableReader& cluster, LagSecondsMode& out) {
+Status read_mode(const TableReader& cluster, LagSecondsMode& out) {
   std::size_t index = static_cast<std::size_t>(out);
-  if (auto error = cluster.read_choice("lag_seconds", kLagSecondsModeNames, index)) {
+  if (auto error = cluster.read_choice("lag_seconds", kLagSecondsModeNames, index); !error) {
     return error;
   }
   out = static_cast<LagSecondsMode>(index);
-  return std::nullopt;
+  return {};
 }
 
 // An empty list means "every group" and is harmless in estimate mode, so only a non-empty one
 // is refused there: the user meant exact mode and would otherwise silently get estimates.
-std::optional<Error> read_exact_groups(const TableReader& cluster, LagSecondsMode mode,
-                                       NameFilter& out) {
+Status read_exact_groups(const TableReader& cluster, LagSecondsMode mode, NameFilter& out) {
   std::vector<std::string> patterns;
-  if (auto error = cluster.read_string_array("exact_groups", patterns)) {
+  if (auto error = cluster.read_string_array("exact_groups", patterns); !error) {
     return error;
   }
   if (patterns.empty()) {
-    return std::nullopt;
+    return {};
   }
   if (mode != LagSecondsMode::kExact) {
     return cluster.error_at(*cluster.find("exact_groups"), cluster.key_path("exact_groups"),
@@ -44,30 +43,32 @@ std::optional<Error> read_exact_groups(const TableReader& cluster, LagSecondsMod
     return invalid_pattern_error(cluster, "exact_groups", patterns, *bad);
   }
   out = std::move(std::get<NameFilter>(compiled));
-  return std::nullopt;
+  return {};
 }
 
 }  // namespace
 
-std::optional<Error> parse_lag_seconds(const TableReader& cluster, ClusterConfig& out) {
-  if (auto error = read_mode(cluster, out.lag_seconds_mode)) {
+Status parse_lag_seconds(const TableReader& cluster, ClusterConfig& out) {
+  if (auto error = read_mode(cluster, out.lag_seconds_mode); !error) {
     return error;
   }
-  if (auto error = read_exact_groups(cluster, out.lag_seconds_mode, out.exact_groups)) {
+  if (auto error = read_exact_groups(cluster, out.lag_seconds_mode, out.exact_groups); !error) {
     return error;
   }
   std::int64_t samples = out.exact_max_samples;
-  if (auto error = cluster.read_integer("exact_max_samples", 1, kMaxExactSamples, samples)) {
+  if (auto error = cluster.read_integer("exact_max_samples", 1, kMaxExactSamples, samples);
+      !error) {
     return error;
   }
   out.exact_max_samples = static_cast<int>(samples);
   auto points = static_cast<std::int64_t>(out.history_points);
   if (auto error =
-          cluster.read_integer("history_points", kMinHistoryPoints, kMaxHistoryPoints, points)) {
+          cluster.read_integer("history_points", kMinHistoryPoints, kMaxHistoryPoints, points);
+      !error) {
     return error;
   }
   out.history_points = static_cast<std::size_t>(points);
-  return std::nullopt;
+  return {};
 }
 
 }  // namespace lagwatch::config::detail

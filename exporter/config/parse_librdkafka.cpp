@@ -17,7 +17,7 @@ class PropertyCollector {
   // Unquoted dotted keys (sasl.password = ...) arrive as nested tables: they are flattened back
   // into the property name librdkafka knows. Depth-first in file order with an explicit stack:
   // a key with any number of dots nests that deep, and must not recurse that deep.
-  std::optional<Error> collect(const toml::table& root) {
+  Status collect(const toml::table& root) {
     struct Level {
       std::vector<Entry> entries;
       std::size_t next = 0;
@@ -39,20 +39,20 @@ class PropertyCollector {
       }
       name += entry.key->str();
       const toml::table* nested = nullptr;
-      if (auto error = collect_one(name, *entry.key, *entry.node, nested)) {
+      if (auto error = collect_one(name, *entry.key, *entry.node, nested); !error) {
         return error;
       }
       if (nested != nullptr) {
         stack.push_back({entries_in_file_order(*nested), 0, name.size()});
       }
     }
-    return std::nullopt;
+    return {};
   }
 
  private:
   // Stores a property, or sets `nested` to a table of further dotted parts to descend into.
-  std::optional<Error> collect_one(const std::string& name, const toml::key& key,
-                                   const toml::node& node, const toml::table*& nested) {
+  Status collect_one(const std::string& name, const toml::key& key, const toml::node& node,
+                     const toml::table*& nested) {
     if (key.str().empty()) {
       return section_.error_at(node, section_.key_path(name), "property names must not be empty");
     }
@@ -73,11 +73,10 @@ class PropertyCollector {
       return collect_reference(name, line, *table);
     }
     nested = table;
-    return std::nullopt;
+    return {};
   }
 
-  std::optional<Error> collect_reference(const std::string& name, int line,
-                                         const toml::table& reference) {
+  Status collect_reference(const std::string& name, int line, const toml::table& reference) {
     const std::string path = section_.key_path(name);
     if (reference.size() != 1) {
       return section_.error_at(reference, path,
@@ -103,7 +102,7 @@ class PropertyCollector {
                         text->get(), *value, true, line});
   }
 
-  std::optional<Error> store(const std::string& name, PropertyValue value) {
+  Status store(const std::string& name, PropertyValue value) {
     const int line = value.line;
     const auto [previous, inserted] = out_.try_emplace(name, std::move(value));
     if (!inserted) {
@@ -111,7 +110,7 @@ class PropertyCollector {
           line, section_.key_path(name),
           "set twice (first on line " + std::to_string(previous->second.line) + ")");
     }
-    return std::nullopt;
+    return {};
   }
 
   const TableReader& section_;
@@ -120,14 +119,13 @@ class PropertyCollector {
 
 }  // namespace
 
-std::optional<Error> parse_librdkafka(const TableReader& cluster,
-                                      std::map<std::string, PropertyValue>& out) {
+Status parse_librdkafka(const TableReader& cluster, std::map<std::string, PropertyValue>& out) {
   std::optional<TableReader> section;
-  if (auto error = cluster.read_table("librdkafka", section)) {
+  if (auto error = cluster.read_table("librdkafka", section); !error) {
     return error;
   }
   if (!section) {
-    return std::nullopt;
+    return {};
   }
   return PropertyCollector(*section, out).collect(section->table());
 }

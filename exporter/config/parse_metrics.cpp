@@ -2,15 +2,15 @@
 
 namespace lagwatch::config::detail {
 
-std::optional<Error> parse_metrics(const TableReader& root, Config& config) {
+Status parse_metrics(const TableReader& root, Config& config) {
   std::optional<TableReader> metrics;
-  if (auto error = root.read_table("metrics", metrics)) {
+  if (auto error = root.read_table("metrics", metrics); !error) {
     return error;
   }
   if (!metrics) {
-    return std::nullopt;
+    return {};
   }
-  if (auto error = metrics->reject_unknown_keys({"kafka_exporter_names"})) {
+  if (auto error = metrics->reject_unknown_keys({"kafka_exporter_names"}); !error) {
     return error;
   }
   return metrics->read_bool("kafka_exporter_names", config.kafka_exporter_names);

@@ -12,36 +12,40 @@ constexpr std::int64_t kMaxBrokerWideDescribeMinGroups = 1'000'000'000;
 
 }  // namespace
 
-std::optional<Error> parse_poll(const TableReader& root, Config& config) {
+Status parse_poll(const TableReader& root, Config& config) {
   std::optional<TableReader> poll;
-  if (auto error = root.read_table("poll", poll)) {
+  if (auto error = root.read_table("poll", poll); !error) {
     return error;
   }
   if (!poll) {
-    return std::nullopt;
+    return {};
   }
   if (auto error = poll->reject_unknown_keys(
-          {"interval", "request_timeout", "max_in_flight", "broker_wide_describe_min_groups"})) {
+          {"interval", "request_timeout", "max_in_flight", "broker_wide_describe_min_groups"});
+      !error) {
     return error;
   }
-  if (auto error = poll->read_duration("interval", kMinInterval, config.poll_interval)) {
+  if (auto error = poll->read_duration("interval", kMinInterval, config.poll_interval); !error) {
     return error;
   }
   if (auto error =
-          poll->read_duration("request_timeout", kMinRequestTimeout, config.request_timeout)) {
+          poll->read_duration("request_timeout", kMinRequestTimeout, config.request_timeout);
+      !error) {
     return error;
   }
   std::int64_t max_in_flight = config.max_in_flight;
-  if (auto error = poll->read_integer("max_in_flight", 1, kMaxInFlightLimit, max_in_flight)) {
+  if (auto error = poll->read_integer("max_in_flight", 1, kMaxInFlightLimit, max_in_flight);
+      !error) {
     return error;
   }
   config.max_in_flight = static_cast<int>(max_in_flight);
   if (auto error =
           poll->read_integer("broker_wide_describe_min_groups", 0, kMaxBrokerWideDescribeMinGroups,
-                             config.broker_wide_describe_min_groups)) {
+                             config.broker_wide_describe_min_groups);
+      !error) {
     return error;
   }
-  return std::nullopt;
+  return {};
 }
 
 }  // namespace lagwatch::config::detail

@@ -4,9 +4,9 @@
 
 namespace lagwatch::config::detail {
 
-std::optional<Error> parse_series(const TableReader& cluster, ClusterConfig& out) {
+Status parse_series(const TableReader& cluster, ClusterConfig& out) {
   std::optional<TableReader> section;
-  if (auto error = cluster.read_table("series", section)) {
+  if (auto error = cluster.read_table("series", section); !error) {
     return error;
   }
   if (!section || section->find("kafka_exporter_names") == nullptr) {
@@ -22,19 +22,21 @@ std::optional<Error> parse_series(const TableReader& cluster, ClusterConfig& out
     }
   }
   if (!section) {
-    return std::nullopt;
+    return {};
   }
   if (auto error = section->reject_unknown_keys(
-          {"partition_details", "member_info", "kafka_exporter_names"})) {
+          {"partition_details", "member_info", "kafka_exporter_names"});
+      !error) {
     return error;
   }
-  if (auto error = section->read_bool("partition_details", out.series.partition_details)) {
+  if (auto error = section->read_bool("partition_details", out.series.partition_details); !error) {
     return error;
   }
-  if (auto error = section->read_bool("member_info", out.series.member_info)) {
+  if (auto error = section->read_bool("member_info", out.series.member_info); !error) {
     return error;
   }
-  if (auto error = section->read_bool("kafka_exporter_names", out.series.kafka_exporter_names)) {
+  if (auto error = section->read_bool("kafka_exporter_names", out.series.kafka_exporter_names);
+      !error) {
     return error;
   }
   // Coarser granularities export no group-partition series at all: a switch that silently does
@@ -48,7 +50,7 @@ std::optional<Error> parse_series(const TableReader& cluster, ClusterConfig& out
                                    std::string(to_string(out.granularity)) + "\"");
     }
   }
-  return std::nullopt;
+  return {};
 }
 
 }  // namespace lagwatch::config::detail

@@ -2,26 +2,28 @@
 
 namespace lagwatch::config::detail {
 
-std::optional<Error> parse_server(const TableReader& root, Config& config) {
+Status parse_server(const TableReader& root, Config& config) {
   std::optional<TableReader> server;
-  if (auto error = root.read_table("server", server)) {
+  if (auto error = root.read_table("server", server); !error) {
     return error;
   }
   if (!server) {
-    return std::nullopt;
+    return {};
   }
   if (auto error =
-          server->reject_unknown_keys({"listen_address", "web_config_file", "readiness_grace"})) {
+          server->reject_unknown_keys({"listen_address", "web_config_file", "readiness_grace"});
+      !error) {
     return error;
   }
   if (auto error =
-          server->read_duration("readiness_grace", Duration::zero(), config.readiness_grace)) {
+          server->read_duration("readiness_grace", Duration::zero(), config.readiness_grace);
+      !error) {
     return error;
   }
-  if (auto error = server->read_string("web_config_file", config.web_config_file)) {
+  if (auto error = server->read_string("web_config_file", config.web_config_file); !error) {
     return error;
   }
-  if (auto error = server->read_string("listen_address", config.listen_address)) {
+  if (auto error = server->read_string("listen_address", config.listen_address); !error) {
     return error;
   }
   if (!is_valid_listen_address(config.listen_address)) {
@@ -29,7 +31,7 @@ std::optional<Error> parse_server(const TableReader& root, Config& config) {
                             "invalid listen address \"" + config.listen_address +
                                 "\": expected host:port with port 1-65535");
   }
-  return std::nullopt;
+  return {};
 }
 
 }  // namespace lagwatch::config::detail

@@ -13,31 +13,29 @@
 
 namespace lagwatch::config::detail {
 
-std::optional<Error> parse_server(const TableReader& root, Config& config);
-std::optional<Error> parse_poll(const TableReader& root, Config& config);
-std::optional<Error> parse_clusters(const TableReader& root, Config& config);
+Status parse_server(const TableReader& root, Config& config);
+Status parse_poll(const TableReader& root, Config& config);
+Status parse_clusters(const TableReader& root, Config& config);
 // [log].
-std::optional<Error> parse_log(const TableReader& root, LogSettings& out);
+Status parse_log(const TableReader& root, LogSettings& out);
 // [metrics]: defaults of every cluster's [clusters.series]; before the clusters.
-std::optional<Error> parse_metrics(const TableReader& root, Config& config);
+Status parse_metrics(const TableReader& root, Config& config);
 
 // [clusters.groups] / [clusters.topics]; `key` is "groups" or "topics".
-std::optional<Error> parse_filter(const TableReader& cluster, std::string_view key,
-                                  NameFilter& out);
+Status parse_filter(const TableReader& cluster, std::string_view key, NameFilter& out);
 // [clusters.librdkafka], with env/file references resolved.
-std::optional<Error> parse_librdkafka(const TableReader& cluster,
-                                      std::map<std::string, PropertyValue>& out);
+Status parse_librdkafka(const TableReader& cluster, std::map<std::string, PropertyValue>& out);
 // lag_seconds, exact_groups, exact_max_samples and history_points of a cluster.
-std::optional<Error> parse_lag_seconds(const TableReader& cluster, ClusterConfig& out);
+Status parse_lag_seconds(const TableReader& cluster, ClusterConfig& out);
 // [clusters.health].
-std::optional<Error> parse_health(const TableReader& cluster, HealthSettings& out);
+Status parse_health(const TableReader& cluster, HealthSettings& out);
 // [clusters.labels]: static labels on every series of the cluster, in file order.
-std::optional<Error> parse_labels(const TableReader& cluster, ClusterConfig& out);
+Status parse_labels(const TableReader& cluster, ClusterConfig& out);
 // [clusters.consumer_offsets]: enabled (ClusterConfig::read_consumer_offsets) and the rest.
-std::optional<Error> parse_consumer_offsets(const TableReader& cluster, ClusterConfig& out);
+Status parse_consumer_offsets(const TableReader& cluster, ClusterConfig& out);
 
 // [clusters.series]; after granularity, which it is checked against.
-std::optional<Error> parse_series(const TableReader& cluster, ClusterConfig& out);
+Status parse_series(const TableReader& cluster, ClusterConfig& out);
 
 // The error for pattern `bad.index` of the string array at `list_key` in `table`, which
 // NameFilter::compile() rejected.

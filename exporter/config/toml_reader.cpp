@@ -55,7 +55,7 @@ std::string TableReader::key_path(std::string_view key) const {
 }
 
 Error TableReader::error(int line, std::string key_path, std::string message) const {
-  return Error{file_, line, std::move(key_path), std::move(message)};
+  return Error::config(file_, line, std::move(key_path), std::move(message));
 }
 
 Error TableReader::error_at(const toml::node& node, std::string key_path,
@@ -73,8 +73,7 @@ TableReader TableReader::child(const toml::table& table, std::string key_path) c
   return TableReader(table, std::move(key_path), file_);
 }
 
-std::optional<Error> TableReader::reject_unknown_keys(
-    std::initializer_list<std::string_view> allowed) const {
+Status TableReader::reject_unknown_keys(std::initializer_list<std::string_view> allowed) const {
   const toml::key* first_unknown = nullptr;
   for (const auto& [key, node] : *table_) {
     const bool known = std::find(allowed.begin(), allowed.end(), key.str()) != allowed.end();
@@ -84,7 +83,7 @@ std::optional<Error> TableReader::reject_unknown_keys(
     }
   }
   if (first_unknown == nullptr) {
-    return std::nullopt;
+    return {};
   }
   std::string message = "unknown key (allowed:";
   for (const auto name : allowed) {
@@ -97,24 +96,23 @@ std::optional<Error> TableReader::reject_unknown_keys(
                std::move(message));
 }
 
-std::optional<Error> TableReader::read_string(std::string_view key, std::string& out) const {
+Status TableReader::read_string(std::string_view key, std::string& out) const {
   const toml::node* node = find(key);
   if (node == nullptr) {
-    return std::nullopt;
+    return {};
   }
   const auto* value = node->as_string();
   if (value == nullptr) {
     return type_error(*node, key_path(key), "a string");
   }
   out = value->get();
-  return std::nullopt;
+  return {};
 }
 
-std::optional<Error> TableReader::read_string_array(std::string_view key,
-                                                    std::vector<std::string>& out) const {
+Status TableReader::read_string_array(std::string_view key, std::vector<std::string>& out) const {
   const toml::node* node = find(key);
   if (node == nullptr) {
-    return std::nullopt;
+    return {};
   }
   const auto* array = node->as_array();
   if (array == nullptr) {
@@ -130,21 +128,20 @@ std::optional<Error> TableReader::read_string_array(std::string_view key,
     values.push_back(value->get());
   }
   out = std::move(values);
-  return std::nullopt;
+  return {};
 }
 
-std::optional<Error> TableReader::read_table(std::string_view key,
-                                             std::optional<TableReader>& out) const {
+Status TableReader::read_table(std::string_view key, std::optional<TableReader>& out) const {
   const toml::node* node = find(key);
   if (node == nullptr) {
-    return std::nullopt;
+    return {};
   }
   const auto* table = node->as_table();
   if (table == nullptr) {
     return type_error(*node, key_path(key), "a table");
   }
   out = child(*table, key_path(key));
-  return std::nullopt;
+  return {};
 }
 
 }  // namespace lagwatch::config::detail

@@ -48,24 +48,24 @@ class TableReader {
   TableReader child(const toml::table& table, std::string key_path) const;
 
   // Reports the unknown key that comes first in the file.
-  std::optional<Error> reject_unknown_keys(std::initializer_list<std::string_view> allowed) const;
+  Status reject_unknown_keys(std::initializer_list<std::string_view> allowed) const;
 
   // nullptr when the key is absent.
   const toml::node* find(std::string_view key) const { return table_->get(key); }
 
   // The read_* functions leave `out` untouched when the key is absent.
-  std::optional<Error> read_string(std::string_view key, std::string& out) const;
-  std::optional<Error> read_string_array(std::string_view key, std::vector<std::string>& out) const;
-  std::optional<Error> read_table(std::string_view key, std::optional<TableReader>& out) const;
-  std::optional<Error> read_bool(std::string_view key, bool& out) const;
+  Status read_string(std::string_view key, std::string& out) const;
+  Status read_string_array(std::string_view key, std::vector<std::string>& out) const;
+  Status read_table(std::string_view key, std::optional<TableReader>& out) const;
+  Status read_bool(std::string_view key, bool& out) const;
   // An integer in [minimum, maximum].
-  std::optional<Error> read_integer(std::string_view key, std::int64_t minimum,
-                                    std::int64_t maximum, std::int64_t& out) const;
+  Status read_integer(std::string_view key, std::int64_t minimum, std::int64_t maximum,
+                      std::int64_t& out) const;
   // A string that is one of `allowed`; `index` is its position there.
-  std::optional<Error> read_choice(std::string_view key, std::span<const std::string_view> allowed,
-                                   std::size_t& index) const;
+  Status read_choice(std::string_view key, std::span<const std::string_view> allowed,
+                     std::size_t& index) const;
   // A string with a unit ("15s") or a number of seconds, at least `minimum`.
-  std::optional<Error> read_duration(std::string_view key, Duration minimum, Duration& out) const;
+  Status read_duration(std::string_view key, Duration minimum, Duration& out) const;
 
  private:
   const toml::table* table_;

@@ -12,11 +12,10 @@ constexpr double kMaxSeconds = 1e9;
 
 }  // namespace
 
-std::optional<Error> TableReader::read_duration(std::string_view key, Duration minimum,
-                                                Duration& out) const {
+Status TableReader::read_duration(std::string_view key, Duration minimum, Duration& out) const {
   const toml::node* node = find(key);
   if (node == nullptr) {
-    return std::nullopt;
+    return {};
   }
   const std::string path = key_path(key);
   std::optional<Duration> duration;
@@ -51,7 +50,7 @@ std::optional<Error> TableReader::read_duration(std::string_view key, Duration m
         "must be at least " + format_duration(minimum) + ", found " + format_duration(*duration));
   }
   out = *duration;
-  return std::nullopt;
+  return {};
 }
 
 }  // namespace lagwatch::config::detail

@@ -173,11 +173,10 @@ int read_response(int fd, Clock::time_point deadline, size_t max_body_bytes, std
 
 }  // namespace
 
-std::optional<ProbeTarget> parse_probe_url(std::string_view url, std::string& error) {
+Result<ProbeTarget> parse_probe_url(std::string_view url) {
   constexpr std::string_view kScheme = "http://";
   if (url.substr(0, kScheme.size()) != kScheme) {
-    error = "only http:// URLs are supported";
-    return std::nullopt;
+    return Error{0, "only http:// URLs are supported"};
   }
   std::string_view rest = url.substr(kScheme.size());
   const auto slash = rest.find('/');
@@ -185,22 +184,19 @@ std::optional<ProbeTarget> parse_probe_url(std::string_view url, std::string& er
   ProbeTarget target;
   target.path = slash == std::string_view::npos ? "/" : std::string(rest.substr(slash));
   if (authority.find('@') != std::string_view::npos) {
-    error = "user info is not supported";
-    return std::nullopt;
+    return Error{0, "user info is not supported"};
   }
   std::string_view port = "80";
   if (!authority.empty() && authority.front() == '[') {
     const auto close = authority.find(']');
     if (close == std::string_view::npos) {
-      error = "unterminated IPv6 address";
-      return std::nullopt;
+      return Error{0, "unterminated IPv6 address"};
     }
     target.host = std::string(authority.substr(1, close - 1));
     std::string_view after = authority.substr(close + 1);
     if (!after.empty()) {
       if (after.front() != ':') {
-        error = "garbage after the IPv6 address";
-        return std::nullopt;
+        return Error{0, "garbage after the IPv6 address"};
       }
       port = after.substr(1);
     }
@@ -210,21 +206,18 @@ std::optional<ProbeTarget> parse_probe_url(std::string_view url, std::string& er
     if (colon != std::string_view::npos) port = authority.substr(colon + 1);
   }
   if (target.host.empty()) {
-    error = "no host";
-    return std::nullopt;
+    return Error{0, "no host"};
   }
   int number = 0;
   const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), number);
   if (port.empty() || ec != std::errc() || end != port.data() + port.size() || number < 1 ||
       number > 65535) {
-    error = "bad port \"" + std::string(port) + "\"";
-    return std::nullopt;
+    return Error{0, "bad port \"" + std::string(port) + "\""};
   }
   target.port = std::to_string(number);
   for (const char c : target.path) {
     if (c == '\r' || c == '\n' || c == ' ') {
-      error = "the path may not contain spaces or line breaks";
-      return std::nullopt;
+      return Error{0, "the path may not contain spaces or line breaks"};
     }
   }
   return target;
@@ -234,8 +227,11 @@ GetResult http_get(std::string_view url, std::chrono::milliseconds timeout,
                    const GetOptions& options) {
   GetResult result;
   const auto deadline = Clock::now() + timeout;
-  const auto target = parse_probe_url(url, result.error);
-  if (!target) return result;
+  const auto target = parse_probe_url(url);
+  if (!target) {
+    result.error = target.error().message;
+    return result;
+  }
 
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;

@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "error/result.h"
+
 namespace lagwatch::http {
 
 struct ProbeTarget {
@@ -17,9 +19,9 @@ struct ProbeTarget {
   std::string path;  // starts with '/'
 };
 
-// Parses http://HOST[:PORT][/PATH]; the port defaults to 80, the path to "/". Returns nullopt
-// with `error` set for anything else (https, user info, empty host, bad port).
-std::optional<ProbeTarget> parse_probe_url(std::string_view url, std::string& error);
+// Parses http://HOST[:PORT][/PATH]; the port defaults to 80, the path to "/". Anything else
+// (https, user info, empty host, bad port) is an error.
+Result<ProbeTarget> parse_probe_url(std::string_view url);
 
 struct ProbeResult {
   bool ok = false;    // a 2xx status line arrived in time

@@ -439,14 +439,11 @@ void Server::Impl::run() {
   }
 }
 
-std::unique_ptr<Server> Server::start(const ServerSettings& settings, ContentSource source,
-                                      std::string& error) {
+Result<std::unique_ptr<Server>> Server::start(const ServerSettings& settings,
+                                              ContentSource source) {
   std::string why;
   const int fd = listen_on(settings.listen_address, why);
-  if (fd < 0) {
-    error = "cannot listen on " + settings.listen_address + ": " + why;
-    return nullptr;
-  }
+  if (fd < 0) return Error{0, "cannot listen on " + settings.listen_address + ": " + why};
   auto impl = std::make_unique<Impl>(settings, std::move(source));
   impl->port = bound_port(fd);
   const auto idle_seconds = static_cast<unsigned>(
@@ -465,12 +462,13 @@ std::unique_ptr<Server> Server::start(const ServerSettings& settings, ContentSou
   };
   unsigned flags = MHD_USE_EPOLL;
   if (const auto& tls = settings.web.tls) {
-    impl->credentials = TlsCredentials::load(*tls, why);
-    if (!impl->credentials) {
+    auto credentials = TlsCredentials::load(*tls);
+    if (!credentials) {
       ::close(fd);
-      error = "cannot serve TLS on " + settings.listen_address + ": " + why;
-      return nullptr;
+      return Error{
+          0, "cannot serve TLS on " + settings.listen_address + ": " + credentials.error().message};
     }
+    impl->credentials = std::move(credentials).value();
     impl->client_ca = impl->credentials->initial_client_ca();
     impl->priorities = gnutls_priorities(*tls);
     flags |= MHD_USE_TLS;
@@ -486,9 +484,8 @@ std::unique_ptr<Server> Server::start(const ServerSettings& settings, ContentSou
                                   options.data(), MHD_OPTION_END);
   if (impl->daemon == nullptr) {
     ::close(fd);
-    error = "cannot serve on " + settings.listen_address +
-            (settings.web.tls ? " (is the certificate and key pair valid PEM?)" : "");
-    return nullptr;
+    return Error{0, "cannot serve on " + settings.listen_address +
+                        (settings.web.tls ? " (is the certificate and key pair valid PEM?)" : "")};
   }
   Impl* raw = impl.get();
   impl->thread = std::thread([raw] { raw->run(); });

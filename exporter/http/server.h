@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 
+#include "error/result.h"
 #include "http/web_config.h"
 
 namespace lagwatch::http {
@@ -54,9 +55,9 @@ struct ServerSettings {
 
 class Server {
  public:
-  // Binds and starts serving; on failure returns nullptr and sets `error`.
-  static std::unique_ptr<Server> start(const ServerSettings& settings, ContentSource source,
-                                       std::string& error);
+  // Binds and starts serving.
+  static Result<std::unique_ptr<Server>> start(const ServerSettings& settings,
+                                               ContentSource source);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;

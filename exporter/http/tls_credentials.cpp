@@ -166,11 +166,11 @@ TlsCredentials::TlsCredentials(TlsSettings settings, std::unique_ptr<Set> set,
 
 TlsCredentials::~TlsCredentials() = default;
 
-std::unique_ptr<TlsCredentials> TlsCredentials::load(const TlsSettings& settings,
-                                                     std::string& error) {
+Result<std::unique_ptr<TlsCredentials>> TlsCredentials::load(const TlsSettings& settings) {
   auto stamps = std::make_unique<Stamps>(stamps_of(settings));
-  auto set = read_set(settings, error);
-  if (!set) return nullptr;
+  std::string why;
+  auto set = read_set(settings, why);
+  if (!set) return Error{0, why};
   return std::unique_ptr<TlsCredentials>(
       new TlsCredentials(settings, std::move(set), std::move(stamps)));
 }

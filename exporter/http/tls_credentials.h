@@ -13,14 +13,15 @@
 #include <memory>
 #include <string>
 
+#include "error/result.h"
 #include "http/web_config.h"
 
 namespace lagwatch::http {
 
 class TlsCredentials {
  public:
-  // nullptr and `error` (naming the file) when the files do not make a usable set.
-  static std::unique_ptr<TlsCredentials> load(const TlsSettings& settings, std::string& error);
+  // An error naming the file when the files do not make a usable set.
+  static Result<std::unique_ptr<TlsCredentials>> load(const TlsSettings& settings);
   ~TlsCredentials();
   TlsCredentials(const TlsCredentials&) = delete;
   TlsCredentials& operator=(const TlsCredentials&) = delete;

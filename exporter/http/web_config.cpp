@@ -151,16 +151,16 @@ WebConfig parse(const YAML::Node& root, const std::filesystem::path& directory) 
 
 }  // namespace
 
-std::variant<WebConfig, std::string> load_web_config(const std::string& path) {
+Result<WebConfig> load_web_config(const std::string& path) {
   try {
     const std::filesystem::path file(path);
     return parse(YAML::LoadFile(path), file.parent_path());
   } catch (const Invalid& invalid) {
-    return path + ": " + invalid.message;
+    return Error::config(path, 0, "", invalid.message);
   } catch (const YAML::BadFile&) {
-    return path + ": cannot read the file";
+    return Error::config(path, 0, "", "cannot read the file");
   } catch (const YAML::Exception& error) {
-    return path + ":" + std::to_string(error.mark.line + 1) + ": " + error.msg;
+    return Error::config(path, error.mark.line + 1, "", error.msg);
   }
 }
 

@@ -25,6 +25,8 @@
 #include <variant>
 #include <vector>
 
+#include "error/result.h"
+
 namespace lagwatch::http {
 
 enum class ClientAuth {
@@ -53,7 +55,7 @@ struct WebConfig {
 };
 
 // Reads and validates the file; on error, a message naming the file and the key.
-std::variant<WebConfig, std::string> load_web_config(const std::string& path);
+Result<WebConfig> load_web_config(const std::string& path);
 
 // The GnuTLS priority string for the versions of `tls`.
 std::string gnutls_priorities(const TlsSettings& tls);

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "kafka/result.h"
+#include "error/result.h"
 #include "kafka/types.h"
 
 namespace lagwatch::kafka {

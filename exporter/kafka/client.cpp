@@ -10,6 +10,7 @@
 #include "kafka/conf.h"
 #include "kafka/connection_error.h"
 #include "kafka/describe_groups.h"
+#include "kafka/errors.h"
 #include "kafka/fanout.h"
 #include "kafka/handles.h"
 #include "log/log.h"
@@ -37,7 +38,7 @@ Result<std::unique_ptr<Client>> Client::create(const ClientSettings& settings) {
   auto handles = std::make_unique<Handles>();
   handles->hooks.on_statistics = settings.on_statistics;
   auto conf = make_conf(settings, kAdminRecipe, &handles->hooks);
-  if (!conf.ok()) return conf.error();
+  if (!conf.has_value()) return conf.error();
   std::vector<std::string> secrets;
   for (const auto& property : settings.properties) {
     if (property.secret) secrets.push_back(property.value);
@@ -45,7 +46,7 @@ Result<std::unique_ptr<Client>> Client::create(const ClientSettings& settings) {
   auto errors = std::make_unique<ConnectionErrors>(std::move(secrets));
   errors->attach(conf.value().get(), handles->hooks);
   auto rk = make_consumer(std::move(conf).value());
-  if (!rk.ok()) return rk.error();
+  if (!rk.has_value()) return rk.error();
   handles->errors = std::move(errors);
   handles->rk = std::move(rk).value();
   return std::unique_ptr<Client>(new Client(std::move(handles), settings));
@@ -221,8 +222,8 @@ std::vector<PerGroup<GroupOffsets>> Client::list_group_offsets(
     const rd_kafka_group_result_t** group_results =
         rd_kafka_ListConsumerGroupOffsets_result_groups(res, &count);
     if (count != 1) {
-      results[index] = Error{static_cast<int>(RD_KAFKA_RESP_ERR__BAD_MSG),
-                             "unexpected number of groups in the offset reply"};
+      results[index] =
+          error_from(RD_KAFKA_RESP_ERR__BAD_MSG, "unexpected number of groups in the offset reply");
       return;
     }
     if (const rd_kafka_error_t* error = rd_kafka_group_result_error(group_results[0])) {
@@ -281,7 +282,7 @@ Result<std::vector<Watermark>> Client::watermarks(const std::vector<TopicPartiti
   // call costs O(n^2): 10,000 partitions took 0.45 s of CPU in one call and 0.033 s in calls of
   // 500 (bench/watermark_batching, librdkafka 2.8.0).
   constexpr size_t kPartitionsPerCall = 500;
-  auto query = [&](int64_t spec, bool high) -> std::optional<Error> {
+  auto query = [&](int64_t spec, bool high) -> Status {
     for (size_t begin = 0; begin < partitions.size(); begin += kPartitionsPerCall) {
       const size_t end = std::min(partitions.size(), begin + kPartitionsPerCall);
       PartitionListPtr list(rd_kafka_topic_partition_list_new(static_cast<int>(end - begin)));
@@ -307,10 +308,10 @@ Result<std::vector<Watermark>> Client::watermarks(const std::vector<TopicPartiti
         (high ? w.high : w.low) = elem.offset;
       }
     }
-    return std::nullopt;
+    return {};
   };
-  if (auto error = query(-1, true)) return *error;
-  if (auto error = query(-2, false)) return *error;
+  if (auto error = query(-1, true); !error) return error.error();
+  if (auto error = query(-2, false); !error) return error.error();
   return out;
 }
 

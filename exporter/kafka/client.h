@@ -11,8 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "error/result.h"
 #include "kafka/admin.h"
-#include "kafka/result.h"
 #include "kafka/types.h"
 
 namespace lagwatch::kafka {

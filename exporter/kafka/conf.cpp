@@ -1,19 +1,20 @@
 #include "kafka/conf.h"
 
+#include "kafka/errors.h"
 #include "log/log.h"
 
 namespace lagwatch::kafka::detail {
 
-std::optional<Error> set_property(rd_kafka_conf_t* conf, const std::string& name,
-                                  const std::string& value, bool secret) {
+Status set_property(rd_kafka_conf_t* conf, const std::string& name, const std::string& value,
+                    bool secret) {
   char errstr[512];
   if (rd_kafka_conf_set(conf, name.c_str(), value.c_str(), errstr, sizeof errstr) ==
       RD_KAFKA_CONF_OK) {
-    return std::nullopt;
+    return {};
   }
   std::string message = secret ? "invalid librdkafka property \"" + name + "\" (value hidden)"
                                : "invalid librdkafka property \"" + name + "\": " + errstr;
-  return Error{static_cast<int>(RD_KAFKA_RESP_ERR__INVALID_ARG), message};
+  return error_from(RD_KAFKA_RESP_ERR__INVALID_ARG, message);
 }
 
 // Syslog levels: 0-3 errors, 4 warnings, 5-6 notices, 7 debug.
@@ -36,16 +37,17 @@ int forward_statistics(rd_kafka_t*, char* json, size_t length, void* opaque) {
 
 }  // namespace
 
-std::optional<Error> install_statistics(rd_kafka_conf_t* conf, HandleHooks* hooks,
-                                        std::chrono::milliseconds interval) {
+Status install_statistics(rd_kafka_conf_t* conf, HandleHooks* hooks,
+                          std::chrono::milliseconds interval) {
   rd_kafka_conf_set_opaque(conf, hooks);
-  if (hooks == nullptr || !hooks->on_statistics || interval.count() <= 0) return std::nullopt;
+  if (hooks == nullptr || !hooks->on_statistics || interval.count() <= 0) return {};
   if (auto error =
-          set_property(conf, "statistics.interval.ms", std::to_string(interval.count()), false)) {
+          set_property(conf, "statistics.interval.ms", std::to_string(interval.count()), false);
+      !error) {
     return error;
   }
   rd_kafka_conf_set_stats_cb(conf, forward_statistics);
-  return std::nullopt;
+  return {};
 }
 
 bool is_group_membership_property(std::string_view name) {
@@ -56,26 +58,27 @@ Result<ConfPtr> make_conf(const ClientSettings& settings, const HandleRecipe& re
                           HandleHooks* hooks) {
   ConfPtr conf(rd_kafka_conf_new());
   for (const auto& [name, value] : recipe.defaults) {
-    if (auto error = set_property(conf.get(), name, value, false)) return *error;
+    if (auto error = set_property(conf.get(), name, value, false); !error) return error.error();
   }
-  if (auto error =
-          set_property(conf.get(), "bootstrap.servers", settings.bootstrap_servers, false)) {
-    return *error;
+  if (auto error = set_property(conf.get(), "bootstrap.servers", settings.bootstrap_servers, false);
+      !error) {
+    return error.error();
   }
   // Before the user's properties: a "statistics.interval.ms" of theirs wins over the default.
   if (hooks != nullptr) {
-    if (auto error = install_statistics(conf.get(), hooks, settings.statistics_interval)) {
-      return *error;
+    if (auto error = install_statistics(conf.get(), hooks, settings.statistics_interval); !error) {
+      return error.error();
     }
   }
   for (const auto& property : settings.properties) {
     if (is_group_membership_property(property.name)) continue;
-    if (auto error = set_property(conf.get(), property.name, property.value, property.secret)) {
-      return *error;
+    if (auto error = set_property(conf.get(), property.name, property.value, property.secret);
+        !error) {
+      return error.error();
     }
   }
   for (const auto& [name, value] : recipe.forced) {
-    if (auto error = set_property(conf.get(), name, value, false)) return *error;
+    if (auto error = set_property(conf.get(), name, value, false); !error) return error.error();
   }
   rd_kafka_conf_set_log_cb(conf.get(), forward_log);
   return conf;
@@ -84,7 +87,7 @@ Result<ConfPtr> make_conf(const ClientSettings& settings, const HandleRecipe& re
 Result<KafkaPtr> make_consumer(ConfPtr conf) {
   char errstr[512];
   rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf.get(), errstr, sizeof errstr);
-  if (rk == nullptr) return Error{static_cast<int>(RD_KAFKA_RESP_ERR__INVALID_ARG), errstr};
+  if (rk == nullptr) return error_from(RD_KAFKA_RESP_ERR__INVALID_ARG, errstr);
   conf.release();  // owned by rk now
   return KafkaPtr(rk);
 }

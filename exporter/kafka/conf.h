@@ -12,15 +12,15 @@
 #include <string_view>
 #include <utility>
 
+#include "error/result.h"
 #include "kafka/client.h"
 #include "kafka/handles.h"
-#include "kafka/result.h"
 
 namespace lagwatch::kafka::detail {
 
 // librdkafka's error text may quote the value: for secrets only the name is reported.
-std::optional<Error> set_property(rd_kafka_conf_t* conf, const std::string& name,
-                                  const std::string& value, bool secret);
+Status set_property(rd_kafka_conf_t* conf, const std::string& name, const std::string& value,
+                    bool secret);
 
 // A log_cb sending librdkafka's lines through lagwatch's logger, tagged with the handle's name
 // (its client.id), so the reader's and the sampler's lines can be told apart.
@@ -38,8 +38,8 @@ struct HandleHooks {
 
 // Makes `hooks` the handle's opaque and routes its statistics JSON to hooks->on_statistics every
 // `interval` (nothing when that is empty). `*hooks` must outlive the handle made from `conf`.
-std::optional<Error> install_statistics(rd_kafka_conf_t* conf, HandleHooks* hooks,
-                                        std::chrono::milliseconds interval);
+Status install_statistics(rd_kafka_conf_t* conf, HandleHooks* hooks,
+                          std::chrono::milliseconds interval);
 
 using PropertyList = std::span<const std::pair<const char*, const char*>>;
 

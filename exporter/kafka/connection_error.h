@@ -12,8 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "error/result.h"
 #include "kafka/conf.h"
-#include "kafka/result.h"
 
 namespace lagwatch::kafka::detail {
 

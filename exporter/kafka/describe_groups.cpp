@@ -8,6 +8,7 @@
 #include <set>
 #include <string_view>
 
+#include "kafka/errors.h"
 #include "kafka/fanout.h"
 #include "offsets/consumer_assignment.h"
 
@@ -202,8 +203,8 @@ std::vector<PerGroup<GroupDescription>> describe_groups_of(rd_kafka_t* rk,
     }
     auto it = results.find(group);
     if (it == results.end()) {
-      out.push_back({group, Error{static_cast<int>(RD_KAFKA_RESP_ERR__BAD_MSG),
-                                  "group missing from the describe reply"}});
+      out.push_back(
+          {group, error_from(RD_KAFKA_RESP_ERR__BAD_MSG, "group missing from the describe reply")});
     } else {
       out.push_back({group, std::move(it->second)});
     }

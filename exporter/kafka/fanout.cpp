@@ -4,22 +4,15 @@
 #include <cstdint>
 #include <vector>
 
+#include "kafka/errors.h"
 #include "kafka/handles.h"
 
 namespace lagwatch::kafka::detail {
 
-Error error_from(const rd_kafka_error_t* error) {
-  return Error{static_cast<int>(rd_kafka_error_code(error)), rd_kafka_error_string(error)};
-}
-
-Error error_from(rd_kafka_resp_err_t code) {
-  return Error{static_cast<int>(code), rd_kafka_err2str(code)};
-}
-
 std::optional<Error> event_error(rd_kafka_event_t* event) {
   const rd_kafka_resp_err_t code = rd_kafka_event_error(event);
   if (code == RD_KAFKA_RESP_ERR_NO_ERROR) return std::nullopt;
-  return Error{static_cast<int>(code), rd_kafka_event_error_string(event)};
+  return error_from(code, rd_kafka_event_error_string(event));
 }
 
 void run_fanout(rd_kafka_t* rk, const FanoutRequests& requests, int max_in_flight,
@@ -64,8 +57,8 @@ void run_fanout(rd_kafka_t* rk, const FanoutRequests& requests, int max_in_fligh
   }
   for (size_t i = 0; i < requests.count; ++i) {
     if (!done[i]) {
-      requests.abandon(i, Error{static_cast<int>(RD_KAFKA_RESP_ERR__TIMED_OUT),
-                                "no reply within the request timeout"});
+      requests.abandon(
+          i, error_from(RD_KAFKA_RESP_ERR__TIMED_OUT, "no reply within the request timeout"));
     }
   }
 }

@@ -9,7 +9,8 @@
 #include <functional>
 #include <optional>
 
-#include "kafka/result.h"
+#include "error/result.h"
+#include "kafka/errors.h"
 
 namespace lagwatch::kafka::detail {
 
@@ -30,7 +31,5 @@ void run_fanout(rd_kafka_t* rk, const FanoutRequests& requests, int max_in_fligh
 
 // The error carried by an admin result event, if any.
 std::optional<Error> event_error(rd_kafka_event_t* event);
-Error error_from(const rd_kafka_error_t* error);
-Error error_from(rd_kafka_resp_err_t code);
 
 }  // namespace lagwatch::kafka::detail

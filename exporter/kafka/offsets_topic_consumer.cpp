@@ -4,6 +4,7 @@
 #include <string>
 
 #include "kafka/conf.h"
+#include "kafka/errors.h"
 #include "kafka/fanout.h"
 #include "kafka/handles.h"
 #include "offsets/record_decoder.h"
@@ -35,7 +36,7 @@ Result<detail::TopicConfPtr> offsets_topic_topic_conf() {
   char errstr[512];
   if (rd_kafka_topic_conf_set(conf.get(), "auto.offset.reset", "earliest", errstr, sizeof errstr) !=
       RD_KAFKA_CONF_OK) {
-    return Error{static_cast<int>(RD_KAFKA_RESP_ERR__INVALID_ARG), errstr};
+    return detail::error_from(RD_KAFKA_RESP_ERR__INVALID_ARG, errstr);
   }
   return conf;
 }
@@ -54,7 +55,7 @@ OffsetsTopicEvent to_event(const rd_kafka_message_t& message) {
   }
   if (message.err != RD_KAFKA_RESP_ERR_NO_ERROR) {
     event.kind = OffsetsTopicEvent::Kind::kError;
-    event.error = Error{static_cast<int>(message.err), rd_kafka_message_errstr(&message)};
+    event.error = detail::error_from(message.err, rd_kafka_message_errstr(&message));
     event.fatal = is_fatal(message.err);
     return event;
   }
@@ -79,11 +80,11 @@ Result<std::unique_ptr<OffsetsTopicConsumer>> OffsetsTopicConsumer::create(
   auto handles = std::make_unique<Handles>();
   handles->hooks.on_statistics = settings.on_statistics;
   auto conf = detail::make_conf(settings, detail::kOffsetsReaderRecipe, &handles->hooks);
-  if (!conf.ok()) return conf.error();
+  if (!conf.has_value()) return conf.error();
   auto topic_conf = offsets_topic_topic_conf();
-  if (!topic_conf.ok()) return topic_conf.error();
+  if (!topic_conf.has_value()) return topic_conf.error();
   auto rk = detail::make_consumer(std::move(conf).value());
-  if (!rk.ok()) return rk.error();
+  if (!rk.has_value()) return rk.error();
   handles->rk = std::move(rk).value();
   detail::TopicConfPtr owned_topic_conf = std::move(topic_conf).value();
   rd_kafka_topic_t* topic =
@@ -115,14 +116,14 @@ Result<std::vector<PartitionBounds>> OffsetsTopicConsumer::bounds(
   return offsets_topic_bounds(handles_->rk.get(), first, end, timeout);
 }
 
-std::optional<Error> OffsetsTopicConsumer::start_up_to(std::int32_t end) {
+Status OffsetsTopicConsumer::start_up_to(std::int32_t end) {
   for (; started_ < end; ++started_) {
     if (rd_kafka_consume_start_queue(handles_->topic.get(), started_, RD_KAFKA_OFFSET_BEGINNING,
                                      handles_->queue.get()) != 0) {
       return detail::error_from(rd_kafka_last_error());
     }
   }
-  return std::nullopt;
+  return {};
 }
 
 void OffsetsTopicConsumer::stop_all() {

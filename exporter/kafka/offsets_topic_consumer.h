@@ -11,9 +11,9 @@
 #include <memory>
 #include <vector>
 
+#include "error/result.h"
 #include "kafka/client.h"
 #include "kafka/offsets_topic_metadata.h"
-#include "kafka/result.h"
 #include "offsets/records.h"
 
 namespace lagwatch::kafka {
@@ -44,7 +44,7 @@ class OffsetsTopicConsumer {
                                               std::chrono::milliseconds timeout);
 
   // Starts reading partitions [started(), end) from their first offset.
-  std::optional<Error> start_up_to(std::int32_t end);
+  Status start_up_to(std::int32_t end);
   std::int32_t started() const { return started_; }
   // Stops every partition and drops what was prefetched; the next start reads from the beginning.
   void stop_all();

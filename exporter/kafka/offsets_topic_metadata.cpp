@@ -1,5 +1,6 @@
 #include "kafka/offsets_topic_metadata.h"
 
+#include "kafka/errors.h"
 #include "kafka/fanout.h"
 #include "kafka/handles.h"
 
@@ -50,9 +51,9 @@ Result<std::vector<PartitionBounds>> offsets_topic_bounds(rd_kafka_t* rk, std::i
                                                           std::chrono::milliseconds timeout) {
   if (end <= first) return std::vector<PartitionBounds>{};
   auto highs = list_offsets(rk, first, end, -1, timeout);
-  if (!highs.ok()) return highs.error();
+  if (!highs.has_value()) return highs.error();
   auto lows = list_offsets(rk, first, end, -2, timeout);
-  if (!lows.ok()) return lows.error();
+  if (!lows.has_value()) return lows.error();
   std::vector<PartitionBounds> bounds;
   bounds.reserve(highs.value().size());
   for (std::int32_t partition = first; partition < end; ++partition) {

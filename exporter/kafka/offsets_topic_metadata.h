@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "kafka/result.h"
+#include "error/result.h"
 
 namespace lagwatch::kafka {
 

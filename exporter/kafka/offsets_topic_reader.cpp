@@ -123,12 +123,12 @@ class OffsetsTopicReader::Worker {
 
   void attach() {
     auto count = consumer_->partition_count(kRequestTimeout);
-    if (!count.ok()) return fail(count.error());
+    if (!count.has_value()) return fail(count.error());
     progress_ = OffsetsTopicProgress{};
     replay_groups_.clear();
     first_positions_.clear();
-    if (auto error = expect_partitions(0, count.value())) return fail(*error);
-    if (auto error = consumer_->start_up_to(count.value())) return fail(*error);
+    if (auto error = expect_partitions(0, count.value()); !error) return fail(error.error());
+    if (auto error = consumer_->start_up_to(count.value()); !error) return fail(error.error());
     attached_ = true;
     started_at_ = Clock::now();
     next_refresh_ = started_at_ + refresh_interval();
@@ -150,10 +150,10 @@ class OffsetsTopicReader::Worker {
 
   // While replaying, new partitions are replayed up to their current end too; afterwards their
   // records are all news.
-  std::optional<Error> expect_partitions(std::int32_t first, std::int32_t end) {
-    if (caught_up_ || end <= first) return std::nullopt;
+  Status expect_partitions(std::int32_t first, std::int32_t end) {
+    if (caught_up_ || end <= first) return {};
     auto bounds = consumer_->bounds(first, end, kRequestTimeout);
-    if (!bounds.ok()) return bounds.error();
+    if (!bounds.has_value()) return bounds.error();
     for (const PartitionBounds& partition : bounds.value()) {
       if (!progress_.expect(partition.partition, partition.low, partition.high)) {
         replay_groups_[partition.partition];
@@ -163,7 +163,7 @@ class OffsetsTopicReader::Worker {
       if (first_positions_.size() <= index) first_positions_.resize(index + 1, 0);
       first_positions_[index] = partition.low;
     }
-    return std::nullopt;
+    return {};
   }
 
   // Called under the shared lock.
@@ -192,15 +192,16 @@ class OffsetsTopicReader::Worker {
   void refresh() {
     next_refresh_ = Clock::now() + refresh_interval();
     auto count = consumer_->partition_count(kRequestTimeout);
-    if (!count.ok()) {
+    if (!count.has_value()) {
       // The fetchers keep reading through transient errors; only a denial stops the reader.
       if (count.error().code == RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED) fail(count.error());
       return;
     }
     if (count.value() <= consumer_->started()) return;
     const std::int32_t first = consumer_->started();
-    if (auto error = expect_partitions(first, count.value())) return;  // retried next refresh
-    if (auto error = consumer_->start_up_to(count.value())) return fail(*error);
+    if (auto error = expect_partitions(first, count.value()); !error)
+      return;  // retried next refresh
+    if (auto error = consumer_->start_up_to(count.value()); !error) return fail(error.error());
     next_refresh_ = Clock::now() + refresh_interval();
     log::info("offsets reader: __consumer_offsets grew from " + std::to_string(first) + " to " +
               std::to_string(count.value()) + " partitions");
@@ -339,7 +340,7 @@ class OffsetsTopicReader::Worker {
 Result<std::unique_ptr<OffsetsTopicReader>> OffsetsTopicReader::start(
     const ClientSettings& settings, const ReaderOptions& options) {
   auto consumer = OffsetsTopicConsumer::create(settings);
-  if (!consumer.ok()) return consumer.error();
+  if (!consumer.has_value()) return consumer.error();
   std::unique_ptr<OffsetsTopicReader> reader(new OffsetsTopicReader());
   reader->shared_.tracker = offsets::GroupStateTracker(options.watched_groups);
   reader->worker_ = std::make_unique<Worker>(std::move(consumer).value(), reader->shared_, options);

@@ -22,8 +22,8 @@
 #include <utility>
 #include <vector>
 
+#include "error/result.h"
 #include "kafka/client.h"
-#include "kafka/result.h"
 #include "offsets/group_state_tracker.h"
 
 namespace lagwatch::kafka {

@@ -10,8 +10,9 @@ std::optional<PropertyProblem> check_properties(const std::vector<Property>& pro
   for (std::size_t i = 0; i < properties.size(); ++i) {
     const Property& property = properties[i];
     if (auto error =
-            detail::set_property(conf.get(), property.name, property.value, property.secret)) {
-      return PropertyProblem{i, std::move(*error)};
+            detail::set_property(conf.get(), property.name, property.value, property.secret);
+        !error) {
+      return PropertyProblem{i, error.error()};
     }
   }
   return std::nullopt;

@@ -6,8 +6,8 @@
 #include <optional>
 #include <vector>
 
+#include "error/result.h"
 #include "kafka/client.h"
-#include "kafka/result.h"
 
 namespace lagwatch::kafka {
 

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "kafka/conf.h"
+#include "kafka/errors.h"
 #include "kafka/handles.h"
 #include "kafka/record_sampler_classify.h"
 #include "kafka/record_sampler_plan.h"
@@ -31,7 +32,7 @@ void forward_error(rd_kafka_t*, int code, const char* reason, void*) {
 
 Error last_error() {
   const rd_kafka_resp_err_t code = rd_kafka_last_error();
-  return Error{static_cast<int>(code), rd_kafka_err2str(code)};
+  return error_from(code, rd_kafka_err2str(code));
 }
 
 // Starts, restarts and stops the reading of each partition of one sample() call on one queue.
@@ -141,10 +142,10 @@ const char* timestamp_type_name(Sample::TimestampType type) {
 
 Result<std::unique_ptr<RecordSampler>> RecordSampler::create(const ClientSettings& settings) {
   auto conf = make_conf(settings, kSamplerRecipe, nullptr);
-  if (!conf.ok()) return conf.error();
+  if (!conf.has_value()) return conf.error();
   rd_kafka_conf_set_error_cb(conf.value().get(), forward_error);
   auto rk = make_consumer(std::move(conf).value());
-  if (!rk.ok()) return rk.error();
+  if (!rk.has_value()) return rk.error();
   auto handles = std::make_unique<Handles>();
   handles->rk = std::move(rk).value();
   return std::unique_ptr<RecordSampler>(new RecordSampler(std::move(handles)));

@@ -15,8 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "error/result.h"
 #include "kafka/client.h"
-#include "kafka/result.h"
 
 namespace lagwatch::kafka {
 

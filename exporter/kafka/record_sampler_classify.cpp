@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "kafka/errors.h"
+
 namespace lagwatch::kafka::detail {
 
 namespace {
@@ -20,7 +22,7 @@ Sample::TimestampType to_timestamp_type(rd_kafka_timestamp_type_t type) {
 
 void set_error(Sample& sample, rd_kafka_resp_err_t code, std::string message) {
   sample.outcome = Sample::Outcome::kError;
-  sample.error = Error{static_cast<int>(code), std::move(message)};
+  sample.error = error_from(code, std::move(message));
 }
 
 }  // namespace

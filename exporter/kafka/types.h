@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "kafka/result.h"
+#include "error/result.h"
 #include "lag/group_state.h"
 
 namespace lagwatch::kafka {

@@ -28,9 +28,9 @@ std::vector<kafka::TopicPartition> exported_topic_partitions(const kafka::Cluste
 
 lag::ClusterLayout ClusterLayoutState::absorb(
     const kafka::ClusterMetadata& metadata, const config::NameFilter& topics,
-    const kafka::Result<std::vector<kafka::Watermark>>& watermarks) {
+    const Result<std::vector<kafka::Watermark>>& watermarks) {
   std::map<kafka::TopicPartition, std::pair<int64_t, int64_t>> fresh;
-  if (watermarks.ok()) {
+  if (watermarks.has_value()) {
     for (const auto& w : watermarks.value()) {
       if (!w.error) fresh.insert_or_assign({w.topic, w.partition}, std::pair{w.low, w.high});
     }

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "config/config.h"
-#include "kafka/result.h"
+#include "error/result.h"
 #include "kafka/types.h"
 #include "lag/snapshot.h"
 
@@ -24,7 +24,7 @@ class ClusterLayoutState {
   // keeps the last ones read, as lagwatch's own series do; one no longer listed is forgotten.
   lag::ClusterLayout absorb(const kafka::ClusterMetadata& metadata,
                             const config::NameFilter& topics,
-                            const kafka::Result<std::vector<kafka::Watermark>>& watermarks);
+                            const Result<std::vector<kafka::Watermark>>& watermarks);
 
  private:
   std::map<kafka::TopicPartition, std::pair<int64_t, int64_t>> watermarks_;  // low, high

@@ -71,9 +71,9 @@ kafka::ClientSettings client_settings(const config::ClusterConfig& cluster,
 }
 
 AdminFactory kafka_clients() {
-  return [](const kafka::ClientSettings& settings) -> kafka::Result<std::unique_ptr<kafka::Admin>> {
+  return [](const kafka::ClientSettings& settings) -> Result<std::unique_ptr<kafka::Admin>> {
     auto created = kafka::Client::create(settings);
-    if (!created.ok()) return created.error();
+    if (!created.has_value()) return created.error();
     return std::unique_ptr<kafka::Admin>(std::move(created).value());
   };
 }
@@ -112,8 +112,8 @@ void ClusterPoller::run(std::stop_token stop) {
   }
 }
 
-bool ClusterPoller::ensure_client(std::string& error) {
-  if (client_) return true;
+Status ClusterPoller::ensure_client() {
+  if (client_) return {};
   // Requests are counted per handle from librdkafka's statistics (called on the handle's own
   // serving thread: the poller's for the admin client, the reader's for the reader).
   auto counted = [this](const char* handle) {
@@ -125,10 +125,7 @@ bool ClusterPoller::ensure_client(std::string& error) {
     return settings;
   };
   auto created = make_admin_(counted("admin"));
-  if (!created.ok()) {
-    error = created.error().message;
-    return false;
-  }
+  if (!created) return created.error();
   client_ = std::move(created).value();
   const auto settings = client_settings(cluster_, settings_);
   // A renewed admin client leaves a working reader and sampler alone.
@@ -137,7 +134,7 @@ bool ClusterPoller::ensure_client(std::string& error) {
     options.watched_groups = watched_groups(cluster_);
     reader_started_ = std::chrono::steady_clock::now();
     auto reader = kafka::OffsetsTopicReader::start(counted("offsets_reader"), options);
-    if (reader.ok()) {
+    if (reader.has_value()) {
       reader_ = std::move(reader).value();
     } else {
       log::warn("cluster " + cluster_.name + ": cannot read __consumer_offsets (" +
@@ -148,14 +145,14 @@ bool ClusterPoller::ensure_client(std::string& error) {
   // offsets older than its watermark history.
   if (cluster_.exact_max_samples > 0 && !sampler_) {
     auto sampler = kafka::RecordSampler::create(settings);
-    if (sampler.ok()) {
+    if (sampler.has_value()) {
       sampler_ = std::move(sampler).value();
     } else {
       log::warn("cluster " + cluster_.name + ": record timestamps unavailable (" +
                 sampler.error().message + "); using the estimate only");
     }
   }
-  return true;
+  return {};
 }
 
 void ClusterPoller::reconnect_if_secrets_changed() {
@@ -187,14 +184,14 @@ void ClusterPoller::find_hidden(const CycleReplies& replies) {
   std::vector<kafka::TopicMetadata> described;
   if (!unlisted.empty()) {
     auto reply = timed_stage("describe_topics", [&] { return client_->describe_topics(unlisted); });
-    self_.record_stage(name, "describe_topics", 1, reply.ok() ? 0 : 1);
-    if (reply.ok()) {
+    self_.record_stage(name, "describe_topics", 1, reply.has_value() ? 0 : 1);
+    if (reply.has_value()) {
       described = std::move(reply).value();
     } else {
       // Like any failed request: the last answer stands for the topics still unlisted.
       for (const auto& topic : hidden_.topics) {
         if (std::binary_search(unlisted.begin(), unlisted.end(), topic)) {
-          described.push_back({topic, 0, kafka::Error{29, "not authorized (last poll)"}, {}});
+          described.push_back({topic, 0, Error{29, "not authorized (last poll)"}, {}});
         }
       }
     }
@@ -260,7 +257,7 @@ ClusterPoller::StreamView ClusterPoller::stream_view() {
   std::vector<kafka::TopicPartition> topic;
   for (int32_t p = 0; p < partitions; ++p) topic.push_back({"__consumer_offsets", p});
   const auto ends = client_->watermarks(topic);
-  if (!ends.ok()) return view;
+  if (!ends.has_value()) return view;
   std::vector<int64_t> highs;
   for (const auto& w : ends.value()) {
     if (w.error) return view;
@@ -325,7 +322,7 @@ void ClusterPoller::hold_for_verification(
   std::vector<kafka::GroupOffsets> answers, streamed;
   for (const auto& f : fetched) {
     auto it = before.find(f.group);
-    if (!f.result.ok() || it == before.end()) continue;  // a failed fetch proves nothing
+    if (!f.result.has_value() || it == before.end()) continue;  // a failed fetch proves nothing
     answers.push_back(on_listed_topics(f.result.value(), listed_topics_));
     answers.back().group = f.group;
     streamed.push_back(on_listed_topics(*it->second, listed_topics_));
@@ -367,7 +364,7 @@ std::vector<kafka::PerGroup<kafka::GroupOffsets>> ClusterPoller::committed_offse
   }
   for (const auto& f : fetched) {
     fetches.attempts += 1;
-    if (!f.result.ok()) fetches.failures += 1;
+    if (!f.result.has_value()) fetches.failures += 1;
   }
   if (!sample.empty()) {
     const std::vector<kafka::PerGroup<kafka::GroupOffsets>> answers(
@@ -394,10 +391,10 @@ void ClusterPoller::attach_topic_ids(kafka::ClusterMetadata& metadata) {
     if (!topic.error && cluster_.topics.matches(topic.name)) wanted.push_back(topic.name);
   }
   auto ids = timed_stage("topic_ids", [&] { return client_->describe_topics(wanted); });
-  self_.record_stage(cluster_.name, "topic_ids", wanted.empty() ? 0 : 1, ids.ok() ? 0 : 1);
+  self_.record_stage(cluster_.name, "topic_ids", wanted.empty() ? 0 : 1, ids.has_value() ? 0 : 1);
   // Without IDs this poll, re-creation is still seen where a watermark or the partition count
   // went back; the poll goes on.
-  if (!ids.ok()) {
+  if (!ids.has_value()) {
     log::debug("cluster " + cluster_.name + ": topic IDs: " + ids.error().to_string());
     return;
   }
@@ -440,16 +437,15 @@ bool ClusterPoller::poll_once() {
     return result;
   };
 
-  std::string error;
-  if (!ensure_client(error)) {
-    fail_cycle(error, elapsed());
+  if (auto connected = ensure_client(); !connected) {
+    fail_cycle(connected.error().message, elapsed());
     return false;
   }
 
   CycleReplies replies;
   auto metadata = timed("metadata", [&] { return client_->metadata(); });
-  self_.record_stage(name, "metadata", 1, metadata.ok() ? 0 : 1);
-  if (!metadata.ok()) {
+  self_.record_stage(name, "metadata", 1, metadata.has_value() ? 0 : 1);
+  if (!metadata.has_value()) {
     fail_cycle("metadata: " + metadata.error().to_string(), elapsed());
     reconnect_if_secrets_changed();
     return false;
@@ -460,8 +456,8 @@ bool ClusterPoller::poll_once() {
   attach_topic_ids(replies.metadata);
 
   auto listing = timed("list_groups", [&] { return client_->list_groups(); });
-  self_.record_stage(name, "list_groups", 1, listing.ok() ? 0 : 1);
-  if (!listing.ok()) {
+  self_.record_stage(name, "list_groups", 1, listing.has_value() ? 0 : 1);
+  if (!listing.has_value()) {
     fail_cycle("list groups: " + listing.error().to_string(), elapsed());
     return false;
   }
@@ -503,14 +499,14 @@ bool ClusterPoller::poll_once() {
   }
   auto watermark_replies =
       timed("watermarks", [&] { return client_->watermarks(read_watermarks); });
-  if (!watermark_replies.ok()) {
+  if (!watermark_replies.has_value()) {
     log::warn("cluster " + name + ": watermarks: " + watermark_replies.error().to_string());
     // librdkafka (2.8.0) keeps a partition's leader epoch across the deletion and re-creation of
     // its topic and then ignores the new topic's metadata: every ListOffsets for it times out,
     // and with it the whole batch, until the handle is made anew. Metadata answered this poll,
     // so the broker is there: the next poll starts with a fresh admin client. This poll still
     // needs the handle for its DescribeTopics.
-    renew_client = watermark_replies.error().timed_out();
+    renew_client = watermark_replies.error().timed_out() || watermark_replies.error().fatal();
   }
   state_.absorb_watermarks(needed, watermark_replies, watermarks);
   std::optional<lag::ClusterLayout> layout;

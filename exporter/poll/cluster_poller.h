@@ -39,7 +39,7 @@ struct PollSettings {
 // Makes the admin handle a poller sends its requests through; called on the poller's thread at
 // its first poll and again after the poller dropped a handle (new secrets, a stuck handle).
 using AdminFactory =
-    std::function<kafka::Result<std::unique_ptr<kafka::Admin>>(const kafka::ClientSettings&)>;
+    std::function<Result<std::unique_ptr<kafka::Admin>>(const kafka::ClientSettings&)>;
 
 // The production factory: a kafka::Client connected to the cluster.
 AdminFactory kafka_clients();
@@ -58,7 +58,7 @@ class ClusterPoller {
   void recheck_secret_files() { recheck_secret_files_ = true; }
 
  private:
-  bool ensure_client(std::string& error);
+  Status ensure_client();
   // Fills the topic IDs of the exported topics (one request); leaves them empty on failure.
   void attach_topic_ids(kafka::ClusterMetadata& metadata);
   void fail_cycle(const std::string& error, double duration_seconds);

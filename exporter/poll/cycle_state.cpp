@@ -85,9 +85,9 @@ std::vector<kafka::TopicPartition> CycleState::absorb_groups(const CycleReplies&
     return it != partition_counts.end() && o.partition >= 0 && o.partition < it->second;
   };
 
-  std::unordered_map<std::string_view, const kafka::Result<kafka::GroupDescription>*> described;
+  std::unordered_map<std::string_view, const Result<kafka::GroupDescription>*> described;
   for (const auto& d : replies.descriptions) described.emplace(d.group, &d.result);
-  std::unordered_map<std::string_view, const kafka::Result<kafka::GroupOffsets>*> fetched;
+  std::unordered_map<std::string_view, const Result<kafka::GroupOffsets>*> fetched;
   for (const auto& o : replies.offsets) fetched.emplace(o.group, &o.result);
 
   std::map<std::string, GroupData, std::less<>> next;
@@ -100,7 +100,7 @@ std::vector<kafka::TopicPartition> CycleState::absorb_groups(const CycleReplies&
     describe.attempts += 1;
     auto d = described.find(listing.name);
     if (previous != groups_.end()) data.describe_rebalances = previous->second.describe_rebalances;
-    if (d != described.end() && d->second->ok()) {
+    if (d != described.end() && d->second->has_value()) {
       data.description = d->second->value();
       data.describe_rebalances.observe(membership_view(*data.description));
     } else {
@@ -111,7 +111,7 @@ std::vector<kafka::TopicPartition> CycleState::absorb_groups(const CycleReplies&
     offsets.attempts += 1;
     const std::vector<kafka::CommittedOffset>* source = nullptr;
     auto o = fetched.find(listing.name);
-    if (o != fetched.end() && o->second->ok()) {
+    if (o != fetched.end() && o->second->has_value()) {
       source = &o->second->value().offsets;
       data.offsets_fresh = true;
     } else {
@@ -137,13 +137,13 @@ std::vector<kafka::TopicPartition> CycleState::absorb_groups(const CycleReplies&
 }
 
 void CycleState::absorb_watermarks(const std::vector<kafka::TopicPartition>& needed,
-                                   const kafka::Result<std::vector<kafka::Watermark>>& reply,
+                                   const Result<std::vector<kafka::Watermark>>& reply,
                                    StageCount& stage) {
   std::map<kafka::TopicPartition, Offsets> next;
   stage.attempts += 1;
-  if (!reply.ok()) stage.failures += 1;
+  if (!reply.has_value()) stage.failures += 1;
   std::map<kafka::TopicPartition, const kafka::Watermark*> fresh;
-  if (reply.ok()) {
+  if (reply.has_value()) {
     for (const auto& w : reply.value()) {
       if (!w.error) fresh.emplace(kafka::TopicPartition{w.topic, w.partition}, &w);
     }

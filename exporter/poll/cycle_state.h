@@ -57,8 +57,7 @@ class CycleState {
   // whose log start or log end went back was re-created (a log never shrinks at either end
   // otherwise): the state kept for it is dropped at the next build.
   void absorb_watermarks(const std::vector<kafka::TopicPartition>& needed,
-                         const kafka::Result<std::vector<kafka::Watermark>>& reply,
-                         StageCount& stage);
+                         const Result<std::vector<kafka::Watermark>>& reply, StageCount& stage);
 
   // Record timestamps wanted and not yet known, at most `limit`: every committed offset of an
   // exact group, and in estimate mode those the watermark history cannot date. Largest lags

@@ -12,12 +12,12 @@ namespace {
 template <class Visit>
 void for_each_referenced_topic(const CycleReplies& replies, Visit&& visit) {
   for (const auto& fetched : replies.offsets) {
-    if (!fetched.result.ok()) continue;
+    if (!fetched.result.has_value()) continue;
     for (const auto& committed : fetched.result.value().offsets)
       visit(fetched.group, committed.topic);
   }
   for (const auto& described : replies.descriptions) {
-    if (!described.result.ok()) continue;
+    if (!described.result.has_value()) continue;
     for (const auto& tp : described.result.value().assigned) visit(described.group, tp.topic);
   }
 }
@@ -68,10 +68,10 @@ HiddenResources find_hidden_resources(const CycleReplies& replies,
 
   std::set<std::string> refused_groups;
   for (const auto& d : replies.descriptions) {
-    if (!d.result.ok() && d.result.error().unauthorized()) refused_groups.insert(d.group);
+    if (!d.result.has_value() && d.result.error().unauthorized()) refused_groups.insert(d.group);
   }
   for (const auto& o : replies.offsets) {
-    if (!o.result.ok() && o.result.error().unauthorized()) refused_groups.insert(o.group);
+    if (!o.result.has_value() && o.result.error().unauthorized()) refused_groups.insert(o.group);
   }
   hidden.groups.assign(refused_groups.begin(), refused_groups.end());
   return hidden;

@@ -8,7 +8,7 @@
 
 namespace lagwatch::poll {
 
-std::optional<config::Error> check_librdkafka_properties(const config::Config& config) {
+Status check_librdkafka_properties(const config::Config& config) {
   for (std::size_t c = 0; c < config.clusters.size(); ++c) {
     using Entry = std::pair<const std::string, config::PropertyValue>;
     std::vector<const Entry*> in_file_order;
@@ -22,12 +22,12 @@ std::optional<config::Error> check_librdkafka_properties(const config::Config& c
     }
     if (auto problem = kafka::check_properties(properties)) {
       const Entry& bad = *in_file_order[problem->index];
-      return config::Error{config.source_path, bad.second.line,
+      return Error::config(config.source_path, bad.second.line,
                            "clusters[" + std::to_string(c) + "].librdkafka." + bad.first,
-                           std::move(problem->error.message)};
+                           std::move(problem->error.message));
     }
   }
-  return std::nullopt;
+  return {};
 }
 
 }  // namespace lagwatch::poll

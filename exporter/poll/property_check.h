@@ -10,6 +10,6 @@ namespace lagwatch::poll {
 
 // The first property librdkafka rejects, in file order, as a config error naming file, line and
 // key; std::nullopt when it takes them all.
-std::optional<config::Error> check_librdkafka_properties(const config::Config& config);
+Status check_librdkafka_properties(const config::Config& config);
 
 }  // namespace lagwatch::poll

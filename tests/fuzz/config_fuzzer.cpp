@@ -28,21 +28,20 @@ bool has_librdkafka_properties(const lagwatch::config::Config& config) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
   const lagwatch::config::ParseResult result = lagwatch::config::parse(text, kPath);
-  const auto* config = std::get_if<lagwatch::config::Config>(&result);
-  if (config == nullptr) {
+  if (!result) {
     // Every error names its problem; an empty message would leave the user with "FILE: ".
-    if (std::get<lagwatch::config::Error>(result).message.empty()) {
+    if (result.error().message.empty()) {
       std::abort();
     }
     return 0;
   }
+  const lagwatch::config::Config* config = &*result;
   const std::string described = lagwatch::config::describe_redacted(*config);
   if (has_librdkafka_properties(*config)) {
     return 0;
   }
   const lagwatch::config::ParseResult reparsed = lagwatch::config::parse(described, kPath);
-  const auto* again = std::get_if<lagwatch::config::Config>(&reparsed);
-  if (again == nullptr || lagwatch::config::describe_redacted(*again) != described) {
+  if (!reparsed || lagwatch::config::describe_redacted(*reparsed) != described) {
     std::abort();
   }
   return 0;

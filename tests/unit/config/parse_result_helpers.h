@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 
 #include <string>
-#include <variant>
 
 #include "config/config.h"
 
@@ -13,19 +12,17 @@ namespace lagwatch::config::testing {
 
 // The error text, or a marker that makes an EXPECT_EQ against an error fail readably.
 inline std::string error_text(const ParseResult& result) {
-  if (const auto* error = std::get_if<Error>(&result)) {
-    return error->to_string();
-  }
+  if (!result) return result.error().to_string();
   return "<parsed without error>";
 }
 
 // The config, or an empty one after recording the unexpected error as a test failure.
 inline Config config_or_fail(const ParseResult& result) {
-  if (const auto* error = std::get_if<Error>(&result)) {
-    ADD_FAILURE() << "unexpected error: " << error->to_string();
+  if (!result) {
+    ADD_FAILURE() << "unexpected error: " << result.error().to_string();
     return Config{};
   }
-  return std::get<Config>(result);
+  return *result;
 }
 
 }  // namespace lagwatch::config::testing

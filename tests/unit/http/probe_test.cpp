@@ -22,15 +22,11 @@ using std::chrono::milliseconds;
 constexpr milliseconds kTimeout{2000};
 
 std::unique_ptr<Server> start_server(bool ready) {
-  std::string error;
-  auto server = Server::start(
-      ServerSettings{"127.0.0.1:0", 2},
-      [ready] {
-        return Content{nullptr, {}, {}, {}, ready, ready ? "ready\n" : "not ready\n", {}, {}, {}};
-      },
-      error);
-  EXPECT_NE(server, nullptr) << error;
-  return server;
+  auto started = Server::start(ServerSettings{"127.0.0.1:0", 2}, [ready] {
+    return Content{nullptr, {}, {}, {}, ready, ready ? "ready\n" : "not ready\n", {}, {}, {}};
+  });
+  EXPECT_TRUE(started) << started.error().message;
+  return started ? std::move(started).value() : nullptr;
 }
 
 std::string url(int port, const std::string& path) {
@@ -51,20 +47,19 @@ int closed_port() {
 }
 
 TEST(ProbeUrl, ParsesHostPortAndPath) {
-  std::string error;
-  auto target = parse_probe_url("http://127.0.0.1:8793/healthz", error);
-  ASSERT_TRUE(target) << error;
+  auto target = parse_probe_url("http://127.0.0.1:8793/healthz");
+  ASSERT_TRUE(target) << target.error().message;
   EXPECT_EQ(target->host, "127.0.0.1");
   EXPECT_EQ(target->port, "8793");
   EXPECT_EQ(target->path, "/healthz");
 
-  target = parse_probe_url("http://localhost", error);
-  ASSERT_TRUE(target) << error;
+  target = parse_probe_url("http://localhost");
+  ASSERT_TRUE(target) << target.error().message;
   EXPECT_EQ(target->port, "80");
   EXPECT_EQ(target->path, "/");
 
-  target = parse_probe_url("http://[::1]:9000/readyz?x=1", error);
-  ASSERT_TRUE(target) << error;
+  target = parse_probe_url("http://[::1]:9000/readyz?x=1");
+  ASSERT_TRUE(target) << target.error().message;
   EXPECT_EQ(target->host, "::1");
   EXPECT_EQ(target->port, "9000");
   EXPECT_EQ(target->path, "/readyz?x=1");
@@ -74,9 +69,9 @@ TEST(ProbeUrl, RejectsWhatItCannotProbe) {
   for (const char* bad : {"https://127.0.0.1:8793/healthz", "127.0.0.1:8793", "http://:8793/",
                           "http://h:0/", "http://h:70000/", "http://h:80x/",
                           "http://u:p@127.0.0.1/", "http://[::1/", "http://127.0.0.1:8793/a b"}) {
-    std::string error;
-    EXPECT_FALSE(parse_probe_url(bad, error)) << bad;
-    EXPECT_FALSE(error.empty()) << bad;
+    const auto target = parse_probe_url(bad);
+    ASSERT_FALSE(target) << bad;
+    EXPECT_FALSE(target.error().message.empty()) << bad;
   }
 }
 

@@ -100,10 +100,10 @@ class ServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
     source.set(version(0, false));
-    std::string error;
-    server = Server::start(
-        ServerSettings{.listen_address = "127.0.0.1:0"}, [this] { return source.get(); }, error);
-    ASSERT_NE(server, nullptr) << error;
+    auto started = Server::start(ServerSettings{.listen_address = "127.0.0.1:0"},
+                                 [this] { return source.get(); });
+    ASSERT_TRUE(started) << started.error().message;
+    server = std::move(started).value();
     port = server->port();
     ASSERT_GT(port, 0);
   }
@@ -377,16 +377,13 @@ TEST_F(ServerTest, IdleAndHalfSentConnectionsDoNotBlockAScrape) {
 class LimitsTest : public ::testing::Test {
  protected:
   void start(const ServerSettings& settings) {
-    std::string error;
-    server = Server::start(
-        settings,
-        [] {
-          static const std::string_view piece = "up 1\n";
-          return Content{
-              nullptr, std::span<const std::string_view>(&piece, 1), "", "", true, "", "", "", {}};
-        },
-        error);
-    ASSERT_NE(server, nullptr) << error;
+    auto started = Server::start(settings, [] {
+      static const std::string_view piece = "up 1\n";
+      return Content{
+          nullptr, std::span<const std::string_view>(&piece, 1), "", "", true, "", "", "", {}};
+    });
+    ASSERT_TRUE(started) << started.error().message;
+    server = std::move(started).value();
     port = server->port();
   }
   // Whether the server has closed `fd` (waits at most 5 s for it).
@@ -451,15 +448,13 @@ TEST_F(LimitsTest, AtTheBoundTheLongestWaitingConnectionMakesRoom) {
 }
 
 TEST(ServerStart, ReportsBindFailure) {
-  std::string error;
-  auto first = Server::start(
-      ServerSettings{.listen_address = "127.0.0.1:0"}, [] { return Content{}; }, error);
-  ASSERT_NE(first, nullptr);
-  const std::string taken = "127.0.0.1:" + std::to_string(first->port());
-  auto second = Server::start(
-      ServerSettings{.listen_address = taken}, [] { return Content{}; }, error);
-  EXPECT_EQ(second, nullptr);
-  EXPECT_NE(error.find(taken), std::string::npos);
+  auto first =
+      Server::start(ServerSettings{.listen_address = "127.0.0.1:0"}, [] { return Content{}; });
+  ASSERT_TRUE(first);
+  const std::string taken = "127.0.0.1:" + std::to_string((*first)->port());
+  auto second = Server::start(ServerSettings{.listen_address = taken}, [] { return Content{}; });
+  ASSERT_FALSE(second);
+  EXPECT_NE(second.error().message.find(taken), std::string::npos);
 }
 
 }  // namespace

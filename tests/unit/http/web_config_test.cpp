@@ -20,25 +20,25 @@ class WebConfigTest : public ::testing::Test {
     std::filesystem::create_directories(directory);
     path = (directory / "web.yml").string();
   }
-  std::variant<WebConfig, std::string> load(const std::string& text) {
+  Result<WebConfig> load(const std::string& text) {
     std::ofstream(path) << text;
     return load_web_config(path);
   }
   WebConfig good(const std::string& text) {
     auto result = load(text);
-    if (auto* error = std::get_if<std::string>(&result)) {
-      ADD_FAILURE() << *error;
+    if (!result) {
+      ADD_FAILURE() << result.error().to_string();
       return {};
     }
-    return std::get<WebConfig>(result);
+    return *result;
   }
   std::string bad(const std::string& text) {
     auto result = load(text);
-    if (!std::holds_alternative<std::string>(result)) {
+    if (result) {
       ADD_FAILURE() << "accepted: " << text;
       return "";
     }
-    return std::get<std::string>(result);
+    return result.error().to_string();
   }
   std::filesystem::path directory;
   std::string path;
@@ -117,8 +117,8 @@ TEST_F(WebConfigTest, ErrorsNameTheFileAndKey) {
 
 TEST_F(WebConfigTest, AMissingFileIsAnError) {
   const auto result = load_web_config((directory / "missing.yml").string());
-  ASSERT_TRUE(std::holds_alternative<std::string>(result));
-  EXPECT_NE(std::get<std::string>(result).find("cannot read"), std::string::npos);
+  ASSERT_FALSE(result);
+  EXPECT_NE(result.error().to_string().find("cannot read"), std::string::npos);
 }
 
 }  // namespace

@@ -35,13 +35,13 @@ std::unique_ptr<Client> ClientWatermarks::client_of(MockCluster& mock) {
   settings.bootstrap_servers = mock.bootstraps();
   settings.request_timeout = std::chrono::milliseconds(10000);
   auto created = Client::create(settings);
-  EXPECT_TRUE(created.ok()) << created.error().to_string();
-  return created.ok() ? std::move(created).value() : nullptr;
+  EXPECT_TRUE(created.has_value()) << created.error().to_string();
+  return created.has_value() ? std::move(created).value() : nullptr;
 }
 
 TEST_F(ClientWatermarks, AllPartitionsOfATopicInOneCall) {
   const auto reply = client->watermarks({{"orders", 0}, {"orders", 1}});
-  ASSERT_TRUE(reply.ok()) << reply.error().to_string();
+  ASSERT_TRUE(reply.has_value()) << reply.error().to_string();
   ASSERT_EQ(reply.value().size(), 2u);
   EXPECT_FALSE(reply.value()[0].error);
   EXPECT_EQ(reply.value()[0].high, 5);
@@ -53,7 +53,7 @@ TEST_F(ClientWatermarks, AllPartitionsOfATopicInOneCall) {
 // get an error, the others their values.
 TEST_F(ClientWatermarks, AMissingTopicFailsOnlyItsOwnPartitions) {
   const auto reply = client->watermarks({{"orders", 0}, {"gone", 0}, {"orders", 1}});
-  ASSERT_TRUE(reply.ok()) << reply.error().to_string();
+  ASSERT_TRUE(reply.has_value()) << reply.error().to_string();
   ASSERT_EQ(reply.value().size(), 3u);
   EXPECT_FALSE(reply.value()[0].error);
   EXPECT_EQ(reply.value()[0].high, 5);

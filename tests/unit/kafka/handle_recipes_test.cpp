@@ -39,8 +39,8 @@ ClientSettings user_settings() {
 
 Properties made_by(const HandleRecipe& recipe) {
   auto conf = make_conf(user_settings(), recipe, nullptr);
-  EXPECT_TRUE(conf.ok()) << conf.error().to_string();
-  return conf.ok() ? dump(conf.value().get()) : Properties{};
+  EXPECT_TRUE(conf.has_value()) << conf.error().to_string();
+  return conf.has_value() ? dump(conf.value().get()) : Properties{};
 }
 
 TEST(HandleRecipes, NoHandleJoinsTheUsersGroup) {
@@ -61,7 +61,7 @@ TEST(HandleRecipes, AdminClientTakesTheUsersIsolationLevel) {
   ClientSettings plain;
   plain.bootstrap_servers = "127.0.0.1:1";
   auto conf = make_conf(plain, kAdminRecipe, nullptr);
-  ASSERT_TRUE(conf.ok());
+  ASSERT_TRUE(conf.has_value());
   const Properties got = dump(conf.value().get());
   // The log end offset kafka-consumer-groups shows, open transactions included.
   EXPECT_EQ(got.at("isolation.level"), "read_uncommitted");
@@ -73,7 +73,7 @@ TEST(HandleRecipes, ReaderAppliesOnlyCommittedTransactions) {
   ClientSettings settings = user_settings();
   settings.properties.push_back({"isolation.level", "read_uncommitted", false});
   auto conf = make_conf(settings, kOffsetsReaderRecipe, nullptr);
-  ASSERT_TRUE(conf.ok());
+  ASSERT_TRUE(conf.has_value());
   const Properties got = dump(conf.value().get());
   EXPECT_EQ(got.at("isolation.level"), "read_committed");
   EXPECT_EQ(got.at("enable.partition.eof"), "true");
@@ -95,13 +95,13 @@ TEST(HandleRecipes, StatisticsOnlyWhenSomebodyListens) {
   settings.statistics_interval = std::chrono::milliseconds(2500);
   HandleHooks silent;
   auto without = make_conf(settings, kAdminRecipe, &silent);
-  ASSERT_TRUE(without.ok());
+  ASSERT_TRUE(without.has_value());
   EXPECT_EQ(dump(without.value().get()).at("statistics.interval.ms"), "0");
 
   HandleHooks listening;
   listening.on_statistics = [](std::string_view) {};
   auto with = make_conf(settings, kAdminRecipe, &listening);
-  ASSERT_TRUE(with.ok());
+  ASSERT_TRUE(with.has_value());
   EXPECT_EQ(dump(with.value().get()).at("statistics.interval.ms"), "2500");
 }
 
@@ -114,7 +114,7 @@ TEST(HandleRecipes, TheUsersStatisticsIntervalWinsOverTheDefault) {
   listening.on_statistics = [](std::string_view) {};
   for (const HandleRecipe* recipe : {&kAdminRecipe, &kOffsetsReaderRecipe}) {
     auto conf = make_conf(settings, *recipe, &listening);
-    ASSERT_TRUE(conf.ok());
+    ASSERT_TRUE(conf.has_value());
     EXPECT_EQ(dump(conf.value().get()).at("statistics.interval.ms"), "500");
   }
 }
@@ -124,7 +124,7 @@ TEST(HandleRecipes, ASecretValueIsNeverInTheError) {
   settings.bootstrap_servers = "127.0.0.1:1";
   settings.properties = {{"socket.timeout.ms", "hunter2-not-a-number", true}};
   auto conf = make_conf(settings, kSamplerRecipe, nullptr);
-  ASSERT_FALSE(conf.ok());
+  ASSERT_FALSE(conf.has_value());
   EXPECT_EQ(conf.error().message.find("hunter2"), std::string::npos);
   EXPECT_NE(conf.error().message.find("socket.timeout.ms"), std::string::npos);
 }

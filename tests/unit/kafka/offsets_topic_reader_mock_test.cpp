@@ -44,8 +44,8 @@ class OffsetsTopicReaderMock : public ::testing::Test {
     options.retry_interval = std::chrono::milliseconds(200);
     options.watched_groups = std::move(watched);
     auto started = OffsetsTopicReader::start(settings, options);
-    EXPECT_TRUE(started.ok()) << started.error().to_string();
-    return started.ok() ? std::move(started).value() : nullptr;
+    EXPECT_TRUE(started.has_value()) << started.error().to_string();
+    return started.has_value() ? std::move(started).value() : nullptr;
   }
 
   // Waits until the reader has replayed the topic and read every partition up to `ends`.

@@ -36,7 +36,7 @@ class RecordSamplerMockTest : public ::testing::Test {
     // A group.id given for the main client must not turn the sampler into a group member.
     settings.properties.push_back({"group.id", "must-be-ignored", false});
     auto created = RecordSampler::create(settings);
-    ASSERT_TRUE(created.ok()) << created.error().to_string();
+    ASSERT_TRUE(created.has_value()) << created.error().to_string();
     sampler_ = std::move(created).value();
   }
 
@@ -150,7 +150,7 @@ TEST(RecordSamplerCreate, RejectsAnInvalidProperty) {
   settings.bootstrap_servers = "127.0.0.1:1";
   settings.properties.push_back({"no.such.property", "1", false});
   const auto created = RecordSampler::create(settings);
-  ASSERT_FALSE(created.ok());
+  ASSERT_FALSE(created.has_value());
   EXPECT_NE(created.error().message.find("no.such.property"), std::string::npos);
 }
 
@@ -159,7 +159,7 @@ TEST(RecordSamplerCreate, NeverShowsASecretValue) {
   settings.bootstrap_servers = "127.0.0.1:1";
   settings.properties.push_back({"socket.keepalive.enable", "hunter2-secret", true});
   const auto created = RecordSampler::create(settings);
-  ASSERT_FALSE(created.ok());
+  ASSERT_FALSE(created.has_value());
   EXPECT_EQ(created.error().message.find("hunter2-secret"), std::string::npos);
 }
 

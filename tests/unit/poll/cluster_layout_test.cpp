@@ -26,11 +26,11 @@ kafka::ClusterMetadata metadata() {
 
 const config::NameFilter kNoInternal({}, {"^__.*"});
 
-kafka::Result<std::vector<kafka::Watermark>> read(int64_t high) {
+Result<std::vector<kafka::Watermark>> read(int64_t high) {
   return std::vector<kafka::Watermark>{{"orders", 0, {}, 3, high},
                                        {"orders", 1, {}, 0, high + 1},
-                                       {"orders", 2, kafka::Error{6, "not leader"}, 0, 0},
-                                       {"audit", 0, kafka::Error{5, "no leader"}, 0, 0}};
+                                       {"orders", 2, Error{6, "not leader"}, 0, 0},
+                                       {"audit", 0, Error{5, "no leader"}, 0, 0}};
 }
 
 TEST(ClusterLayout, PartitionsOfTheExportedTopicsOnly) {
@@ -68,14 +68,14 @@ TEST(ClusterLayout, PlacementAndWatermarks) {
 TEST(ClusterLayout, AFailedReadKeepsTheLastWatermarks) {
   ClusterLayoutState state;
   state.absorb(metadata(), kNoInternal, read(50));
-  const auto layout = state.absorb(metadata(), kNoInternal, kafka::Error{-185, "timed out"});
+  const auto layout = state.absorb(metadata(), kNoInternal, Error{-185, "timed out"});
   EXPECT_EQ(layout.topics[1].partitions[0].high_watermark, 50);
   EXPECT_EQ(layout.topics[1].partitions[1].high_watermark, 51);
   // A topic no longer listed is forgotten: re-listed, it has no watermarks until read again.
   auto without_orders = metadata();
   without_orders.topics.erase(without_orders.topics.begin());
   state.absorb(without_orders, kNoInternal, read(60));
-  const auto again = state.absorb(metadata(), kNoInternal, kafka::Error{-185, "timed out"});
+  const auto again = state.absorb(metadata(), kNoInternal, Error{-185, "timed out"});
   EXPECT_FALSE(again.topics[1].partitions[0].high_watermark.has_value());
 }
 

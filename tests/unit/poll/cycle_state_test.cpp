@@ -10,7 +10,6 @@ namespace lagwatch::poll {
 namespace {
 
 using kafka::CommittedOffset;
-using kafka::Error;
 using kafka::GroupDescription;
 using kafka::GroupListing;
 using kafka::GroupOffsets;
@@ -32,8 +31,8 @@ CycleReplies replies(std::vector<std::string> groups,
   return r;
 }
 
-kafka::Result<std::vector<Watermark>> watermarks(const std::vector<kafka::TopicPartition>& needed,
-                                                 int64_t high) {
+Result<std::vector<Watermark>> watermarks(const std::vector<kafka::TopicPartition>& needed,
+                                          int64_t high) {
   std::vector<Watermark> out;
   for (const auto& tp : needed) out.push_back(Watermark{tp.topic, tp.partition, {}, 1, high});
   return out;
@@ -86,7 +85,7 @@ TEST_F(Fixture, FailedWatermarksKeepPreviousOnes) {
   cycle(replies({"a"}, {{{"orders", 0, 40}}}), 100);
   auto r = replies({"a"}, {{{"orders", 0, 40}}});
   auto needed = state.absorb_groups(r, describe, offsets);
-  state.absorb_watermarks(needed, kafka::Result<std::vector<Watermark>>(kTimeout), marks);
+  state.absorb_watermarks(needed, Result<std::vector<Watermark>>(kTimeout), marks);
   auto s = state.build(lag::from_unix_seconds(now += 15), nullptr);
   EXPECT_EQ(s.groups[0].partitions[0].lag, 60);
   EXPECT_EQ(marks.failures, 1);

@@ -14,11 +14,9 @@ class FakeAdmin : public kafka::Admin {
   FakeAdmin(const FakeAdmin&) = delete;
   FakeAdmin& operator=(const FakeAdmin&) = delete;
 
-  kafka::Result<kafka::ClusterMetadata> metadata() override { return cluster_.metadata(); }
-  kafka::Result<std::vector<kafka::GroupListing>> list_groups() override {
-    return cluster_.list_groups();
-  }
-  kafka::Result<std::vector<kafka::TopicMetadata>> describe_topics(
+  Result<kafka::ClusterMetadata> metadata() override { return cluster_.metadata(); }
+  Result<std::vector<kafka::GroupListing>> list_groups() override { return cluster_.list_groups(); }
+  Result<std::vector<kafka::TopicMetadata>> describe_topics(
       const std::vector<std::string>& topics) override {
     return cluster_.describe_topics(topics);
   }
@@ -30,7 +28,7 @@ class FakeAdmin : public kafka::Admin {
       const std::vector<std::string>& groups) override {
     return cluster_.list_group_offsets(groups);
   }
-  kafka::Result<std::vector<kafka::Watermark>> watermarks(
+  Result<std::vector<kafka::Watermark>> watermarks(
       const std::vector<kafka::TopicPartition>& partitions) override {
     return cluster_.watermarks(partitions);
   }
@@ -68,17 +66,17 @@ void FakeCluster::remove_group(const std::string& name) {
   groups_.erase(name);
 }
 
-void FakeCluster::fail(Call call, kafka::Error error) {
+void FakeCluster::fail(Call call, Error error) {
   std::lock_guard lock(mutex_);
   failing_.insert_or_assign(call, std::move(error));
 }
 
-void FakeCluster::fail_group(Call call, const std::string& group, kafka::Error error) {
+void FakeCluster::fail_group(Call call, const std::string& group, Error error) {
   std::lock_guard lock(mutex_);
   failing_groups_.insert_or_assign({call, group}, std::move(error));
 }
 
-void FakeCluster::fail_handles(kafka::Error error) {
+void FakeCluster::fail_handles(Error error) {
   std::lock_guard lock(mutex_);
   failing_handles_ = std::move(error);
 }
@@ -115,18 +113,16 @@ std::string FakeCluster::property_of_last_handle(const std::string& name) const 
 }
 
 AdminFactory FakeCluster::factory() {
-  return
-      [this](
-          const kafka::ClientSettings& settings) -> kafka::Result<std::unique_ptr<kafka::Admin>> {
-        std::unique_lock lock(mutex_);
-        begin_poll(lock);
-        if (failing_handles_) return *failing_handles_;
-        last_handle_properties_ = settings.properties;
-        ++handles_made_;
-        ++handles_alive_;
-        handle_just_made_ = true;
-        return std::unique_ptr<kafka::Admin>(std::make_unique<FakeAdmin>(*this));
-      };
+  return [this](const kafka::ClientSettings& settings) -> Result<std::unique_ptr<kafka::Admin>> {
+    std::unique_lock lock(mutex_);
+    begin_poll(lock);
+    if (failing_handles_) return *failing_handles_;
+    last_handle_properties_ = settings.properties;
+    ++handles_made_;
+    ++handles_alive_;
+    handle_just_made_ = true;
+    return std::unique_ptr<kafka::Admin>(std::make_unique<FakeAdmin>(*this));
+  };
 }
 
 bool FakeCluster::wait_at_start() {
@@ -156,7 +152,7 @@ void FakeCluster::begin_poll(std::unique_lock<std::mutex>& lock) {
   if (permits_ > 0) --permits_;
 }
 
-std::optional<kafka::Error> FakeCluster::count(Call call) {
+std::optional<Error> FakeCluster::count(Call call) {
   ++calls_[call];
   auto it = failing_.find(call);
   return it == failing_.end() ? std::nullopt : std::optional(it->second);
@@ -182,7 +178,7 @@ std::vector<kafka::PerGroup<T>> FakeCluster::answer_each(Call call,
   return out;
 }
 
-kafka::Result<kafka::ClusterMetadata> FakeCluster::metadata() {
+Result<kafka::ClusterMetadata> FakeCluster::metadata() {
   std::unique_lock lock(mutex_);
   if (!std::exchange(handle_just_made_, false)) begin_poll(lock);
   if (auto error = count(Call::kMetadata)) return *error;
@@ -194,7 +190,7 @@ kafka::Result<kafka::ClusterMetadata> FakeCluster::metadata() {
   return metadata;
 }
 
-kafka::Result<std::vector<kafka::GroupListing>> FakeCluster::list_groups() {
+Result<std::vector<kafka::GroupListing>> FakeCluster::list_groups() {
   std::lock_guard lock(mutex_);
   if (auto error = count(Call::kListGroups)) return *error;
   std::vector<kafka::GroupListing> listing;
@@ -202,7 +198,7 @@ kafka::Result<std::vector<kafka::GroupListing>> FakeCluster::list_groups() {
   return listing;
 }
 
-kafka::Result<std::vector<kafka::TopicMetadata>> FakeCluster::describe_topics(
+Result<std::vector<kafka::TopicMetadata>> FakeCluster::describe_topics(
     const std::vector<std::string>& topics) {
   std::lock_guard lock(mutex_);
   if (auto error = count(Call::kDescribeTopics)) return *error;
@@ -210,7 +206,7 @@ kafka::Result<std::vector<kafka::TopicMetadata>> FakeCluster::describe_topics(
   for (const auto& name : topics) {
     auto it = topics_.find(name);
     if (it == topics_.end()) {
-      described.push_back({name, 0, kafka::Error{3, "unknown topic"}, {}});
+      described.push_back({name, 0, Error{3, "unknown topic"}, {}});
     } else {
       // A stable ID per name: these topics are never re-created.
       described.push_back(
@@ -226,13 +222,13 @@ std::vector<kafka::PerGroup<kafka::GroupDescription>> FakeCluster::describe_grou
   return answer_each<kafka::GroupDescription>(
       Call::kDescribeGroups, groups, [](const std::string& name, const Group* group) {
         if (group == nullptr)
-          return kafka::Result<kafka::GroupDescription>(kafka::Error{69, "group id not found"});
+          return Result<kafka::GroupDescription>(Error{69, "group id not found"});
         kafka::GroupDescription description{name, group->state, group->members, {}, {}};
         for (int32_t m = 0; m < group->members; ++m) {
           description.member_details.push_back(
               {name + "-member-" + std::to_string(m), name + "-client", "/127.0.0.1"});
         }
-        return kafka::Result<kafka::GroupDescription>(std::move(description));
+        return Result<kafka::GroupDescription>(std::move(description));
       });
 }
 
@@ -242,15 +238,15 @@ std::vector<kafka::PerGroup<kafka::GroupOffsets>> FakeCluster::list_group_offset
   return answer_each<kafka::GroupOffsets>(
       Call::kListGroupOffsets, groups, [](const std::string& name, const Group* group) {
         kafka::GroupOffsets offsets{name, {}};
-        if (group == nullptr) return kafka::Result<kafka::GroupOffsets>(std::move(offsets));
+        if (group == nullptr) return Result<kafka::GroupOffsets>(std::move(offsets));
         for (const auto& [where, offset] : group->committed) {
           offsets.offsets.push_back({where.first, where.second, offset});
         }
-        return kafka::Result<kafka::GroupOffsets>(std::move(offsets));
+        return Result<kafka::GroupOffsets>(std::move(offsets));
       });
 }
 
-kafka::Result<std::vector<kafka::Watermark>> FakeCluster::watermarks(
+Result<std::vector<kafka::Watermark>> FakeCluster::watermarks(
     const std::vector<kafka::TopicPartition>& partitions) {
   std::lock_guard lock(mutex_);
   if (auto error = count(Call::kWatermarks)) return *error;
@@ -259,7 +255,7 @@ kafka::Result<std::vector<kafka::Watermark>> FakeCluster::watermarks(
     auto it = topics_.find(tp.topic);
     if (it == topics_.end() || tp.partition < 0 ||
         static_cast<size_t>(tp.partition) >= it->second.size()) {
-      out.push_back({tp.topic, tp.partition, kafka::Error{3, "unknown partition"}, 0, 0});
+      out.push_back({tp.topic, tp.partition, Error{3, "unknown partition"}, 0, 0});
       continue;
     }
     const Partition& p = it->second[static_cast<size_t>(tp.partition)];

@@ -33,8 +33,8 @@ enum class Call {
   kWatermarks,
 };
 
-inline const kafka::Error kTimedOut{-185, "Local: Timed out"};
-inline const kafka::Error kTransportFailure{-195, "Local: Broker transport failure"};
+inline const Error kTimedOut{-185, "Local: Timed out"};
+inline const Error kTransportFailure{-195, "Local: Broker transport failure"};
 
 class FakeCluster {
  public:
@@ -61,10 +61,10 @@ class FakeCluster {
   void remove_group(const std::string& name);
 
   // Failures, until healed. A failed call of a per-group kind fails for every group.
-  void fail(Call call, kafka::Error error);
-  void fail_group(Call call, const std::string& group, kafka::Error error);
-  void fail_handles(kafka::Error error);  // the factory refuses to make a handle
-  void heal();                            // every failure above ends
+  void fail(Call call, Error error);
+  void fail_group(Call call, const std::string& group, Error error);
+  void fail_handles(Error error);  // the factory refuses to make a handle
+  void heal();                     // every failure above ends
 
   int calls(Call call) const;
   int handles_made() const;
@@ -84,15 +84,14 @@ class FakeCluster {
   void release();
 
   // Called by FakeAdmin on the poller's threads.
-  kafka::Result<kafka::ClusterMetadata> metadata();
-  kafka::Result<std::vector<kafka::GroupListing>> list_groups();
-  kafka::Result<std::vector<kafka::TopicMetadata>> describe_topics(
-      const std::vector<std::string>& topics);
+  Result<kafka::ClusterMetadata> metadata();
+  Result<std::vector<kafka::GroupListing>> list_groups();
+  Result<std::vector<kafka::TopicMetadata>> describe_topics(const std::vector<std::string>& topics);
   std::vector<kafka::PerGroup<kafka::GroupDescription>> describe_groups(
       const std::vector<std::string>& groups);
   std::vector<kafka::PerGroup<kafka::GroupOffsets>> list_group_offsets(
       const std::vector<std::string>& groups);
-  kafka::Result<std::vector<kafka::Watermark>> watermarks(
+  Result<std::vector<kafka::Watermark>> watermarks(
       const std::vector<kafka::TopicPartition>& partitions);
   void handle_destroyed();
 
@@ -100,7 +99,7 @@ class FakeCluster {
   // Holds the poller at the start of a poll until the test lets it through (mutex_ held).
   void begin_poll(std::unique_lock<std::mutex>& lock);
   // Counts the call; the error it fails with, if any (mutex_ held).
-  std::optional<kafka::Error> count(Call call);
+  std::optional<Error> count(Call call);
   // Per group: the error the call or the group is failing with, else answer(name, group or
   // null when there is no such group) (mutex_ held).
   template <class T, class Answer>
@@ -111,9 +110,9 @@ class FakeCluster {
   std::condition_variable gate_;
   std::map<std::string, std::vector<Partition>> topics_;
   std::map<std::string, Group> groups_;
-  std::map<Call, kafka::Error> failing_;
-  std::map<std::pair<Call, std::string>, kafka::Error> failing_groups_;
-  std::optional<kafka::Error> failing_handles_;
+  std::map<Call, Error> failing_;
+  std::map<std::pair<Call, std::string>, Error> failing_groups_;
+  std::optional<Error> failing_handles_;
   std::map<Call, int> calls_;
   std::vector<kafka::Property> last_handle_properties_;
   int handles_made_ = 0;

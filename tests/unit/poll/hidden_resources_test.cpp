@@ -6,7 +6,6 @@ namespace lagwatch::poll {
 namespace {
 
 using kafka::CommittedOffset;
-using kafka::Error;
 using kafka::GroupDescription;
 using kafka::GroupOffsets;
 using kafka::GroupState;

@@ -108,7 +108,7 @@ TEST_F(PollLoop, APollExportsLagAndUp) {
 }
 
 TEST_F(PollLoop, WithoutAHandleNothingIsSentAndReadinessWaits) {
-  kafka_.fail_handles(kafka::Error{-186, "bootstrap.servers: bad value"});
+  kafka_.fail_handles(Error{-186, "bootstrap.servers: bad value"});
   start();
   const std::string metrics = poll();
   EXPECT_EQ(sample(metrics, kUp), "0") << metrics;
@@ -296,7 +296,7 @@ TEST_F(PollLoop, AFailedConnectionWithARotatedSecretFileMakesANewHandle) {
   EXPECT_EQ(kafka_.property_of_last_handle("sasl.password"), "old");
 
   std::ofstream(password, std::ios::trunc) << "new\n";
-  kafka_.fail(Call::kMetadata, kafka::Error{-169, "Local: Authentication failure"});
+  kafka_.fail(Call::kMetadata, Error{-169, "Local: Authentication failure"});
   EXPECT_EQ(sample(poll(), kUp), "0");
   EXPECT_EQ(kafka_.handles_alive(), 0);
 

@@ -17,16 +17,16 @@ const std::string kTwoClusters =
 
 config::Config parsed(const std::string& text) {
   auto result = config::parse(text, "t.toml");
-  if (const auto* error = std::get_if<config::Error>(&result)) {
-    ADD_FAILURE() << error->to_string();
+  if (!result) {
+    ADD_FAILURE() << result.error().to_string();
     return {};
   }
-  return std::get<config::Config>(std::move(result));
+  return std::move(result).value();
 }
 
 std::string problem(const std::string& properties) {
-  const auto error = check_librdkafka_properties(parsed(kTwoClusters + properties));
-  return error ? error->to_string() : "<no error>";
+  const auto checked = check_librdkafka_properties(parsed(kTwoClusters + properties));
+  return checked ? "<no error>" : checked.error().to_string();
 }
 
 TEST(PropertyCheckTest, KnownPropertiesPass) {

@@ -35,10 +35,8 @@ TEST(ScrapeWhilePolling, EveryScrapeGetsAWholeBodyAndThePollsInOrder) {
 
   metrics::SelfMetrics self;
   metrics::Exposition exposition({}, self);
-  std::string error;
-  auto server = http::Server::start(
-      http::ServerSettings{.listen_address = "127.0.0.1:0"},
-      [&exposition] {
+  auto started =
+      http::Server::start(http::ServerSettings{.listen_address = "127.0.0.1:0"}, [&exposition] {
         auto body = exposition.current();
         // Only /metrics is scraped here.
         return http::Content{.owner = body,
@@ -50,9 +48,9 @@ TEST(ScrapeWhilePolling, EveryScrapeGetsAWholeBodyAndThePollsInOrder) {
                              .api_clusters = {},
                              .api_groups = {},
                              .group_document = {}};
-      },
-      error);
-  ASSERT_TRUE(server) << error;
+      });
+  ASSERT_TRUE(started) << started.error().message;
+  const auto server = std::move(started).value();
 
   Pollers pollers(exposition, self, kafka.factory());
   config::ClusterConfig cluster;
