@@ -44,6 +44,9 @@ struct Error {
   // The broker's ACLs refuse the principal a topic, group or the cluster (TOPIC_, GROUP_ and
   // CLUSTER_AUTHORIZATION_FAILED).
   bool unauthorized() const { return code == 29 || code == 30 || code == 31; }
+  // The topic or partition does not exist (UNKNOWN_TOPIC_OR_PART, librdkafka's __UNKNOWN_TOPIC
+  // and __UNKNOWN_PARTITION).
+  bool missing() const { return code == 3 || code == -188 || code == -190; }
 
   static Error config(std::string file, int line, std::string key, std::string message) {
     Error error(0, std::move(message));

@@ -12,21 +12,6 @@
 namespace lagwatch::kafka {
 namespace {
 
-// Errors that the same request will meet again: the reader must report them and back off.
-bool is_fatal(rd_kafka_resp_err_t code) {
-  switch (code) {
-    case RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED:
-    case RD_KAFKA_RESP_ERR_CLUSTER_AUTHORIZATION_FAILED:
-    case RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART:
-    case RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC:
-    case RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION:
-    case RD_KAFKA_RESP_ERR__FATAL:
-      return true;
-    default:
-      return false;
-  }
-}
-
 // Where to start when a stored position is out of range. The compacted topic is not truncated
 // from the front in practice; should a position still fall out of range, re-reading from the
 // start at worst restarts some counters, while jumping to the end would silently skip state
@@ -56,7 +41,9 @@ OffsetsTopicEvent to_event(const rd_kafka_message_t& message) {
   if (message.err != RD_KAFKA_RESP_ERR_NO_ERROR) {
     event.kind = OffsetsTopicEvent::Kind::kError;
     event.error = detail::error_from(message.err, rd_kafka_message_errstr(&message));
-    event.fatal = is_fatal(message.err);
+    // Asking again cannot make the topic readable: the reader reports it and backs off.
+    event.topic_unreadable =
+        event.error.fatal() || event.error.unauthorized() || event.error.missing();
     return event;
   }
   const auto key = bytes_of(message.key, message.key_len);

@@ -22,14 +22,14 @@ struct OffsetsTopicEvent {
   enum class Kind {
     kRecord,  // `record` decoded from the message at `offset`
     kEnd,     // the partition has been read up to its current end
-    kError,   // a consume error of `partition`; `fatal` when retrying cannot help
+    kError,   // a consume error of `partition`; `topic_unreadable` when retrying cannot help
   };
   Kind kind = Kind::kRecord;
   std::int32_t partition = 0;
   std::int64_t offset = 0;
   offsets::Record record;
   Error error;
-  bool fatal = false;
+  bool topic_unreadable = false;
 };
 
 class OffsetsTopicConsumer {

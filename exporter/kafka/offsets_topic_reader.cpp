@@ -215,7 +215,7 @@ class OffsetsTopicReader::Worker {
   }
 
   void apply(const std::vector<OffsetsTopicEvent>& events) {
-    std::optional<Error> fatal;
+    std::optional<Error> unreadable;
     {
       std::lock_guard lock(shared_.mutex);
       for (const OffsetsTopicEvent& event : events) {
@@ -224,8 +224,8 @@ class OffsetsTopicReader::Worker {
         } else if (event.kind == OffsetsTopicEvent::Kind::kEnd) {
           advance(event.partition, event.offset);
           if (progress_.reached_end(event.partition)) finish_replay(event.partition);
-        } else if (event.fatal) {
-          fatal = event.error;
+        } else if (event.topic_unreadable) {
+          unreadable = event.error;
           break;
         }
       }
@@ -234,9 +234,10 @@ class OffsetsTopicReader::Worker {
     }
     shared_.advanced.notify_all();
     for (const OffsetsTopicEvent& event : events) {
-      if (event.kind == OffsetsTopicEvent::Kind::kError && !event.fatal) note_transient(event);
+      if (event.kind == OffsetsTopicEvent::Kind::kError && !event.topic_unreadable)
+        note_transient(event);
     }
-    if (fatal) fail(*fatal);
+    if (unreadable) fail(*unreadable);
   }
 
   // Called under the shared lock.

@@ -34,6 +34,9 @@ TEST(ErrorKind, OnlyWhatIsSaidRetriableOrFatalIs) {
   EXPECT_FALSE(Error::config("a.toml", 1, "k", "bad").retriable());
   EXPECT_TRUE(Error(30, "group authorization failed").unauthorized());
   EXPECT_TRUE(Error(-185, "timed out").timed_out());
+  EXPECT_TRUE(Error(3, "unknown topic or partition").missing());
+  EXPECT_TRUE(Error(-190, "unknown partition").missing());
+  EXPECT_FALSE(Error(29, "topic authorization failed").missing());
 }
 
 Result<int> half(int value) {
