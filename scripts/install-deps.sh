@@ -12,7 +12,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git ccache openssl
   prometheus-cpp-dev libmicrohttpd-dev libgnutls28-dev libre2-dev libyaml-cpp-dev libcrypt-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcurl4-openssl-dev zlib1g-dev
-  prometheus prometheus-alertmanager curl clang clang-format maven python3-venv
+  prometheus prometheus-alertmanager curl clang clang-format clang-tidy maven python3-venv
   # The secured broker's Kerberos realm (a loopback KDC) and librdkafka's GSSAPI client side:
   # Cyrus SASL's GSSAPI plugin and kinit.
   krb5-kdc krb5-admin-server krb5-user libsasl2-modules-gssapi-mit

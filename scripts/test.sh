@@ -6,8 +6,8 @@
 # the Helm chart and the container image.
 #
 #   bash scripts/test.sh                 everything
-#   LAGWATCH_SUITES="unit integration"   only some suites (unit asan tsan fuzz http integration
-#                                        page dashboards chart container)
+#   LAGWATCH_SUITES="unit integration"   only some suites (unit tidy asan tsan fuzz http
+#                                        integration page dashboards chart container)
 #   LAGWATCH_FUZZ_SECONDS=60             length of the fuzz run
 #
 # Every suite runs even when an earlier one failed; the last line says how many passed.
@@ -15,7 +15,7 @@ set -uo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "${root}"
-suites="${LAGWATCH_SUITES:-unit asan tsan fuzz http integration page dashboards chart container}"
+suites="${LAGWATCH_SUITES:-unit tidy asan tsan fuzz http integration page dashboards chart container}"
 jobs="$(nproc 2>/dev/null || echo 2)"
 passed=0
 failed=0
@@ -70,11 +70,12 @@ unit_tests() {  # unit_tests DIR
 bash scripts/install-deps.sh || { echo "installing dependencies failed"; exit 1; }
 export CCACHE_BASEDIR="${root}" CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-3G}"
 
-if wants unit || wants http || wants integration || wants page || wants dashboards || wants chart ||
-  wants container; then
+if wants unit || wants tidy || wants http || wants integration || wants page || wants dashboards ||
+  wants chart || wants container; then
   step "build" build build -DCMAKE_BUILD_TYPE=RelWithDebInfo
 fi
 wants unit && step "unit tests" unit_tests build
+wants tidy && step "clang-tidy (exporter/, checks in .clang-tidy)" bash scripts/clang-tidy.sh build
 if wants asan; then
   step "build (ASan+UBSan)" build build-asan -DCMAKE_BUILD_TYPE=Debug -DLAGWATCH_SANITIZE=ON \
     -DLAGWATCH_BENCH=OFF

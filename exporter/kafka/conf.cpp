@@ -88,7 +88,7 @@ Result<KafkaPtr> make_consumer(ConfPtr conf) {
   char errstr[512];
   rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf.get(), errstr, sizeof errstr);
   if (rk == nullptr) return error_from(RD_KAFKA_RESP_ERR__INVALID_ARG, errstr);
-  conf.release();  // owned by rk now
+  static_cast<void>(conf.release());  // owned by rk now
   return KafkaPtr(rk);
 }
 

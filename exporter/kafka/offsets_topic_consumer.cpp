@@ -77,7 +77,7 @@ Result<std::unique_ptr<OffsetsTopicConsumer>> OffsetsTopicConsumer::create(
   rd_kafka_topic_t* topic =
       rd_kafka_topic_new(handles->rk.get(), kOffsetsTopic, owned_topic_conf.get());
   if (topic == nullptr) return detail::error_from(rd_kafka_last_error());
-  owned_topic_conf.release();  // owned by the topic now
+  static_cast<void>(owned_topic_conf.release());  // owned by the topic now
   handles->topic.reset(topic);
   handles->queue.reset(rd_kafka_queue_new(handles->rk.get()));
   return std::unique_ptr<OffsetsTopicConsumer>(new OffsetsTopicConsumer(std::move(handles)));

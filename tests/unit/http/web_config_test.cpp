@@ -4,21 +4,32 @@
 #include "http/web_config.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <string>
-#include <variant>
 
 namespace lagwatch::http {
 namespace {
 
+const char* current_test_name() {
+  return ::testing::UnitTest::GetInstance()->current_test_info()->name();
+}
+
 class WebConfigTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    directory = std::filesystem::path(::testing::TempDir()) / "web-config-test";
+    // One directory per test: ctest runs this fixture's tests side by side, as processes.
+    directory =
+        std::filesystem::path(::testing::TempDir()) /
+        ("web-config-test-" + std::string(current_test_name()) + "-" + std::to_string(::getpid()));
     std::filesystem::create_directories(directory);
     path = (directory / "web.yml").string();
+  }
+  void TearDown() override {
+    std::error_code ignored;
+    std::filesystem::remove_all(directory, ignored);
   }
   Result<WebConfig> load(const std::string& text) {
     std::ofstream(path) << text;
