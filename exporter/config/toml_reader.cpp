@@ -1,6 +1,9 @@
 #include "config/toml_reader.h"
 
 #include <algorithm>
+#include <cmath>
+#include <iterator>
+#include <sstream>
 #include <utility>
 
 namespace lagwatch::config::detail {
@@ -141,6 +144,120 @@ Status TableReader::read_table(std::string_view key, std::optional<TableReader>&
     return type_error(*node, key_path(key), "a table");
   }
   out = child(*table, key_path(key));
+  return {};
+}
+
+}  // namespace lagwatch::config::detail
+
+// TableReader's readers of single booleans, bounded integers and string choices.
+namespace lagwatch::config::detail {
+
+Status TableReader::read_bool(std::string_view key, bool& out) const {
+  const toml::node* node = find(key);
+  if (node == nullptr) {
+    return {};
+  }
+  const auto* value = node->as_boolean();
+  if (value == nullptr) {
+    return type_error(*node, key_path(key), "a boolean");
+  }
+  out = value->get();
+  return {};
+}
+
+Status TableReader::read_integer(std::string_view key, std::int64_t minimum, std::int64_t maximum,
+                                 std::int64_t& out) const {
+  const toml::node* node = find(key);
+  if (node == nullptr) {
+    return {};
+  }
+  const auto* value = node->as_integer();
+  if (value == nullptr) {
+    return type_error(*node, key_path(key), "an integer");
+  }
+  if (value->get() < minimum || value->get() > maximum) {
+    return error_at(*node, key_path(key),
+                    "must be between " + std::to_string(minimum) + " and " +
+                        std::to_string(maximum) + ", found " + std::to_string(value->get()));
+  }
+  out = value->get();
+  return {};
+}
+
+Status TableReader::read_choice(std::string_view key, std::span<const std::string_view> allowed,
+                                std::size_t& index) const {
+  std::string text;
+  if (auto error = read_string(key, text); !error) {
+    return error;
+  }
+  const toml::node* node = find(key);
+  if (node == nullptr) {
+    return {};
+  }
+  const auto found = std::find(allowed.begin(), allowed.end(), text);
+  if (found != allowed.end()) {
+    index = static_cast<std::size_t>(std::distance(allowed.begin(), found));
+    return {};
+  }
+  std::string message = "unknown value \"" + text + "\" (allowed:";
+  for (const auto name : allowed) {
+    message += " \"";
+    message += name;
+    message += "\",";
+  }
+  message.back() = ')';
+  return error_at(*node, key_path(key), std::move(message));
+}
+
+}  // namespace lagwatch::config::detail
+
+// TableReader::read_duration: the one place that turns a TOML value into a Duration.
+namespace lagwatch::config::detail {
+namespace {
+
+// Same bound as parse_duration(): keeps the seconds -> milliseconds conversion exact.
+constexpr double kMaxSeconds = 1e9;
+
+}  // namespace
+
+Status TableReader::read_duration(std::string_view key, Duration minimum, Duration& out) const {
+  const toml::node* node = find(key);
+  if (node == nullptr) {
+    return {};
+  }
+  const std::string path = key_path(key);
+  std::optional<Duration> duration;
+  std::string spelled;
+  if (const auto* text = node->as_string()) {
+    spelled = text->get();
+    duration = parse_duration(spelled);
+  } else if (const auto* integer = node->as_integer()) {
+    spelled = std::to_string(integer->get());
+    if (std::abs(static_cast<double>(integer->get())) <= kMaxSeconds) {
+      duration = std::chrono::seconds(integer->get());
+    }
+  } else if (const auto* number = node->as_floating_point()) {
+    std::ostringstream shortest;
+    shortest << number->get();
+    spelled = shortest.str();
+    if (std::abs(number->get()) <= kMaxSeconds) {
+      duration = Duration(std::llround(number->get() * 1000.0));
+    }
+  } else {
+    return type_error(*node, path, "a duration string (\"15s\") or a number of seconds");
+  }
+  if (!duration) {
+    return error_at(*node, path,
+                    "invalid duration \"" + spelled +
+                        "\": expected a number with unit ms, s, m or h (\"500ms\", \"15s\"), or a "
+                        "number of seconds");
+  }
+  if (*duration < minimum) {
+    return error_at(
+        *node, path,
+        "must be at least " + format_duration(minimum) + ", found " + format_duration(*duration));
+  }
+  out = *duration;
   return {};
 }
 
