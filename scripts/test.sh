@@ -75,6 +75,7 @@ if wants unit || wants tidy || wants http || wants integration || wants page || 
   step "build" build build -DCMAKE_BUILD_TYPE=RelWithDebInfo
 fi
 wants unit && step "unit tests" unit_tests build
+wants tidy && step "internal headers stay inside their module" bash scripts/check-internal-headers.sh
 wants tidy && step "clang-tidy (exporter/, checks in .clang-tidy)" bash scripts/clang-tidy.sh build
 if wants asan; then
   step "build (ASan+UBSan)" build build-asan -DCMAKE_BUILD_TYPE=Debug -DLAGWATCH_SANITIZE=ON \

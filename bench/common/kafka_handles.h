@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "kafka/handles.h"
+#include "kafka/internal/handles.h"
 
 namespace lagwatch::bench {
 

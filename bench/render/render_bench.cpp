@@ -9,7 +9,7 @@
 #include "lag/snapshot.h"
 #include "metrics/cluster_renderer.h"
 #include "metrics/exposition.h"
-#include "metrics/gzip.h"
+#include "metrics/internal/gzip.h"
 
 namespace {
 

@@ -161,7 +161,7 @@ struct Config {
   Duration poll_interval = std::chrono::seconds(15);
   Duration request_timeout = std::chrono::seconds(10);
   int max_in_flight = 32;
-  // From this many groups on, describe broker-wide first (kafka/describe_groups.h).
+  // From this many groups on, describe broker-wide first (kafka/internal/describe_groups.h).
   std::int64_t broker_wide_describe_min_groups = 32;
   // [metrics] kafka_exporter_names: the default of every cluster's
   // [clusters.series] kafka_exporter_names (already applied to `clusters`).

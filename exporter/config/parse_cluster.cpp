@@ -2,8 +2,8 @@
 #include <map>
 #include <string_view>
 
-#include "config/enum_names.h"
-#include "config/sections.h"
+#include "config/internal/enum_names.h"
+#include "config/internal/sections.h"
 
 namespace lagwatch::config::detail {
 namespace {

@@ -1,4 +1,4 @@
-#include "config/sections.h"
+#include "config/internal/sections.h"
 
 namespace lagwatch::config::detail {
 namespace {

@@ -2,10 +2,10 @@
 #include <utility>
 
 #include "config/config.h"
+#include "config/internal/sections.h"
+#include "config/internal/toml_reader.h"
+#include "config/internal/unsafe_text.h"
 #include "config/read_file.h"
-#include "config/sections.h"
-#include "config/toml_reader.h"
-#include "config/unsafe_text.h"
 
 namespace lagwatch::config {
 namespace {

@@ -1,7 +1,7 @@
 #include <utility>
 #include <vector>
 
-#include "config/sections.h"
+#include "config/internal/sections.h"
 
 namespace lagwatch::config::detail {
 

@@ -1,6 +1,6 @@
 #include <cstdint>
 
-#include "config/sections.h"
+#include "config/internal/sections.h"
 
 namespace lagwatch::config::detail {
 namespace {

@@ -1,7 +1,7 @@
 #include <algorithm>
 #include <array>
 
-#include "config/sections.h"
+#include "config/internal/sections.h"
 
 namespace lagwatch::config::detail {
 namespace {

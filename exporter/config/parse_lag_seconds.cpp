@@ -3,8 +3,8 @@
 #include <utility>
 #include <vector>
 
-#include "config/enum_names.h"
-#include "config/sections.h"
+#include "config/internal/enum_names.h"
+#include "config/internal/sections.h"
 
 namespace lagwatch::config::detail {
 namespace {

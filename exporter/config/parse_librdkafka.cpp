@@ -1,8 +1,8 @@
 #include <algorithm>
 #include <vector>
 
+#include "config/internal/sections.h"
 #include "config/secret_source.h"
-#include "config/sections.h"
 
 namespace lagwatch::config::detail {
 namespace {

@@ -3,7 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "config/sections.h"
+#include "config/internal/sections.h"
 
 namespace lagwatch::config::detail {
 

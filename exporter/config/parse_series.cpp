@@ -1,6 +1,6 @@
 #include <utility>
 
-#include "config/sections.h"
+#include "config/internal/sections.h"
 
 namespace lagwatch::config::detail {
 

@@ -1,4 +1,4 @@
-#include "config/toml_reader.h"
+#include "config/internal/toml_reader.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "config/unsafe_text.h"
+#include "config/internal/unsafe_text.h"
 
 #include <algorithm>
 #include <cstddef>

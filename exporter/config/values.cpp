@@ -8,7 +8,7 @@
 #include <string_view>
 
 #include "config/config.h"
-#include "config/enum_names.h"
+#include "config/internal/enum_names.h"
 
 namespace lagwatch::config {
 namespace {

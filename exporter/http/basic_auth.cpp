@@ -1,4 +1,4 @@
-#include "http/basic_auth.h"
+#include "http/internal/basic_auth.h"
 
 #include <crypt.h>
 

@@ -1,4 +1,4 @@
-#include "http/connection_table.h"
+#include "http/internal/connection_table.h"
 
 #include <algorithm>
 

@@ -18,10 +18,10 @@
 #include <thread>
 #include <vector>
 
-#include "http/basic_auth.h"
-#include "http/connection_table.h"
+#include "http/internal/basic_auth.h"
+#include "http/internal/connection_table.h"
+#include "http/internal/tls_credentials.h"
 #include "http/request.h"
-#include "http/tls_credentials.h"
 
 namespace lagwatch::http {
 

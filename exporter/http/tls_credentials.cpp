@@ -1,4 +1,4 @@
-#include "http/tls_credentials.h"
+#include "http/internal/tls_credentials.h"
 
 #include <gnutls/x509.h>
 #include <sys/stat.h>

@@ -7,12 +7,12 @@
 #include <set>
 #include <string_view>
 
-#include "kafka/conf.h"
-#include "kafka/connection_error.h"
-#include "kafka/describe_groups.h"
-#include "kafka/errors.h"
-#include "kafka/fanout.h"
-#include "kafka/handles.h"
+#include "kafka/internal/conf.h"
+#include "kafka/internal/connection_error.h"
+#include "kafka/internal/describe_groups.h"
+#include "kafka/internal/errors.h"
+#include "kafka/internal/fanout.h"
+#include "kafka/internal/handles.h"
 #include "log/log.h"
 
 namespace lagwatch::kafka {

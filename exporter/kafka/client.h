@@ -31,7 +31,7 @@ struct ClientSettings {
   int describe_batch = 16;  // groups per DescribeConsumerGroups request
   // From this many wanted groups on, groups are first described broker-wide (one request per
   // broker for every group it coordinates); below it, per group (a sidecar watching one group
-  // on a big cluster would otherwise describe them all). See kafka/describe_groups.h.
+  // on a big cluster would otherwise describe them all). See kafka/internal/describe_groups.h.
   size_t broker_wide_describe_min_groups = 32;
   // When set, librdkafka's statistics JSON of every handle made from these settings is passed to
   // it every `statistics_interval`, on the thread that serves that handle's callbacks.

@@ -1,6 +1,6 @@
-#include "kafka/conf.h"
+#include "kafka/internal/conf.h"
 
-#include "kafka/errors.h"
+#include "kafka/internal/errors.h"
 #include "log/log.h"
 
 namespace lagwatch::kafka::detail {

@@ -1,4 +1,4 @@
-#include "kafka/connection_error.h"
+#include "kafka/internal/connection_error.h"
 
 #include <openssl/x509_vfy.h>
 
@@ -8,7 +8,7 @@
 #include <cstdio>
 #include <utility>
 
-#include "kafka/conf.h"
+#include "kafka/internal/conf.h"
 
 namespace lagwatch::kafka::detail {
 namespace {

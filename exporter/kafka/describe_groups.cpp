@@ -1,4 +1,4 @@
-#include "kafka/describe_groups.h"
+#include "kafka/internal/describe_groups.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -8,8 +8,8 @@
 #include <set>
 #include <string_view>
 
-#include "kafka/errors.h"
-#include "kafka/fanout.h"
+#include "kafka/internal/errors.h"
+#include "kafka/internal/fanout.h"
 #include "offsets/consumer_assignment.h"
 
 namespace lagwatch::kafka::detail {

@@ -1,4 +1,4 @@
-#include "kafka/errors.h"
+#include "kafka/internal/errors.h"
 
 #include <utility>
 

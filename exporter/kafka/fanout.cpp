@@ -1,11 +1,11 @@
-#include "kafka/fanout.h"
+#include "kafka/internal/fanout.h"
 
 #include <algorithm>
 #include <cstdint>
 #include <vector>
 
-#include "kafka/errors.h"
-#include "kafka/handles.h"
+#include "kafka/internal/errors.h"
+#include "kafka/internal/handles.h"
 
 namespace lagwatch::kafka::detail {
 

@@ -1,4 +1,4 @@
-#include "kafka/conf.h"
+#include "kafka/internal/conf.h"
 
 // Every handle's properties in one place, so that what one handle gets and another does not is
 // a visible choice (tests/unit/kafka/handle_recipes_test.cpp pins them).

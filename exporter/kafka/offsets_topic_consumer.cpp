@@ -1,12 +1,12 @@
-#include "kafka/offsets_topic_consumer.h"
+#include "kafka/internal/offsets_topic_consumer.h"
 
 #include <span>
 #include <string>
 
-#include "kafka/conf.h"
-#include "kafka/errors.h"
-#include "kafka/fanout.h"
-#include "kafka/handles.h"
+#include "kafka/internal/conf.h"
+#include "kafka/internal/errors.h"
+#include "kafka/internal/fanout.h"
+#include "kafka/internal/handles.h"
 #include "offsets/record_decoder.h"
 
 namespace lagwatch::kafka {

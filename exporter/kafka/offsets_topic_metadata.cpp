@@ -1,8 +1,8 @@
-#include "kafka/offsets_topic_metadata.h"
+#include "kafka/internal/offsets_topic_metadata.h"
 
-#include "kafka/errors.h"
-#include "kafka/fanout.h"
-#include "kafka/handles.h"
+#include "kafka/internal/errors.h"
+#include "kafka/internal/fanout.h"
+#include "kafka/internal/handles.h"
 
 namespace lagwatch::kafka {
 namespace {

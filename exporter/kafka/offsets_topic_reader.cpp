@@ -7,8 +7,8 @@
 #include <thread>
 #include <vector>
 
-#include "kafka/offsets_topic_consumer.h"
-#include "kafka/offsets_topic_progress.h"
+#include "kafka/internal/offsets_topic_consumer.h"
+#include "kafka/internal/offsets_topic_progress.h"
 #include "log/log.h"
 
 namespace lagwatch::kafka {

@@ -1,7 +1,7 @@
 #include "kafka/property_check.h"
 
-#include "kafka/conf.h"
-#include "kafka/handles.h"
+#include "kafka/internal/conf.h"
+#include "kafka/internal/handles.h"
 
 namespace lagwatch::kafka {
 

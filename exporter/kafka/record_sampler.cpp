@@ -8,11 +8,11 @@
 #include <map>
 #include <string_view>
 
-#include "kafka/conf.h"
-#include "kafka/errors.h"
-#include "kafka/handles.h"
-#include "kafka/record_sampler_classify.h"
-#include "kafka/record_sampler_plan.h"
+#include "kafka/internal/conf.h"
+#include "kafka/internal/errors.h"
+#include "kafka/internal/handles.h"
+#include "kafka/internal/record_sampler_classify.h"
+#include "kafka/internal/record_sampler_plan.h"
 #include "log/log.h"
 
 namespace lagwatch::kafka {

@@ -1,8 +1,8 @@
-#include "kafka/record_sampler_classify.h"
+#include "kafka/internal/record_sampler_classify.h"
 
 #include <algorithm>
 
-#include "kafka/errors.h"
+#include "kafka/internal/errors.h"
 
 namespace lagwatch::kafka::detail {
 

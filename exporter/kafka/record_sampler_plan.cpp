@@ -1,4 +1,4 @@
-#include "kafka/record_sampler_plan.h"
+#include "kafka/internal/record_sampler_plan.h"
 
 #include <algorithm>
 

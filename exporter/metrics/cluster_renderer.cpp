@@ -4,8 +4,8 @@
 #include <optional>
 #include <vector>
 
-#include "metrics/kafka_exporter_families.h"
-#include "metrics/series_text.h"
+#include "metrics/internal/kafka_exporter_families.h"
+#include "metrics/internal/series_text.h"
 
 namespace lagwatch::metrics {
 

@@ -4,10 +4,10 @@
 #include <array>
 #include <utility>
 
-#include "metrics/gzip.h"
-#include "metrics/readiness.h"
-#include "metrics/status_api.h"
-#include "metrics/status_page.h"
+#include "metrics/internal/gzip.h"
+#include "metrics/internal/readiness.h"
+#include "metrics/internal/status_api.h"
+#include "metrics/internal/status_page.h"
 
 namespace lagwatch::metrics {
 

@@ -36,8 +36,8 @@ class Body {
   std::string joined_text() const;
 
   std::string gzip;          // the text, gzip-compressed
-  std::string status_html;   // the "/" page (metrics/status_page.h)
-  bool ready = false;        // see metrics/readiness.h
+  std::string status_html;   // the "/" page (metrics/internal/status_page.h)
+  bool ready = false;        // see metrics/internal/readiness.h
   std::string readiness;     // the /readyz body: the verdict and every cluster's state
   std::string api_clusters;  // /api/v1/clusters
   std::string api_groups;    // /api/v1/groups
@@ -75,7 +75,7 @@ struct ClusterStatus {
 class Exposition {
  public:
   // `readiness_grace`: how long a cluster without a successful poll holds readiness back
-  // (0: forever); see metrics/readiness.h.
+  // (0: forever); see metrics/internal/readiness.h.
   Exposition(std::vector<std::string> cluster_names, SelfMetrics& self,
              std::chrono::milliseconds readiness_grace = std::chrono::minutes(5));
 

@@ -1,4 +1,4 @@
-#include "metrics/gzip.h"
+#include "metrics/internal/gzip.h"
 
 #include <zlib.h>
 

@@ -1,9 +1,9 @@
-#include "metrics/kafka_exporter_families.h"
+#include "metrics/internal/kafka_exporter_families.h"
 
 #include <optional>
 #include <vector>
 
-#include "metrics/series_text.h"
+#include "metrics/internal/series_text.h"
 
 namespace lagwatch::metrics {
 

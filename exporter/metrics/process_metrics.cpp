@@ -1,4 +1,4 @@
-#include "metrics/process_metrics.h"
+#include "metrics/internal/process_metrics.h"
 
 #include <dirent.h>
 #include <fcntl.h>

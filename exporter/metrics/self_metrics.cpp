@@ -3,7 +3,7 @@
 #include <prometheus/text_serializer.h>
 
 #include "lagwatch/version.h"
-#include "metrics/process_metrics.h"
+#include "metrics/internal/process_metrics.h"
 
 namespace lagwatch::metrics {
 

@@ -1,4 +1,4 @@
-#include "metrics/series_text.h"
+#include "metrics/internal/series_text.h"
 
 #include <charconv>
 

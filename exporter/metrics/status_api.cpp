@@ -1,4 +1,4 @@
-#include "metrics/status_api.h"
+#include "metrics/internal/status_api.h"
 
 #include <charconv>
 #include <cmath>

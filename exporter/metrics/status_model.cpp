@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <tuple>
 
-#include "metrics/status_api.h"
-#include "metrics/status_page.h"
+#include "metrics/internal/status_api.h"
+#include "metrics/internal/status_page.h"
 
 namespace lagwatch::metrics {
 namespace {

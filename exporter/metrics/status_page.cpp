@@ -1,4 +1,4 @@
-#include "metrics/status_page.h"
+#include "metrics/internal/status_page.h"
 
 #include <algorithm>
 #include <cmath>

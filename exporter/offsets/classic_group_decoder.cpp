@@ -1,5 +1,5 @@
-#include "offsets/schema_reader.h"
-#include "offsets/value_decoders.h"
+#include "offsets/internal/schema_reader.h"
+#include "offsets/internal/value_decoders.h"
 
 namespace lagwatch::offsets::detail {
 namespace {

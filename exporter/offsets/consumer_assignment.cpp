@@ -1,6 +1,6 @@
 #include "offsets/consumer_assignment.h"
 
-#include "offsets/byte_reader.h"
+#include "offsets/internal/byte_reader.h"
 
 namespace lagwatch::offsets {
 namespace {

@@ -2,7 +2,7 @@
 // Their values exist in version 0 only, which is flexible.
 #include <variant>
 
-#include "offsets/value_decoders.h"
+#include "offsets/internal/value_decoders.h"
 
 namespace lagwatch::offsets::detail {
 namespace {

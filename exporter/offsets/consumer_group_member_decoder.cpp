@@ -1,7 +1,7 @@
 // KIP-848 per-member records: member metadata (type 5) and current member assignment (type 8).
 // Their values exist in version 0 only, which is flexible.
-#include "offsets/schema_reader.h"
-#include "offsets/value_decoders.h"
+#include "offsets/internal/schema_reader.h"
+#include "offsets/internal/value_decoders.h"
 
 namespace lagwatch::offsets::detail {
 namespace {

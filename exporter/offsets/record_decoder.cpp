@@ -1,7 +1,7 @@
 #include "offsets/record_decoder.h"
 
-#include "offsets/byte_reader.h"
-#include "offsets/value_decoders.h"
+#include "offsets/internal/byte_reader.h"
+#include "offsets/internal/value_decoders.h"
 
 namespace lagwatch::offsets {
 namespace detail {

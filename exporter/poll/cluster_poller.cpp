@@ -13,8 +13,8 @@
 #include "memory/allocator.h"
 #include "metrics/cluster_renderer.h"
 #include "metrics/request_counts.h"
-#include "poll/secret_files.h"
-#include "poll/shard.h"
+#include "poll/internal/secret_files.h"
+#include "poll/internal/shard.h"
 
 namespace lagwatch::poll {
 

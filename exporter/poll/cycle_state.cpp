@@ -4,8 +4,8 @@
 #include <set>
 #include <unordered_map>
 
-#include "poll/shard.h"
-#include "poll/state_mapping.h"
+#include "poll/internal/shard.h"
+#include "poll/internal/state_mapping.h"
 
 namespace lagwatch::poll {
 

@@ -8,7 +8,7 @@
 #include "lag/lag_seconds.h"
 #include "lag/offset_lag.h"
 #include "poll/cycle_state.h"
-#include "poll/state_mapping.h"
+#include "poll/internal/state_mapping.h"
 
 namespace lagwatch::poll {
 

@@ -1,4 +1,4 @@
-#include "poll/secret_files.h"
+#include "poll/internal/secret_files.h"
 
 #include "config/secret_source.h"
 

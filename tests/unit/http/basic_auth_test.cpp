@@ -1,7 +1,7 @@
 // Basic auth against real bcrypt hashes made by libxcrypt, with the verified-password memory and
 // the limit on hash checks per second.
 
-#include "http/basic_auth.h"
+#include "http/internal/basic_auth.h"
 
 #include <crypt.h>
 #include <gtest/gtest.h>

@@ -1,6 +1,6 @@
 // The connection bookkeeping alone: which sockets time out and which one makes room at the bound.
 
-#include "http/connection_table.h"
+#include "http/internal/connection_table.h"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 // The cause of a failed connection, as read from librdkafka's log lines, and that no secret
 // survives in what is kept.
 
-#include "kafka/connection_error.h"
+#include "kafka/internal/connection_error.h"
 
 #include <gtest/gtest.h>
 

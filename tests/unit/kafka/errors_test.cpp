@@ -1,6 +1,6 @@
 // librdkafka's errors classified once: what may succeed when tried again, what needs a new handle.
 
-#include "kafka/errors.h"
+#include "kafka/internal/errors.h"
 
 #include <gtest/gtest.h>
 #include <librdkafka/rdkafka.h>

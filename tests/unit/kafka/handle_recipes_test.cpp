@@ -7,7 +7,7 @@
 #include <map>
 #include <string>
 
-#include "kafka/conf.h"
+#include "kafka/internal/conf.h"
 
 namespace lagwatch::kafka::detail {
 namespace {

@@ -3,8 +3,8 @@
 
 #include <gtest/gtest.h>
 
-#include "kafka/record_sampler_classify.h"
-#include "kafka/record_sampler_plan.h"
+#include "kafka/internal/record_sampler_classify.h"
+#include "kafka/internal/record_sampler_plan.h"
 
 namespace lagwatch::kafka::detail {
 namespace {

@@ -13,7 +13,7 @@
 #include <thread>
 #include <vector>
 
-#include "metrics/gzip.h"
+#include "metrics/internal/gzip.h"
 
 namespace lagwatch::metrics {
 namespace {

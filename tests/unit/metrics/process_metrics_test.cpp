@@ -1,7 +1,7 @@
 // process_* families: the /proc parsers on fixed text, the values derived from them, the text
 // rendered, and one real read of this test's own process.
 
-#include "metrics/process_metrics.h"
+#include "metrics/internal/process_metrics.h"
 
 #include <gtest/gtest.h>
 #include <sys/resource.h>

@@ -1,4 +1,4 @@
-#include "metrics/readiness.h"
+#include "metrics/internal/readiness.h"
 
 #include <gtest/gtest.h>
 

@@ -5,9 +5,9 @@
 
 #include "log/format.h"
 #include "metrics/exposition.h"
-#include "metrics/status_api.h"
+#include "metrics/internal/status_api.h"
+#include "metrics/internal/status_page.h"
 #include "metrics/status_model.h"
-#include "metrics/status_page.h"
 
 namespace lagwatch::metrics {
 namespace {

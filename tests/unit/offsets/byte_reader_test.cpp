@@ -1,4 +1,4 @@
-#include "offsets/byte_reader.h"
+#include "offsets/internal/byte_reader.h"
 
 #include <gtest/gtest.h>
 

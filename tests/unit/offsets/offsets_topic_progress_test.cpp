@@ -1,7 +1,7 @@
 // The catch-up rule of the `__consumer_offsets` reader (exporter/kafka/offsets_topic_progress.h,
 // header-only and free of librdkafka, so it is tested here beside the records it is about).
 
-#include "kafka/offsets_topic_progress.h"
+#include "kafka/internal/offsets_topic_progress.h"
 
 #include <gtest/gtest.h>
 

@@ -4,7 +4,7 @@
 
 #include <set>
 
-#include "poll/shard.h"
+#include "poll/internal/shard.h"
 
 namespace lagwatch::poll {
 namespace {

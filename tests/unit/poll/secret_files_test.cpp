@@ -1,7 +1,7 @@
 // Rotated secret files: a changed file gives its new value and names the path; an unchanged or
 // unreadable one keeps the value in use.
 
-#include "poll/secret_files.h"
+#include "poll/internal/secret_files.h"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "poll/cluster_poller.h"
-#include "poll/shard.h"
+#include "poll/internal/shard.h"
 
 namespace lagwatch::poll {
 namespace {

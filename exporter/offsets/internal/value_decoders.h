@@ -7,7 +7,7 @@
 #include <span>
 #include <string_view>
 
-#include "offsets/byte_reader.h"
+#include "offsets/internal/byte_reader.h"
 #include "offsets/records.h"
 
 namespace lagwatch::offsets::detail {

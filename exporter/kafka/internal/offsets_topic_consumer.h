@@ -13,7 +13,7 @@
 
 #include "error/result.h"
 #include "kafka/client.h"
-#include "kafka/offsets_topic_metadata.h"
+#include "kafka/internal/offsets_topic_metadata.h"
 #include "offsets/records.h"
 
 namespace lagwatch::kafka {

@@ -14,7 +14,7 @@
 
 #include "error/result.h"
 #include "kafka/client.h"
-#include "kafka/handles.h"
+#include "kafka/internal/handles.h"
 
 namespace lagwatch::kafka::detail {
 

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "config/config.h"
-#include "config/toml_reader.h"
+#include "config/internal/toml_reader.h"
 
 namespace lagwatch::config::detail {
 

@@ -6,8 +6,8 @@
 #include <cstdint>
 #include <string>
 
+#include "kafka/internal/record_sampler_plan.h"
 #include "kafka/record_sampler.h"
-#include "kafka/record_sampler_plan.h"
 
 namespace lagwatch::kafka::detail {
 

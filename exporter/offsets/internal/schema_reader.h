@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-#include "offsets/byte_reader.h"
+#include "offsets/internal/byte_reader.h"
 
 namespace lagwatch::offsets {
 

@@ -10,7 +10,7 @@
 #include <optional>
 
 #include "error/result.h"
-#include "kafka/errors.h"
+#include "kafka/internal/errors.h"
 
 namespace lagwatch::kafka::detail {
 

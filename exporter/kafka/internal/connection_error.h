@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "error/result.h"
-#include "kafka/conf.h"
+#include "kafka/internal/conf.h"
 
 namespace lagwatch::kafka::detail {
 
