@@ -161,7 +161,7 @@ lagwatch::Result<lagwatch::config::Config> load_configuration(const Options& opt
 
 lagwatch::poll::PollSettings poll_settings(const lagwatch::config::Config& cfg) {
   return {cfg.poll_interval, cfg.request_timeout, cfg.max_in_flight,
-          cfg.broker_wide_describe_min_groups};
+          cfg.broker_wide_describe_min_groups, cfg.earliest_offsets_refresh};
 }
 
 // SIGHUP: the file is read and validated again; a bad one is logged and the running

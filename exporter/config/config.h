@@ -11,7 +11,6 @@
 #include <string>
 #include <string_view>
 #include <utility>
-#include <variant>
 #include <vector>
 
 #include "error/result.h"
@@ -25,13 +24,6 @@ namespace lagwatch::config {
 
 using Duration = std::chrono::milliseconds;
 
-// Why a pattern given to NameFilter::compile() is not a valid regular expression.
-struct PatternError {
-  bool in_deny = false;  // false: the pattern is in the allow list
-  std::size_t index = 0;
-  std::string message;  // e.g. "unbalanced parentheses"
-};
-
 // A compiled allow/deny filter. An empty allow list allows everything; deny wins over allow.
 // Patterns are RE2 regular expressions (the syntax Prometheus uses) matched against the whole
 // name, in time linear in the name's length and without recursion: no back references, no
@@ -43,9 +35,10 @@ class NameFilter {
   // For patterns known to be valid (e.g. taken from a parsed Config). If one does not compile,
   // the filter matches no name at all: failing closed exports nothing rather than too much.
   NameFilter(std::vector<std::string> allow_patterns, std::vector<std::string> deny_patterns);
-  // Like the constructor, but reports the first pattern that does not compile.
-  static std::variant<NameFilter, PatternError> compile(std::vector<std::string> allow_patterns,
-                                                        std::vector<std::string> deny_patterns);
+  // Like the constructor, but reports the first pattern that does not compile (allow patterns
+  // first), e.g. `invalid regular expression "(": unbalanced parentheses`.
+  static Result<NameFilter> compile(std::vector<std::string> allow_patterns,
+                                    std::vector<std::string> deny_patterns);
 
   bool matches(const std::string& name) const;
   const std::vector<std::string>& allow_patterns() const { return allow_patterns_; }
@@ -163,6 +156,9 @@ struct Config {
   int max_in_flight = 32;
   // From this many groups on, describe broker-wide first (kafka/internal/describe_groups.h).
   std::int64_t broker_wide_describe_min_groups = 32;
+  // How often every partition's log start (earliest offset) is read again; in between it is
+  // remembered (0: every poll). See poll/earliest_offsets.h.
+  Duration earliest_offsets_refresh = std::chrono::seconds(60);
   // [metrics] kafka_exporter_names: the default of every cluster's
   // [clusters.series] kafka_exporter_names (already applied to `clusters`).
   bool kafka_exporter_names = false;

@@ -79,6 +79,8 @@ std::string describe_redacted(const Config& config) {
       << "request_timeout = \"" << format_duration(config.request_timeout) << "\"\n"
       << "max_in_flight = " << config.max_in_flight << "\n"
       << "broker_wide_describe_min_groups = " << config.broker_wide_describe_min_groups << "\n"
+      << "earliest_offsets_refresh = \"" << format_duration(config.earliest_offsets_refresh)
+      << "\"\n"
       << "\n[log]\n"
       << "format = \"" << log::to_string(config.log.format) << "\"\n"
       << "level = \"" << log::to_string(config.log.level) << "\"\n"

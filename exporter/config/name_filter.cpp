@@ -47,20 +47,21 @@ std::string describe_pattern_error(const RE2& regex) {
   }
 }
 
-// Compiles every pattern into `out`; on failure returns the index of the first bad one.
-std::optional<std::pair<std::size_t, std::string>> compile_all(
-    const std::vector<std::string>& patterns, std::vector<std::shared_ptr<const RE2>>& out) {
+// Compiles every pattern into `out`; stops at the first one that does not compile.
+Status compile_all(const std::vector<std::string>& patterns,
+                   std::vector<std::shared_ptr<const RE2>>& out) {
   RE2::Options options;
   options.set_log_errors(false);  // the error comes back as a config error instead
   out.reserve(patterns.size());
-  for (std::size_t i = 0; i < patterns.size(); ++i) {
-    auto regex = std::make_shared<const RE2>(patterns[i], options);
+  for (const std::string& pattern : patterns) {
+    auto regex = std::make_shared<const RE2>(pattern, options);
     if (!regex->ok()) {
-      return std::pair{i, describe_pattern_error(*regex)};
+      return Error(
+          0, "invalid regular expression \"" + pattern + "\": " + describe_pattern_error(*regex));
     }
     out.push_back(std::move(regex));
   }
-  return std::nullopt;
+  return {};
 }
 
 bool any_matches(const std::vector<std::shared_ptr<const RE2>>& regexes, const std::string& name) {
@@ -77,19 +78,19 @@ bool any_matches(const std::vector<std::shared_ptr<const RE2>>& regexes, const s
 NameFilter::NameFilter(std::vector<std::string> allow_patterns,
                        std::vector<std::string> deny_patterns)
     : allow_patterns_(std::move(allow_patterns)), deny_patterns_(std::move(deny_patterns)) {
-  compiled_ = !compile_all(allow_patterns_, allow_) && !compile_all(deny_patterns_, deny_);
+  compiled_ = compile_all(allow_patterns_, allow_) && compile_all(deny_patterns_, deny_);
 }
 
-std::variant<NameFilter, PatternError> NameFilter::compile(std::vector<std::string> allow_patterns,
-                                                           std::vector<std::string> deny_patterns) {
+Result<NameFilter> NameFilter::compile(std::vector<std::string> allow_patterns,
+                                       std::vector<std::string> deny_patterns) {
   NameFilter filter;
   filter.allow_patterns_ = std::move(allow_patterns);
   filter.deny_patterns_ = std::move(deny_patterns);
-  if (auto bad = compile_all(filter.allow_patterns_, filter.allow_)) {
-    return PatternError{false, bad->first, std::move(bad->second)};
+  if (auto status = compile_all(filter.allow_patterns_, filter.allow_); !status) {
+    return status.error();
   }
-  if (auto bad = compile_all(filter.deny_patterns_, filter.deny_)) {
-    return PatternError{true, bad->first, std::move(bad->second)};
+  if (auto status = compile_all(filter.deny_patterns_, filter.deny_); !status) {
+    return status.error();
   }
   return filter;
 }

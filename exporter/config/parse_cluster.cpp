@@ -22,8 +22,8 @@ Status read_name(const TableReader& cluster, std::string& out) {
   if (node == nullptr) {
     return cluster.error(cluster.line(), cluster.key_path("name"), "missing required key");
   }
-  if (auto error = cluster.read_string("name", out); !error) {
-    return error;
+  if (auto status = cluster.read_string("name", out); !status) {
+    return status;
   }
   if (out.empty()) {
     return cluster.error_at(*node, cluster.key_path("name"), "must not be empty");
@@ -69,8 +69,8 @@ Status read_bootstrap_servers(const TableReader& cluster, std::string& out) {
 
 Status read_shard(const TableReader& cluster, Shard& out) {
   std::string text;
-  if (auto error = cluster.read_string("shard", text); !error) {
-    return error;
+  if (auto status = cluster.read_string("shard", text); !status) {
+    return status;
   }
   const toml::node* node = cluster.find("shard");
   if (node == nullptr) {
@@ -87,53 +87,53 @@ Status read_shard(const TableReader& cluster, Shard& out) {
 
 Status read_granularity(const TableReader& cluster, Granularity& out) {
   std::size_t index = static_cast<std::size_t>(out);
-  if (auto error = cluster.read_choice("granularity", kGranularityNames, index); !error) {
-    return error;
+  if (auto status = cluster.read_choice("granularity", kGranularityNames, index); !status) {
+    return status;
   }
   out = static_cast<Granularity>(index);
   return {};
 }
 
 Status parse_cluster(const TableReader& cluster, ClusterConfig& out) {
-  if (auto error = cluster.reject_unknown_keys(
+  if (auto status = cluster.reject_unknown_keys(
           {"name", "bootstrap_servers", "shard", "granularity", "lag_seconds", "exact_groups",
            "exact_max_samples", "history_points", "groups", "topics", "health", "consumer_offsets",
            "series", "labels", "librdkafka"});
-      !error) {
-    return error;
+      !status) {
+    return status;
   }
-  if (auto error = read_name(cluster, out.name); !error) {
-    return error;
+  if (auto status = read_name(cluster, out.name); !status) {
+    return status;
   }
-  if (auto error = read_bootstrap_servers(cluster, out.bootstrap_servers); !error) {
-    return error;
+  if (auto status = read_bootstrap_servers(cluster, out.bootstrap_servers); !status) {
+    return status;
   }
-  if (auto error = read_shard(cluster, out.shard); !error) {
-    return error;
+  if (auto status = read_shard(cluster, out.shard); !status) {
+    return status;
   }
-  if (auto error = read_granularity(cluster, out.granularity); !error) {
-    return error;
+  if (auto status = read_granularity(cluster, out.granularity); !status) {
+    return status;
   }
-  if (auto error = parse_lag_seconds(cluster, out); !error) {
-    return error;
+  if (auto status = parse_lag_seconds(cluster, out); !status) {
+    return status;
   }
-  if (auto error = parse_filter(cluster, "groups", out.groups); !error) {
-    return error;
+  if (auto status = parse_filter(cluster, "groups", out.groups); !status) {
+    return status;
   }
-  if (auto error = parse_filter(cluster, "topics", out.topics); !error) {
-    return error;
+  if (auto status = parse_filter(cluster, "topics", out.topics); !status) {
+    return status;
   }
-  if (auto error = parse_health(cluster, out.health); !error) {
-    return error;
+  if (auto status = parse_health(cluster, out.health); !status) {
+    return status;
   }
-  if (auto error = parse_consumer_offsets(cluster, out); !error) {
-    return error;
+  if (auto status = parse_consumer_offsets(cluster, out); !status) {
+    return status;
   }
-  if (auto error = parse_series(cluster, out); !error) {
-    return error;
+  if (auto status = parse_series(cluster, out); !status) {
+    return status;
   }
-  if (auto error = parse_labels(cluster, out); !error) {
-    return error;
+  if (auto status = parse_labels(cluster, out); !status) {
+    return status;
   }
   return parse_librdkafka(cluster, out.librdkafka);
 }
@@ -163,8 +163,8 @@ Status parse_clusters(const TableReader& root, Config& config) {
     const TableReader cluster = root.child(*table, path);
     ClusterConfig parsed;
     parsed.series.kafka_exporter_names = config.kafka_exporter_names;  // [clusters.series] wins
-    if (auto error = parse_cluster(cluster, parsed); !error) {
-      return error;
+    if (auto status = parse_cluster(cluster, parsed); !status) {
+      return status;
     }
     const int name_line = line_of(cluster.find("name")->source());
     const auto [previous, inserted] = line_of_name.emplace(parsed.name, name_line);

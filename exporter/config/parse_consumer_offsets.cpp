@@ -10,27 +10,21 @@ constexpr Duration kMinSyncWait = std::chrono::milliseconds(0);
 
 Status parse_consumer_offsets(const TableReader& cluster, ClusterConfig& out) {
   std::optional<TableReader> section;
-  if (auto error = cluster.read_table("consumer_offsets", section); !error) {
-    return error;
+  if (auto status = cluster.read_section(
+          "consumer_offsets", {"enabled", "serve_offsets", "verify_groups", "sync_wait"}, section);
+      !status || !section) {
+    return status;
   }
-  if (!section) {
-    return {};
-  }
-  if (auto error =
-          section->reject_unknown_keys({"enabled", "serve_offsets", "verify_groups", "sync_wait"});
-      !error) {
-    return error;
-  }
-  if (auto error = section->read_bool("enabled", out.read_consumer_offsets); !error) {
-    return error;
+  if (auto status = section->read_bool("enabled", out.read_consumer_offsets); !status) {
+    return status;
   }
   ConsumerOffsetsSettings& settings = out.consumer_offsets;
-  if (auto error = section->read_bool("serve_offsets", settings.serve_offsets); !error) {
-    return error;
+  if (auto status = section->read_bool("serve_offsets", settings.serve_offsets); !status) {
+    return status;
   }
   std::int64_t verify = settings.verify_groups;
-  if (auto error = section->read_integer("verify_groups", 0, kMaxVerifyGroups, verify); !error) {
-    return error;
+  if (auto status = section->read_integer("verify_groups", 0, kMaxVerifyGroups, verify); !status) {
+    return status;
   }
   settings.verify_groups = static_cast<int>(verify);
   return section->read_duration("sync_wait", kMinSyncWait, settings.sync_wait);

@@ -36,26 +36,26 @@ std::string describe_syntax_error(std::string_view description) {
 
 ParseResult validate(const toml::table& document, const std::string& path) {
   const detail::TableReader root(document, "", path);
-  if (auto error = root.reject_unknown_keys({"server", "poll", "log", "metrics", "clusters"});
-      !error) {
-    return error.error();
+  if (auto status = root.reject_unknown_keys({"server", "poll", "log", "metrics", "clusters"});
+      !status) {
+    return status.error();
   }
   Config config;
   config.source_path = path;
-  if (auto error = detail::parse_server(root, config); !error) {
-    return error.error();
+  if (auto status = detail::parse_server(root, config); !status) {
+    return status.error();
   }
-  if (auto error = detail::parse_poll(root, config); !error) {
-    return error.error();
+  if (auto status = detail::parse_poll(root, config); !status) {
+    return status.error();
   }
-  if (auto error = detail::parse_log(root, config.log); !error) {
-    return error.error();
+  if (auto status = detail::parse_log(root, config.log); !status) {
+    return status.error();
   }
-  if (auto error = detail::parse_metrics(root, config); !error) {
-    return error.error();
+  if (auto status = detail::parse_metrics(root, config); !status) {
+    return status.error();
   }
-  if (auto error = detail::parse_clusters(root, config); !error) {
-    return error.error();
+  if (auto status = detail::parse_clusters(root, config); !status) {
+    return status.error();
   }
   return config;
 }

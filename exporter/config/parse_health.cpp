@@ -16,22 +16,17 @@ constexpr Duration kMinStopAfter = std::chrono::seconds(1);
 
 Status parse_health(const TableReader& cluster, HealthSettings& out) {
   std::optional<TableReader> health;
-  if (auto error = cluster.read_table("health", health); !error) {
-    return error;
-  }
-  if (!health) {
-    return {};
-  }
-  if (auto error = health->reject_unknown_keys({"window", "min_span", "stop_after"}); !error) {
-    return error;
+  if (auto status = cluster.read_section("health", {"window", "min_span", "stop_after"}, health);
+      !status || !health) {
+    return status;
   }
   auto window = static_cast<std::int64_t>(out.window);
-  if (auto error = health->read_integer("window", kMinWindow, kMaxWindow, window); !error) {
-    return error;
+  if (auto status = health->read_integer("window", kMinWindow, kMaxWindow, window); !status) {
+    return status;
   }
   out.window = static_cast<std::size_t>(window);
-  if (auto error = health->read_duration("min_span", kMinMinSpan, out.min_span); !error) {
-    return error;
+  if (auto status = health->read_duration("min_span", kMinMinSpan, out.min_span); !status) {
+    return status;
   }
   return health->read_duration("stop_after", kMinStopAfter, out.stop_after);
 }

@@ -37,8 +37,8 @@ bool is_label_name(std::string_view name) {
 
 Status parse_labels(const TableReader& cluster, ClusterConfig& out) {
   std::optional<TableReader> labels;
-  if (auto error = cluster.read_table("labels", labels); !error) {
-    return error;
+  if (auto status = cluster.read_table("labels", labels); !status) {
+    return status;
   }
   if (!labels) {
     return {};

@@ -17,8 +17,8 @@ constexpr std::int64_t kMaxHistoryPoints = 10'000;
 
 Status read_mode(const TableReader& cluster, LagSecondsMode& out) {
   std::size_t index = static_cast<std::size_t>(out);
-  if (auto error = cluster.read_choice("lag_seconds", kLagSecondsModeNames, index); !error) {
-    return error;
+  if (auto status = cluster.read_choice("lag_seconds", kLagSecondsModeNames, index); !status) {
+    return status;
   }
   out = static_cast<LagSecondsMode>(index);
   return {};
@@ -28,8 +28,8 @@ Status read_mode(const TableReader& cluster, LagSecondsMode& out) {
 // is refused there: the user meant exact mode and would otherwise silently get estimates.
 Status read_exact_groups(const TableReader& cluster, LagSecondsMode mode, NameFilter& out) {
   std::vector<std::string> patterns;
-  if (auto error = cluster.read_string_array("exact_groups", patterns); !error) {
-    return error;
+  if (auto status = cluster.read_string_array("exact_groups", patterns); !status) {
+    return status;
   }
   if (patterns.empty()) {
     return {};
@@ -38,34 +38,33 @@ Status read_exact_groups(const TableReader& cluster, LagSecondsMode mode, NameFi
     return cluster.error_at(*cluster.find("exact_groups"), cluster.key_path("exact_groups"),
                             "exact_groups needs lag_seconds = \"exact\"");
   }
-  auto compiled = NameFilter::compile(patterns, {});
-  if (const auto* bad = std::get_if<PatternError>(&compiled)) {
-    return invalid_pattern_error(cluster, "exact_groups", patterns, *bad);
+  if (auto status = check_patterns(cluster, "exact_groups", patterns); !status) {
+    return status;
   }
-  out = std::move(std::get<NameFilter>(compiled));
+  out = NameFilter(std::move(patterns), {});
   return {};
 }
 
 }  // namespace
 
 Status parse_lag_seconds(const TableReader& cluster, ClusterConfig& out) {
-  if (auto error = read_mode(cluster, out.lag_seconds_mode); !error) {
-    return error;
+  if (auto status = read_mode(cluster, out.lag_seconds_mode); !status) {
+    return status;
   }
-  if (auto error = read_exact_groups(cluster, out.lag_seconds_mode, out.exact_groups); !error) {
-    return error;
+  if (auto status = read_exact_groups(cluster, out.lag_seconds_mode, out.exact_groups); !status) {
+    return status;
   }
   std::int64_t samples = out.exact_max_samples;
-  if (auto error = cluster.read_integer("exact_max_samples", 1, kMaxExactSamples, samples);
-      !error) {
-    return error;
+  if (auto status = cluster.read_integer("exact_max_samples", 1, kMaxExactSamples, samples);
+      !status) {
+    return status;
   }
   out.exact_max_samples = static_cast<int>(samples);
   auto points = static_cast<std::int64_t>(out.history_points);
-  if (auto error =
+  if (auto status =
           cluster.read_integer("history_points", kMinHistoryPoints, kMaxHistoryPoints, points);
-      !error) {
-    return error;
+      !status) {
+    return status;
   }
   out.history_points = static_cast<std::size_t>(points);
   return {};

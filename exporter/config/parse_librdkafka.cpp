@@ -39,8 +39,8 @@ class PropertyCollector {
       }
       name += entry.key->str();
       const toml::table* nested = nullptr;
-      if (auto error = collect_one(name, *entry.key, *entry.node, nested); !error) {
-        return error;
+      if (auto status = collect_one(name, *entry.key, *entry.node, nested); !status) {
+        return status;
       }
       if (nested != nullptr) {
         stack.push_back({entries_in_file_order(*nested), 0, name.size()});
@@ -121,8 +121,8 @@ class PropertyCollector {
 
 Status parse_librdkafka(const TableReader& cluster, std::map<std::string, PropertyValue>& out) {
   std::optional<TableReader> section;
-  if (auto error = cluster.read_table("librdkafka", section); !error) {
-    return error;
+  if (auto status = cluster.read_table("librdkafka", section); !status) {
+    return status;
   }
   if (!section) {
     return {};

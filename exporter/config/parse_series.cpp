@@ -6,8 +6,8 @@ namespace lagwatch::config::detail {
 
 Status parse_series(const TableReader& cluster, ClusterConfig& out) {
   std::optional<TableReader> section;
-  if (auto error = cluster.read_table("series", section); !error) {
-    return error;
+  if (auto status = cluster.read_table("series", section); !status) {
+    return status;
   }
   if (!section || section->find("kafka_exporter_names") == nullptr) {
     // On from [metrics]: this cluster must say it wants none rather than get none silently.
@@ -24,20 +24,21 @@ Status parse_series(const TableReader& cluster, ClusterConfig& out) {
   if (!section) {
     return {};
   }
-  if (auto error = section->reject_unknown_keys(
+  if (auto status = section->reject_unknown_keys(
           {"partition_details", "member_info", "kafka_exporter_names"});
-      !error) {
-    return error;
+      !status) {
+    return status;
   }
-  if (auto error = section->read_bool("partition_details", out.series.partition_details); !error) {
-    return error;
+  if (auto status = section->read_bool("partition_details", out.series.partition_details);
+      !status) {
+    return status;
   }
-  if (auto error = section->read_bool("member_info", out.series.member_info); !error) {
-    return error;
+  if (auto status = section->read_bool("member_info", out.series.member_info); !status) {
+    return status;
   }
-  if (auto error = section->read_bool("kafka_exporter_names", out.series.kafka_exporter_names);
-      !error) {
-    return error;
+  if (auto status = section->read_bool("kafka_exporter_names", out.series.kafka_exporter_names);
+      !status) {
+    return status;
   }
   // Coarser granularities export no group-partition series at all: a switch that silently does
   // nothing would mislead whoever turned it on. kafka_exporter's families are per partition too.

@@ -22,6 +22,10 @@ constexpr std::array<std::string_view, 7> kSecretMarkers = {
     "ssl.keystore", "ssl.key.", "sasl.oauthbearer.config",
 };
 
+// Large enough for any key, keystore or CA bundle; small enough that a wrong path (a log file)
+// fails fast instead of filling memory. Stated in README.md and config/lagwatch.example.toml.
+constexpr std::size_t kMaxSecretFileBytes = 1024 * 1024;
+
 }  // namespace
 
 bool is_secret_property(const std::string& name) {
@@ -34,16 +38,7 @@ bool is_secret_property(const std::string& name) {
   });
 }
 
-}  // namespace lagwatch::config
-
-namespace lagwatch::config::detail {
-namespace {
-
-// Large enough for any key, keystore or CA bundle; small enough that a wrong path (a log file)
-// fails fast instead of filling memory. Stated in README.md and config/lagwatch.example.toml.
-constexpr std::size_t kMaxSecretFileBytes = 1024 * 1024;
-
-}  // namespace
+namespace detail {
 
 std::optional<std::string> read_secret_from_env(const std::string& variable, std::string& problem) {
   const char* value = std::getenv(variable.c_str());
@@ -73,4 +68,5 @@ std::optional<std::string> read_secret_from_file(const std::string& path, std::s
   return contents;
 }
 
-}  // namespace lagwatch::config::detail
+}  // namespace detail
+}  // namespace lagwatch::config

@@ -7,6 +7,12 @@
 #include <utility>
 
 namespace lagwatch::config::detail {
+namespace {
+
+// Same bound as parse_duration(): keeps the seconds -> milliseconds conversion exact.
+constexpr double kMaxSeconds = 1e9;
+
+}  // namespace
 
 std::string type_name(const toml::node& node) {
   switch (node.type()) {
@@ -147,10 +153,14 @@ Status TableReader::read_table(std::string_view key, std::optional<TableReader>&
   return {};
 }
 
-}  // namespace lagwatch::config::detail
-
-// TableReader's readers of single booleans, bounded integers and string choices.
-namespace lagwatch::config::detail {
+Status TableReader::read_section(std::string_view key,
+                                 std::initializer_list<std::string_view> allowed,
+                                 std::optional<TableReader>& out) const {
+  if (auto status = read_table(key, out); !status || !out) {
+    return status;
+  }
+  return out->reject_unknown_keys(allowed);
+}
 
 Status TableReader::read_bool(std::string_view key, bool& out) const {
   const toml::node* node = find(key);
@@ -187,8 +197,8 @@ Status TableReader::read_integer(std::string_view key, std::int64_t minimum, std
 Status TableReader::read_choice(std::string_view key, std::span<const std::string_view> allowed,
                                 std::size_t& index) const {
   std::string text;
-  if (auto error = read_string(key, text); !error) {
-    return error;
+  if (auto status = read_string(key, text); !status) {
+    return status;
   }
   const toml::node* node = find(key);
   if (node == nullptr) {
@@ -208,17 +218,6 @@ Status TableReader::read_choice(std::string_view key, std::span<const std::strin
   message.back() = ')';
   return error_at(*node, key_path(key), std::move(message));
 }
-
-}  // namespace lagwatch::config::detail
-
-// TableReader::read_duration: the one place that turns a TOML value into a Duration.
-namespace lagwatch::config::detail {
-namespace {
-
-// Same bound as parse_duration(): keeps the seconds -> milliseconds conversion exact.
-constexpr double kMaxSeconds = 1e9;
-
-}  // namespace
 
 Status TableReader::read_duration(std::string_view key, Duration minimum, Duration& out) const {
   const toml::node* node = find(key);

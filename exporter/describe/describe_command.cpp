@@ -64,10 +64,9 @@ Fetched fetch(const std::string& base, const std::string& path) {
     out.error = "cannot read " + url + ": " + got.error;
     return out;
   }
-  std::string why;
-  auto parsed = parse_json(got.body, why);
+  auto parsed = parse_json(got.body);
   if (got.status == 200 && !parsed) {
-    out.error = url + ": not a JSON answer: " + why;
+    out.error = url + ": not a JSON answer: " + parsed.error().message;
     return out;
   }
   if (parsed) out.document = std::move(*parsed);

@@ -9,15 +9,14 @@ class Parser {
  public:
   explicit Parser(std::string_view text) : text_(text) {}
 
-  std::optional<JsonValue> document(std::string& error) {
+  Result<JsonValue> document() {
     auto value = parse_value(0);
     skip_space();
     if (value && pos_ != text_.size()) fail("trailing bytes");
-    if (!error_.empty()) {
-      error = error_ + " at byte " + std::to_string(pos_);
-      return std::nullopt;
-    }
-    return value;
+    // Every parser that returns nothing has said why already; this only guards the `*value`.
+    if (!value) fail("not a JSON value");
+    if (!error_.empty()) return Error(0, error_ + " at byte " + std::to_string(pos_));
+    return std::move(*value);
   }
 
  private:
@@ -271,8 +270,6 @@ std::string_view JsonValue::number_text() const {
   return n == nullptr ? std::string_view() : std::string_view(n->text);
 }
 
-std::optional<JsonValue> parse_json(std::string_view text, std::string& error) {
-  return Parser(text).document(error);
-}
+Result<JsonValue> parse_json(std::string_view text) { return Parser(text).document(); }
 
 }  // namespace lagwatch::describe

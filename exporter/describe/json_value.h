@@ -12,6 +12,8 @@
 #include <variant>
 #include <vector>
 
+#include "error/result.h"
+
 namespace lagwatch::describe {
 
 class JsonValue {
@@ -47,7 +49,7 @@ class JsonValue {
 
 inline constexpr int kMaxDepth = 32;
 
-// The document `text`, or nullopt with `error` (and the byte offset) set.
-std::optional<JsonValue> parse_json(std::string_view text, std::string& error);
+// The document `text`, or an error that names the first problem and its byte offset.
+Result<JsonValue> parse_json(std::string_view text);
 
 }  // namespace lagwatch::describe

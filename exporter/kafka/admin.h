@@ -26,10 +26,13 @@ class Admin {
       const std::vector<std::string>& groups) = 0;
   virtual std::vector<PerGroup<GroupOffsets>> list_group_offsets(
       const std::vector<std::string>& groups) = 0;
-  // Low and high watermarks of every partition, batched per partition leader by librdkafka.
-  // The call fails as a whole only when no partition could be read.
+  // The high watermark (log end) of every partition of `partitions`, and the low watermark (log
+  // start) of those also in `earliest`; both sorted. The others' `low` is left 0. Batched per
+  // partition leader by librdkafka. The call fails as a whole only when no partition could be
+  // read.
   virtual Result<std::vector<Watermark>> watermarks(
-      const std::vector<TopicPartition>& partitions) = 0;
+      const std::vector<TopicPartition>& partitions,
+      const std::vector<TopicPartition>& earliest) = 0;
   // Serves the handle's pending callbacks (statistics) without waiting.
   virtual void serve_callbacks() = 0;
 };

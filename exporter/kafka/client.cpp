@@ -254,18 +254,28 @@ std::vector<PerGroup<GroupOffsets>> Client::list_group_offsets(
   return out;
 }
 
-Result<std::vector<Watermark>> Client::watermarks(const std::vector<TopicPartition>& partitions) {
+Result<std::vector<Watermark>> Client::watermarks(const std::vector<TopicPartition>& partitions,
+                                                  const std::vector<TopicPartition>& earliest) {
   std::vector<Watermark> out;
   if (partitions.empty()) return out;
   out.reserve(partitions.size());
   for (const auto& tp : partitions) out.push_back(Watermark{tp.topic, tp.partition, {}, 0, 0});
 
+  std::vector<size_t> all(partitions.size());
+  for (size_t i = 0; i < all.size(); ++i) all[i] = i;
+  std::vector<size_t> starts;  // of `partitions`, those whose log start is read
+  starts.reserve(earliest.size());
+  for (size_t i = 0, k = 0; i < partitions.size() && k < earliest.size(); ++i) {
+    while (k < earliest.size() && earliest[k] < partitions[i]) ++k;
+    if (k < earliest.size() && earliest[k] == partitions[i]) starts.push_back(i);
+  }
+
   // librdkafka normally keeps the input order; look up by name only where it did not.
   std::map<std::pair<std::string_view, int32_t>, size_t> by_name;
-  auto index_of = [&](const rd_kafka_topic_partition_t& elem, size_t i) -> size_t {
-    if (i < partitions.size() && partitions[i].partition == elem.partition &&
-        partitions[i].topic == elem.topic) {
-      return i;
+  auto index_of = [&](const rd_kafka_topic_partition_t& elem, size_t hint) -> size_t {
+    if (hint < partitions.size() && partitions[hint].partition == elem.partition &&
+        partitions[hint].topic == elem.topic) {
+      return hint;
     }
     if (by_name.empty()) {
       for (size_t k = 0; k < partitions.size(); ++k) {
@@ -282,21 +292,23 @@ Result<std::vector<Watermark>> Client::watermarks(const std::vector<TopicPartiti
   // a linear search, so one call costs O(n^2): 10,000 partitions took 0.48 s of CPU in one call
   // and 0.035 s in calls of 500 (bench/watermark_batching, librdkafka 2.14.2).
   constexpr size_t kPartitionsPerCall = 500;
-  auto query = [&](int64_t spec, bool high) -> Status {
-    for (size_t begin = 0; begin < partitions.size(); begin += kPartitionsPerCall) {
-      const size_t end = std::min(partitions.size(), begin + kPartitionsPerCall);
+  auto query = [&](const std::vector<size_t>& indices, int64_t spec, bool high) -> Status {
+    for (size_t begin = 0; begin < indices.size(); begin += kPartitionsPerCall) {
+      const size_t end = std::min(indices.size(), begin + kPartitionsPerCall);
       PartitionListPtr list(rd_kafka_topic_partition_list_new(static_cast<int>(end - begin)));
       for (size_t k = begin; k < end; ++k) {
-        rd_kafka_topic_partition_list_add(list.get(), partitions[k].topic.c_str(),
-                                          partitions[k].partition)
-            ->offset = spec;
+        const auto& tp = partitions[indices[k]];
+        rd_kafka_topic_partition_list_add(list.get(), tp.topic.c_str(), tp.partition)->offset =
+            spec;
       }
       const rd_kafka_resp_err_t err = rd_kafka_offsets_for_times(
           handles_->rk.get(), list.get(), timeout_ms(settings_.request_timeout));
       if (err != RD_KAFKA_RESP_ERR_NO_ERROR) return error_from(err);
       for (int i = 0; i < list->cnt; ++i) {
         const auto& elem = list->elems[i];
-        const size_t index = index_of(elem, begin + static_cast<size_t>(i));
+        const size_t position = begin + static_cast<size_t>(i);
+        const size_t index =
+            index_of(elem, position < indices.size() ? indices[position] : partitions.size());
         if (index >= out.size()) continue;
         auto& w = out[index];
         if (elem.err != RD_KAFKA_RESP_ERR_NO_ERROR || elem.offset < 0) {
@@ -310,8 +322,8 @@ Result<std::vector<Watermark>> Client::watermarks(const std::vector<TopicPartiti
     }
     return {};
   };
-  if (auto error = query(-1, true); !error) return error.error();
-  if (auto error = query(-2, false); !error) return error.error();
+  if (auto status = query(all, -1, true); !status) return status.error();
+  if (auto status = query(starts, -2, false); !status) return status.error();
   return out;
 }
 

@@ -57,7 +57,8 @@ class Client : public Admin {
       const std::vector<std::string>& groups) override;
   std::vector<PerGroup<GroupOffsets>> list_group_offsets(
       const std::vector<std::string>& groups) override;
-  Result<std::vector<Watermark>> watermarks(const std::vector<TopicPartition>& partitions) override;
+  Result<std::vector<Watermark>> watermarks(const std::vector<TopicPartition>& partitions,
+                                            const std::vector<TopicPartition>& earliest) override;
   void serve_callbacks() override;
 
  private:

@@ -58,27 +58,29 @@ Result<ConfPtr> make_conf(const ClientSettings& settings, const HandleRecipe& re
                           HandleHooks* hooks) {
   ConfPtr conf(rd_kafka_conf_new());
   for (const auto& [name, value] : recipe.defaults) {
-    if (auto error = set_property(conf.get(), name, value, false); !error) return error.error();
+    if (auto status = set_property(conf.get(), name, value, false); !status) return status.error();
   }
-  if (auto error = set_property(conf.get(), "bootstrap.servers", settings.bootstrap_servers, false);
-      !error) {
-    return error.error();
+  if (auto status =
+          set_property(conf.get(), "bootstrap.servers", settings.bootstrap_servers, false);
+      !status) {
+    return status.error();
   }
   // Before the user's properties: a "statistics.interval.ms" of theirs wins over the default.
   if (hooks != nullptr) {
-    if (auto error = install_statistics(conf.get(), hooks, settings.statistics_interval); !error) {
-      return error.error();
+    if (auto status = install_statistics(conf.get(), hooks, settings.statistics_interval);
+        !status) {
+      return status.error();
     }
   }
   for (const auto& property : settings.properties) {
     if (is_group_membership_property(property.name)) continue;
-    if (auto error = set_property(conf.get(), property.name, property.value, property.secret);
-        !error) {
-      return error.error();
+    if (auto status = set_property(conf.get(), property.name, property.value, property.secret);
+        !status) {
+      return status.error();
     }
   }
   for (const auto& [name, value] : recipe.forced) {
-    if (auto error = set_property(conf.get(), name, value, false); !error) return error.error();
+    if (auto status = set_property(conf.get(), name, value, false); !status) return status.error();
   }
   rd_kafka_conf_set_log_cb(conf.get(), forward_log);
   return conf;

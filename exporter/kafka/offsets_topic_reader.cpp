@@ -127,8 +127,8 @@ class OffsetsTopicReader::Worker {
     progress_ = OffsetsTopicProgress{};
     replay_groups_.clear();
     first_positions_.clear();
-    if (auto error = expect_partitions(0, count.value()); !error) return fail(error.error());
-    if (auto error = consumer_->start_up_to(count.value()); !error) return fail(error.error());
+    if (auto status = expect_partitions(0, count.value()); !status) return fail(status.error());
+    if (auto status = consumer_->start_up_to(count.value()); !status) return fail(status.error());
     attached_ = true;
     started_at_ = Clock::now();
     next_refresh_ = started_at_ + refresh_interval();
@@ -199,9 +199,9 @@ class OffsetsTopicReader::Worker {
     }
     if (count.value() <= consumer_->started()) return;
     const std::int32_t first = consumer_->started();
-    if (auto error = expect_partitions(first, count.value()); !error)
+    if (auto status = expect_partitions(first, count.value()); !status)
       return;  // retried next refresh
-    if (auto error = consumer_->start_up_to(count.value()); !error) return fail(error.error());
+    if (auto status = consumer_->start_up_to(count.value()); !status) return fail(status.error());
     next_refresh_ = Clock::now() + refresh_interval();
     log::info("offsets reader: __consumer_offsets grew from " + std::to_string(first) + " to " +
               std::to_string(count.value()) + " partitions");

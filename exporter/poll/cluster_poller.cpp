@@ -4,6 +4,7 @@
 #include <chrono>
 #include <future>
 #include <iterator>
+#include <map>
 #include <optional>
 #include <thread>
 #include <unordered_map>
@@ -88,7 +89,8 @@ ClusterPoller::ClusterPoller(config::ClusterConfig cluster, PollSettings setting
       self_(self),
       make_admin_(std::move(make_admin)),
       verifier_(static_cast<size_t>(std::max(0, cluster_.consumer_offsets.verify_groups))),
-      state_(cluster_) {
+      state_(cluster_),
+      earliest_(settings_.earliest_offsets_refresh) {
   status_.shard = std::to_string(cluster_.shard.index) + "/" + std::to_string(cluster_.shard.count);
   status_.rebalance_source = cluster_.read_consumer_offsets
                                  ? "__consumer_offsets (every generation change)"
@@ -178,6 +180,36 @@ void ClusterPoller::sample_exact_timestamps() {
   self_.record_stage(cluster_.name, "record_timestamps", stage.attempts, stage.failures);
 }
 
+Result<std::vector<kafka::Watermark>> ClusterPoller::read_watermarks_of(
+    const std::vector<kafka::TopicPartition>& partitions) {
+  const auto due = earliest_.due(partitions, std::chrono::steady_clock::now());
+  auto reply = client_->watermarks(partitions, due);
+  if (!reply.has_value()) return reply;
+  auto& marks = reply.value();
+  const auto contradicted = earliest_.complete(marks, due);
+  if (contradicted.empty()) return reply;
+  // A log end below the remembered start: the topic was re-created; its log start is read now
+  // rather than one refresh later.
+  auto again = client_->watermarks(contradicted, contradicted);
+  if (!again.has_value()) {
+    for (auto& w : marks) {
+      if (std::binary_search(contradicted.begin(), contradicted.end(),
+                             kafka::TopicPartition{w.topic, w.partition})) {
+        w.error = again.error();
+      }
+    }
+    return reply;
+  }
+  earliest_.complete(again.value(), contradicted);
+  std::map<kafka::TopicPartition, const kafka::Watermark*> reread;
+  for (const auto& w : again.value())
+    reread.emplace(kafka::TopicPartition{w.topic, w.partition}, &w);
+  for (auto& w : marks) {
+    if (auto it = reread.find({w.topic, w.partition}); it != reread.end()) w = *it->second;
+  }
+  return reply;
+}
+
 void ClusterPoller::find_hidden(const CycleReplies& replies) {
   const std::string& name = cluster_.name;
   const std::vector<std::string> unlisted = unlisted_topics(replies, cluster_.topics);
@@ -256,7 +288,7 @@ ClusterPoller::StreamView ClusterPoller::stream_view() {
   // OffsetFetch, which already sees commits written after the transaction began.
   std::vector<kafka::TopicPartition> topic;
   for (int32_t p = 0; p < partitions; ++p) topic.push_back({"__consumer_offsets", p});
-  const auto ends = client_->watermarks(topic);
+  const auto ends = client_->watermarks(topic, {});
   if (!ends.has_value()) return view;
   std::vector<int64_t> highs;
   for (const auto& w : ends.value()) {
@@ -497,8 +529,8 @@ bool ClusterPoller::poll_once() {
     std::set_union(needed.begin(), needed.end(), all.begin(), all.end(),
                    std::back_inserter(read_watermarks));
   }
-  auto watermark_replies =
-      timed("watermarks", [&] { return client_->watermarks(read_watermarks); });
+  for (const auto& topic : state_.recreated_topics()) earliest_.forget_topic(topic);
+  auto watermark_replies = timed("watermarks", [&] { return read_watermarks_of(read_watermarks); });
   if (!watermark_replies.has_value()) {
     log::warn("cluster " + name + ": watermarks: " + watermark_replies.error().to_string());
     // librdkafka (2.8.0) keeps a partition's leader epoch across the deletion and re-creation of

@@ -24,6 +24,7 @@
 #include "metrics/self_metrics.h"
 #include "poll/cluster_layout.h"
 #include "poll/cycle_state.h"
+#include "poll/earliest_offsets.h"
 #include "poll/hidden_resources.h"
 #include "poll/stream_offsets.h"
 
@@ -34,6 +35,8 @@ struct PollSettings {
   config::Duration request_timeout;
   int max_in_flight = 32;
   std::int64_t broker_wide_describe_min_groups = 32;
+  // How often every partition's log start is read again (poll/earliest_offsets.h); 0: each poll.
+  config::Duration earliest_offsets_refresh = std::chrono::seconds(60);
 };
 
 // Makes the admin handle a poller sends its requests through; called on the poller's thread at
@@ -65,6 +68,9 @@ class ClusterPoller {
   // After a failed connection: re-reads secret files; new values mean new librdkafka handles.
   void reconnect_if_secrets_changed();
   void sample_exact_timestamps();
+  // Log ends of `partitions` (sorted), and log starts where due, remembered ones filled in.
+  Result<std::vector<kafka::Watermark>> read_watermarks_of(
+      const std::vector<kafka::TopicPartition>& partitions);
   // Names and counts what the principal's ACLs hid this poll; one DescribeTopics request, sent
   // only when exported groups reference topics missing from the metadata.
   void find_hidden(const CycleReplies& replies);
@@ -118,6 +124,7 @@ class ClusterPoller {
   CycleState state_;
   HiddenResources hidden_;
   ClusterLayoutState layout_;
+  EarliestOffsets earliest_;
   std::unordered_set<std::string> listed_topics_;  // by the last metadata reply
   metrics::ClusterStatus status_;
   std::mutex stages_mutex_;

@@ -9,7 +9,8 @@ namespace {
 bool same_settings(const PollSettings& a, const PollSettings& b) {
   return a.interval == b.interval && a.request_timeout == b.request_timeout &&
          a.max_in_flight == b.max_in_flight &&
-         a.broker_wide_describe_min_groups == b.broker_wide_describe_min_groups;
+         a.broker_wide_describe_min_groups == b.broker_wide_describe_min_groups &&
+         a.earliest_offsets_refresh == b.earliest_offsets_refresh;
 }
 
 std::string joined(const std::vector<std::string>& names) {

@@ -37,9 +37,9 @@ Status parse_consumer_offsets(const TableReader& cluster, ClusterConfig& out);
 // [clusters.series]; after granularity, which it is checked against.
 Status parse_series(const TableReader& cluster, ClusterConfig& out);
 
-// The error for pattern `bad.index` of the string array at `list_key` in `table`, which
-// NameFilter::compile() rejected.
-Error invalid_pattern_error(const TableReader& table, std::string_view list_key,
-                            const std::vector<std::string>& patterns, const PatternError& bad);
+// The first of `patterns`, the string array at `list_key` in `table`, that NameFilter::compile()
+// rejects, named by its own line and index: compile() says what is wrong, not where it is written.
+Status check_patterns(const TableReader& table, std::string_view list_key,
+                      const std::vector<std::string>& patterns);
 
 }  // namespace lagwatch::config::detail

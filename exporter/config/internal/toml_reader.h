@@ -57,6 +57,10 @@ class TableReader {
   Status read_string(std::string_view key, std::string& out) const;
   Status read_string_array(std::string_view key, std::vector<std::string>& out) const;
   Status read_table(std::string_view key, std::optional<TableReader>& out) const;
+  // read_table() for a section whose keys must all be in `allowed`; the unknown key that comes
+  // first in the file is the error.
+  Status read_section(std::string_view key, std::initializer_list<std::string_view> allowed,
+                      std::optional<TableReader>& out) const;
   Status read_bool(std::string_view key, bool& out) const;
   // An integer in [minimum, maximum].
   Status read_integer(std::string_view key, std::int64_t minimum, std::int64_t maximum,

@@ -52,6 +52,7 @@ TEST(DescribeRedactedTest, ShowsEffectiveConfigWithSecretSourcesOnly) {
             "request_timeout = \"10s\"\n"
             "max_in_flight = 32\n"
             "broker_wide_describe_min_groups = 32\n"
+            "earliest_offsets_refresh = \"1m\"\n"
             "\n[log]\n"
             "format = \"logfmt\"\n"
             "level = \"info\"\n"

@@ -50,7 +50,11 @@ INSTANTIATE_TEST_SUITE_P(
                   "readiness_grace)"},
         ErrorCase{"Poll", "[poll]\nintervall = \"15s\"\n" + kCluster,
                   "t.toml:2: poll.intervall: unknown key (allowed: interval, request_timeout, "
-                  "max_in_flight, broker_wide_describe_min_groups)"},
+                  "max_in_flight, broker_wide_describe_min_groups, earliest_offsets_refresh)"},
+        ErrorCase{"EarliestOffsetsRefresh",
+                  "[poll]\nearliest_offsets_refresh = \"-1s\"\n" + kCluster,
+                  "t.toml:2: poll.earliest_offsets_refresh: invalid duration \"-1s\": expected a "
+                  "number with unit ms, s, m or h (\"500ms\", \"15s\"), or a number of seconds"},
         ErrorCase{"Groups", kCluster + "[clusters.groups]\nallowed = []\n",
                   "t.toml:5: clusters[0].groups.allowed: unknown key (allowed: allow, deny)"},
         ErrorCase{"Topics", kCluster + "[clusters.topics]\ndeny = []\nexclude = []\n",

@@ -23,6 +23,7 @@ TEST(GoodFilesTest, ExampleFileLoadsWithDocumentedDefaults) {
   EXPECT_EQ(config.request_timeout, milliseconds(10'000));
   EXPECT_EQ(config.max_in_flight, 32);
   EXPECT_EQ(config.broker_wide_describe_min_groups, 32);
+  EXPECT_EQ(config.earliest_offsets_refresh, std::chrono::seconds(60));
   ASSERT_EQ(config.clusters.size(), 1u);
   const ClusterConfig& cluster = config.clusters[0];
   EXPECT_EQ(cluster.name, "local");
@@ -141,7 +142,7 @@ TEST(GoodFilesTest, BoundaryValuesAreAccepted) {
   const Config config = config_or_fail(
       parse("[server]\nlisten_address = \"[::1]:65535\"\n"
             "[poll]\ninterval = \"1s\"\nrequest_timeout = \"100ms\"\nmax_in_flight = 1024\n"
-            "broker_wide_describe_min_groups = 0\n"
+            "broker_wide_describe_min_groups = 0\nearliest_offsets_refresh = 0\n"
             "[[clusters]]\nname = \"a\"\nbootstrap_servers = \"k:9092\"\n",
             "b.toml"));
   EXPECT_EQ(config.listen_address, "[::1]:65535");
@@ -149,6 +150,7 @@ TEST(GoodFilesTest, BoundaryValuesAreAccepted) {
   EXPECT_EQ(config.request_timeout, milliseconds(100));
   EXPECT_EQ(config.max_in_flight, 1024);
   EXPECT_EQ(config.broker_wide_describe_min_groups, 0);
+  EXPECT_EQ(config.earliest_offsets_refresh, milliseconds(0));
 }
 
 }  // namespace

@@ -35,10 +35,9 @@ lag::ClusterSnapshot snapshot_with(std::string group_name) {
 }
 
 JsonValue parsed(const std::string& text) {
-  std::string error;
-  auto value = parse_json(text, error);
-  EXPECT_TRUE(value) << error << " in " << text;
-  return value.value_or(JsonValue());
+  auto value = parse_json(text);
+  EXPECT_TRUE(value) << value.error().message << " in " << text;
+  return value ? std::move(value).value() : JsonValue();
 }
 
 TEST(JsonReader, ReadsTheApiBackExactly) {
@@ -70,13 +69,12 @@ TEST(JsonReader, RefusesMalformedDocuments) {
   for (const std::string& bad :
        std::vector<std::string>{"", "{", "[1,]", "{\"a\"}", "\"\\x\"", "nul", "1 2", "\"\x01\"",
                                 std::string(100, '[')}) {
-    std::string error;
-    EXPECT_FALSE(parse_json(bad, error)) << bad;
-    EXPECT_FALSE(error.empty());
+    const auto result = parse_json(bad);
+    ASSERT_FALSE(result) << bad;
+    EXPECT_FALSE(result.error().message.empty());
   }
-  std::string error;
-  const auto pair = parse_json("\"\\ud83d\\ude00\\ud800\"", error);
-  ASSERT_TRUE(pair) << error;
+  const auto pair = parse_json("\"\\ud83d\\ude00\\ud800\"");
+  ASSERT_TRUE(pair) << pair.error().message;
   EXPECT_EQ(*pair->string(), "\xF0\x9F\x98\x80\xEF\xBF\xBD");
 }
 

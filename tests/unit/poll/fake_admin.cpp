@@ -1,5 +1,6 @@
 #include "fake_admin.h"
 
+#include <algorithm>
 #include <chrono>
 
 namespace lagwatch::poll::testing {
@@ -29,8 +30,9 @@ class FakeAdmin : public kafka::Admin {
     return cluster_.list_group_offsets(groups);
   }
   Result<std::vector<kafka::Watermark>> watermarks(
-      const std::vector<kafka::TopicPartition>& partitions) override {
-    return cluster_.watermarks(partitions);
+      const std::vector<kafka::TopicPartition>& partitions,
+      const std::vector<kafka::TopicPartition>& earliest) override {
+    return cluster_.watermarks(partitions, earliest);
   }
   void serve_callbacks() override {}
 
@@ -48,6 +50,11 @@ void FakeCluster::set_topic(const std::string& name, std::vector<Partition> part
 void FakeCluster::set_high(const std::string& topic, int32_t partition, int64_t high) {
   std::lock_guard lock(mutex_);
   topics_.at(topic).at(static_cast<size_t>(partition)).high = high;
+}
+
+void FakeCluster::set_low(const std::string& topic, int32_t partition, int64_t low) {
+  std::lock_guard lock(mutex_);
+  topics_.at(topic).at(static_cast<size_t>(partition)).low = low;
 }
 
 void FakeCluster::set_group(const std::string& name, Group group) {
@@ -86,6 +93,11 @@ void FakeCluster::heal() {
   failing_.clear();
   failing_groups_.clear();
   failing_handles_.reset();
+}
+
+int FakeCluster::earliest_offsets_read() const {
+  std::lock_guard lock(mutex_);
+  return earliest_read_;
 }
 
 int FakeCluster::calls(Call call) const {
@@ -247,9 +259,11 @@ std::vector<kafka::PerGroup<kafka::GroupOffsets>> FakeCluster::list_group_offset
 }
 
 Result<std::vector<kafka::Watermark>> FakeCluster::watermarks(
-    const std::vector<kafka::TopicPartition>& partitions) {
+    const std::vector<kafka::TopicPartition>& partitions,
+    const std::vector<kafka::TopicPartition>& earliest) {
   std::lock_guard lock(mutex_);
   if (auto error = count(Call::kWatermarks)) return *error;
+  earliest_read_ += static_cast<int>(earliest.size());
   std::vector<kafka::Watermark> out;
   for (const auto& tp : partitions) {
     auto it = topics_.find(tp.topic);
@@ -259,7 +273,9 @@ Result<std::vector<kafka::Watermark>> FakeCluster::watermarks(
       continue;
     }
     const Partition& p = it->second[static_cast<size_t>(tp.partition)];
-    out.push_back({tp.topic, tp.partition, std::nullopt, p.low, p.high});
+    // Like Client::watermarks: a log start not asked for stays 0.
+    const bool low_asked = std::binary_search(earliest.begin(), earliest.end(), tp);
+    out.push_back({tp.topic, tp.partition, std::nullopt, low_asked ? p.low : 0, p.high});
   }
   return out;
 }

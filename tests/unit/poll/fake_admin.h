@@ -55,6 +55,7 @@ class FakeCluster {
   // Contents. A topic's partitions, by index.
   void set_topic(const std::string& name, std::vector<Partition> partitions);
   void set_high(const std::string& topic, int32_t partition, int64_t high);
+  void set_low(const std::string& topic, int32_t partition, int64_t low);
   void set_group(const std::string& name, Group group);
   void commit(const std::string& group, const std::string& topic, int32_t partition,
               int64_t offset);
@@ -67,6 +68,8 @@ class FakeCluster {
   void heal();                     // every failure above ends
 
   int calls(Call call) const;
+  // How many log starts (earliest offsets) the watermark calls asked for, in all.
+  int earliest_offsets_read() const;
   int handles_made() const;
   int handles_alive() const;
   // The value of librdkafka property `name` the last handle was made with ("" when unset).
@@ -92,7 +95,8 @@ class FakeCluster {
   std::vector<kafka::PerGroup<kafka::GroupOffsets>> list_group_offsets(
       const std::vector<std::string>& groups);
   Result<std::vector<kafka::Watermark>> watermarks(
-      const std::vector<kafka::TopicPartition>& partitions);
+      const std::vector<kafka::TopicPartition>& partitions,
+      const std::vector<kafka::TopicPartition>& earliest);
   void handle_destroyed();
 
  private:
@@ -114,6 +118,7 @@ class FakeCluster {
   std::map<std::pair<Call, std::string>, Error> failing_groups_;
   std::optional<Error> failing_handles_;
   std::map<Call, int> calls_;
+  int earliest_read_ = 0;
   std::vector<kafka::Property> last_handle_properties_;
   int handles_made_ = 0;
   int handles_alive_ = 0;

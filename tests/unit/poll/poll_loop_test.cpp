@@ -317,5 +317,68 @@ TEST_F(PollLoop, AGroupNoLongerListedVanishes) {
   EXPECT_EQ(sample(metrics, group_lag("billing")), "70");
 }
 
+// Log starts: every partition's once per refresh, remembered in between.
+class PollLoopLogStarts : public PollLoop {
+ protected:
+  void start_with_refresh(config::Duration refresh) {
+    PollSettings settings{config::Duration(0), config::Duration(1000), 4};
+    settings.earliest_offsets_refresh = refresh;
+    pollers_.apply(settings, {cluster_});
+  }
+  static std::string group_loss(const std::string& group) {
+    return "lagwatch_group_data_loss_messages{kafka_cluster=\"c\",group=\"" + group + "\"}";
+  }
+};
+
+TEST_F(PollLoopLogStarts, AreReadOncePerRefreshAndRememberedBetweenPolls) {
+  kafka_.set_low("orders", 0, 80);  // billing, at 70, lost 10
+  start_with_refresh(std::chrono::hours(1));
+  std::string metrics = poll();
+  EXPECT_EQ(kafka_.earliest_offsets_read(), 2);
+  EXPECT_EQ(sample(metrics, group_loss("billing")), "10") << metrics;
+  kafka_.set_high("orders", 0, 120);
+  metrics = poll();
+  EXPECT_EQ(kafka_.calls(Call::kWatermarks), 2);
+  EXPECT_EQ(kafka_.earliest_offsets_read(), 2) << "no log start read within the refresh";
+  EXPECT_EQ(sample(metrics, group_loss("billing")), "10") << "the remembered log start counts";
+  EXPECT_EQ(sample(metrics, group_lag("billing")), "90") << "the log end is read every poll";
+}
+
+TEST_F(PollLoopLogStarts, RefreshZeroReadsThemEveryPoll) {
+  start_with_refresh(config::Duration(0));
+  std::string metrics = poll();
+  EXPECT_EQ(sample(metrics, group_loss("billing")), "0") << metrics;
+  kafka_.set_low("orders", 1, 25);  // billing, at 10, lost 15
+  metrics = poll();
+  EXPECT_EQ(kafka_.earliest_offsets_read(), 4);
+  EXPECT_EQ(sample(metrics, group_loss("billing")), "15") << metrics;
+}
+
+TEST_F(PollLoopLogStarts, ANewPartitionsLogStartIsReadAtOnce) {
+  start_with_refresh(std::chrono::hours(1));
+  poll();
+  kafka_.set_topic("payments", {{40, 60}});
+  kafka_.commit("audit", "payments", 0, 30);  // lost 10
+  const std::string metrics = poll();
+  EXPECT_EQ(kafka_.earliest_offsets_read(), 3) << "only the new partition's";
+  EXPECT_EQ(sample(metrics, group_loss("audit")), "10") << metrics;
+}
+
+// A log end below the remembered start: the topic was deleted and re-created (no topic IDs
+// here), and its log start is read again in the same poll.
+TEST_F(PollLoopLogStarts, ALogEndBelowTheRememberedStartIsReadAgainAtOnce) {
+  kafka_.set_low("orders", 0, 90);
+  kafka_.set_high("orders", 0, 200);
+  kafka_.commit("audit", "orders", 0, 95);
+  start_with_refresh(std::chrono::hours(1));
+  std::string metrics = poll();
+  EXPECT_EQ(sample(metrics, group_loss("billing")), "20") << metrics;  // at 70, start 90
+  kafka_.set_topic("orders", {{5, 10}, {0, 50}});
+  kafka_.commit("billing", "orders", 0, 2);  // lost 3
+  metrics = poll();
+  EXPECT_EQ(kafka_.earliest_offsets_read(), 3) << "partition 0's again, partition 1's remembered";
+  EXPECT_EQ(sample(metrics, group_loss("billing")), "3") << metrics;
+}
+
 }  // namespace
 }  // namespace lagwatch::poll
