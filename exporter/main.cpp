@@ -265,9 +265,7 @@ int main(int argc, char** argv) {
             .api_clusters = body->api_clusters,
             .api_groups = body->api_groups,
             .group_document = [published](std::string_view cluster, std::string_view group) {
-              const std::string* document = published->group_document(cluster, group);
-              return document == nullptr ? std::optional<std::string_view>()
-                                         : std::optional<std::string_view>(*document);
+              return published->group_document(cluster, group);
             }};
       });
   if (!started) {

@@ -383,7 +383,7 @@ MHD_Result handle(void* cls, MHD_Connection* connection, const char* url, const 
     case Route::kApiGroup: {
       const Content content = impl.source();
       const auto target = group_target(url);
-      std::optional<std::string_view> document;
+      std::shared_ptr<const std::string> document;
       if (target && content.group_document) {
         document = content.group_document(target->cluster, target->group);
       }
@@ -391,9 +391,10 @@ MHD_Result handle(void* cls, MHD_Connection* connection, const char* url, const 
         return queue(impl, connection, MHD_HTTP_NOT_FOUND,
                      text_response("{\"error\":\"no such cluster or group\"}\n", kJsonType));
       }
-      return queue(impl, connection, MHD_HTTP_OK,
-                   pieces_response(std::span<const std::string_view>(&*document, 1), content.owner,
-                                   kJsonType));
+      const std::string_view bytes = *document;
+      return queue(
+          impl, connection, MHD_HTTP_OK,
+          pieces_response(std::span<const std::string_view>(&bytes, 1), document, kJsonType));
     }
     case Route::kMetrics: {
       const Content content = impl.source();

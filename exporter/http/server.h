@@ -30,9 +30,9 @@ struct Content {
   std::string_view readiness;     // the /readyz body, whatever the verdict
   std::string_view api_clusters;  // /api/v1/clusters, JSON
   std::string_view api_groups;    // /api/v1/groups, JSON
-  // The prepared JSON of /api/v1/groups/{cluster}/{group} (names decoded); nullopt: unknown.
-  // A lookup, never a rendering: the bytes live as long as `owner`.
-  std::function<std::optional<std::string_view>(std::string_view cluster, std::string_view group)>
+  // The JSON of /api/v1/groups/{cluster}/{group} (names decoded); null: unknown.
+  std::function<std::shared_ptr<const std::string>(std::string_view cluster,
+                                                   std::string_view group)>
       group_document;
 };
 

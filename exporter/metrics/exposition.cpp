@@ -52,7 +52,8 @@ std::string Body::joined_text() const {
   return text;
 }
 
-const std::string* Body::group_document(std::string_view cluster, std::string_view group) const {
+std::shared_ptr<const std::string> Body::group_document(std::string_view cluster,
+                                                        std::string_view group) const {
   for (const auto& entry : groups) {
     if (entry && entry->cluster == cluster) return entry->document(group);
   }

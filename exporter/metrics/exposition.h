@@ -41,8 +41,10 @@ class Body {
   std::string readiness;     // the /readyz body: the verdict and every cluster's state
   std::string api_clusters;  // /api/v1/clusters
   std::string api_groups;    // /api/v1/groups
-  // The document of /api/v1/groups/{cluster}/{group}; null for an unknown cluster or group.
-  const std::string* group_document(std::string_view cluster, std::string_view group) const;
+  // The document of /api/v1/groups/{cluster}/{group}, rendered now; null for an unknown
+  // cluster or group.
+  std::shared_ptr<const std::string> group_document(std::string_view cluster,
+                                                    std::string_view group) const;
   // Every cluster's groups by name, for group_document; set by Exposition.
   std::vector<std::shared_ptr<const ClusterGroups>> groups;
 

@@ -46,9 +46,12 @@ bool ranks_before(const GroupStatus& a, const GroupStatus& b) {
   return a.name < b.name;
 }
 
-const std::string* ClusterGroups::document(std::string_view group) const {
-  const auto it = documents.find(std::string(group));
-  return it == documents.end() ? nullptr : &it->second;
+std::shared_ptr<const std::string> ClusterGroups::document(std::string_view group) const {
+  const auto it = by_name.find(group);
+  if (it == by_name.end()) return nullptr;
+  const auto [in_snapshot, rank] = it->second;
+  return std::make_shared<const std::string>(
+      render_group_document(*snapshot, snapshot->groups[in_snapshot], ranked[rank]));
 }
 
 std::optional<int64_t> log_end_offset(const lag::ClusterSnapshot& snapshot, lag::TopicIndex topic,
@@ -64,8 +67,10 @@ std::optional<int64_t> log_end_offset(const lag::ClusterSnapshot& snapshot, lag:
   return it->high_watermark;
 }
 
-ClusterGroups build_cluster_groups(const lag::ClusterSnapshot& snapshot) {
+ClusterGroups build_cluster_groups(lag::ClusterSnapshot kept) {
   ClusterGroups out;
+  out.snapshot = std::make_shared<const lag::ClusterSnapshot>(std::move(kept));
+  const lag::ClusterSnapshot& snapshot = *out.snapshot;
   out.cluster = snapshot.cluster;
   std::vector<size_t> order(snapshot.groups.size());
   out.ranked.reserve(snapshot.groups.size());
@@ -77,14 +82,14 @@ ClusterGroups build_cluster_groups(const lag::ClusterSnapshot& snapshot) {
             [&](size_t a, size_t b) { return ranks_before(out.ranked[a], out.ranked[b]); });
   std::vector<GroupStatus> ranked;
   ranked.reserve(order.size());
-  out.documents.reserve(order.size());
+  out.by_name.reserve(order.size());
   for (size_t rank = 0; rank < order.size(); ++rank) {
     const lag::GroupSnapshot& group = snapshot.groups[order[rank]];
     GroupStatus& status = out.ranked[order[rank]];
     if (rank < kPageGroups) out.page_rows.push_back(render_group_row(snapshot, group, status));
     if (rank > 0) out.api_items += ',';
     append_group_json(out.api_items, snapshot.cluster, status);
-    out.documents.emplace(group.name, render_group_document(snapshot, group, status));
+    out.by_name.emplace(group.name, std::make_pair(order[rank], rank));
     ranked.push_back(std::move(status));
   }
   out.ranked = std::move(ranked);

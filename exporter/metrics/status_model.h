@@ -1,11 +1,13 @@
 #pragma once
 // What the status page and the JSON API show of one cluster's groups, built once per poll from
 // the snapshot that feeds /metrics and immutable afterwards: the HTTP thread only reads it.
-// Everything a request can ask for is prepared here (the page rows of the top groups, the JSON
-// of every group), so a request costs one lookup and a copy of prepared bytes.
+// The page rows of the top groups and the /api/v1/groups list are prepared here; a group's own
+// document is rendered when asked for, from the snapshot this model keeps, so a poll does not
+// write (and hold) the JSON of every partition of every group that nobody may ask for.
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -46,13 +48,16 @@ struct ClusterGroups {
   std::vector<std::string> page_rows;
   // The JSON objects of `ranked`, comma-separated: this cluster's part of /api/v1/groups.
   std::string api_items;
-  // The /api/v1/groups/{cluster}/{group} document of each group, by the group's exact bytes.
-  std::unordered_map<std::string, std::string> documents;
+  // The poll's snapshot, immutable: the groups' documents are rendered from it.
+  std::shared_ptr<const lag::ClusterSnapshot> snapshot;
+  // Every group by its exact bytes (views into `snapshot`): its index there and in `ranked`.
+  std::unordered_map<std::string_view, std::pair<size_t, size_t>> by_name;
 
-  const std::string* document(std::string_view group) const;
+  // The /api/v1/groups/{cluster}/{group} document; null for a group not in the snapshot.
+  std::shared_ptr<const std::string> document(std::string_view group) const;
 };
 
-ClusterGroups build_cluster_groups(const lag::ClusterSnapshot& snapshot);
+ClusterGroups build_cluster_groups(lag::ClusterSnapshot snapshot);
 
 // The high watermark of a partition in the snapshot, if it was fetched.
 std::optional<int64_t> log_end_offset(const lag::ClusterSnapshot& snapshot, lag::TopicIndex topic,

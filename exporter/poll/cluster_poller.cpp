@@ -557,7 +557,7 @@ bool ClusterPoller::poll_once() {
   const double now = unix_now();
   std::optional<metrics::ClusterExposition> rendered;
   std::shared_ptr<const metrics::ClusterGroups> groups;
-  {  // the snapshot is not needed once rendered: freed before publishing
+  {
     auto snapshot = timed("snapshot", [&] { return build_snapshot(lag::from_unix_seconds(now)); });
     for (auto& group : snapshot.groups) {
       if (auto it = hidden_.group_topics.find(group.name); it != hidden_.group_topics.end()) {
@@ -566,9 +566,10 @@ bool ClusterPoller::poll_once() {
     }
     snapshot.layout = std::move(layout);
     rendered = timed("render", [&] { return metrics::render_cluster(snapshot, cluster_.labels); });
+    // The status model keeps the snapshot, to render a group's API document when asked.
     groups = timed("status", [&] {
       return std::make_shared<const metrics::ClusterGroups>(
-          metrics::build_cluster_groups(snapshot));
+          metrics::build_cluster_groups(std::move(snapshot)));
     });
   }
   const double duration = elapsed();

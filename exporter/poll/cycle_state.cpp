@@ -41,7 +41,7 @@ std::vector<kafka::GroupListing> CycleState::select_groups(
 CycleState::CycleState(const config::ClusterConfig& cluster)
     : cluster_(cluster),
       histories_(lag::WatermarkHistory(cluster.history_points)),
-      healths_(lag::PartitionHealth(lag::HealthPolicy{
+      health_prototype_(lag::PartitionHealth(lag::HealthPolicy{
           cluster.health.window, std::chrono::ceil<std::chrono::seconds>(cluster.health.min_span),
           std::chrono::ceil<std::chrono::seconds>(cluster.health.stop_after)})) {}
 
@@ -49,13 +49,18 @@ std::vector<kafka::TopicPartition> CycleState::absorb_groups(const CycleReplies&
                                                              StageCount& describe,
                                                              StageCount& offsets) {
   const config::NameFilter& topics = cluster_.topics;
-  std::unordered_map<std::string_view, int32_t> partition_counts;
+  // Partition count of each listed topic, and which of its partitions some group committed on.
+  struct ListedTopic {
+    int32_t partitions = 0;
+    std::vector<bool> needed;
+  };
+  std::unordered_map<std::string_view, ListedTopic> partition_counts;
   std::map<std::string, int32_t, std::less<>> next_counts;
   std::map<std::string, std::string, std::less<>> next_ids;
   std::set<std::string, std::less<>> recreated;
   for (const auto& topic : replies.metadata.topics) {
     if (topic.error || !topics.matches(topic.name)) continue;
-    partition_counts.emplace(topic.name, topic.partitions);
+    partition_counts.emplace(topic.name, ListedTopic{topic.partitions, {}});
     next_counts.emplace(topic.name, topic.partitions);
     auto previous = partition_counts_.find(topic.name);
     const int32_t previous_count = previous != partition_counts_.end() ? previous->second : 0;
@@ -80,9 +85,12 @@ std::vector<kafka::TopicPartition> CycleState::absorb_groups(const CycleReplies&
   // Carried over after a failed read, they would stand in for the new log's.
   std::erase_if(watermarks_,
                 [&](const auto& item) { return recreated.contains(item.first.topic); });
-  auto exists = [&](const kafka::CommittedOffset& o) {
+  // The listed topic of an offset on an existing partition; null for any other.
+  auto listed_topic = [&](const kafka::CommittedOffset& o) -> ListedTopic* {
     auto it = partition_counts.find(o.topic);
-    return it != partition_counts.end() && o.partition >= 0 && o.partition < it->second;
+    if (it == partition_counts.end() || o.partition < 0 || o.partition >= it->second.partitions)
+      return nullptr;
+    return &it->second;
   };
 
   std::unordered_map<std::string_view, const Result<kafka::GroupDescription>*> described;
@@ -91,7 +99,6 @@ std::vector<kafka::TopicPartition> CycleState::absorb_groups(const CycleReplies&
   for (const auto& o : replies.offsets) fetched.emplace(o.group, &o.result);
 
   std::map<std::string, GroupData, std::less<>> next;
-  std::set<kafka::TopicPartition> needed;
   for (const auto& listing : replies.listings) {
     GroupData data;
     data.listed_state = listing.state;
@@ -99,7 +106,10 @@ std::vector<kafka::TopicPartition> CycleState::absorb_groups(const CycleReplies&
 
     describe.attempts += 1;
     auto d = described.find(listing.name);
-    if (previous != groups_.end()) data.describe_rebalances = previous->second.describe_rebalances;
+    if (previous != groups_.end()) {
+      data.describe_rebalances = previous->second.describe_rebalances;
+      data.healths = std::move(previous->second.healths);
+    }
     if (d != described.end() && d->second->has_value()) {
       data.description = d->second->value();
       data.describe_rebalances.observe(membership_view(*data.description));
@@ -119,21 +129,42 @@ std::vector<kafka::TopicPartition> CycleState::absorb_groups(const CycleReplies&
       if (previous != groups_.end()) source = &previous->second.offsets;
     }
     if (source != nullptr) {
+      data.offsets.reserve(source->size());
       for (const auto& committed : *source) {
-        if (!exists(committed)) continue;
+        ListedTopic* topic = listed_topic(committed);
+        if (topic == nullptr) continue;
         // Committed on the old topic: no offset of the new one until the group's are read.
         if (!data.offsets_fresh && recreated.contains(committed.topic)) continue;
+        if (topic->needed.empty()) topic->needed.resize(static_cast<size_t>(topic->partitions));
+        topic->needed[static_cast<size_t>(committed.partition)] = true;
         data.offsets.push_back(committed);
-        needed.insert(kafka::TopicPartition{committed.topic, committed.partition});
       }
-      std::sort(data.offsets.begin(), data.offsets.end(), [](const auto& a, const auto& b) {
+      auto by_partition = [](const auto& a, const auto& b) {
         return std::tie(a.topic, a.partition) < std::tie(b.topic, b.partition);
-      });
+      };
+      // The stream serves them sorted already.
+      if (!std::is_sorted(data.offsets.begin(), data.offsets.end(), by_partition)) {
+        std::sort(data.offsets.begin(), data.offsets.end(), by_partition);
+      }
     }
-    next.insert_or_assign(listing.name, std::move(data));
+    // The listing is sorted by name: each group goes at the end.
+    next.insert_or_assign(next.end(), listing.name, std::move(data));
   }
   groups_ = std::move(next);
-  return {needed.begin(), needed.end()};
+
+  std::vector<std::string_view> committed_topics;
+  for (const auto& [name, topic] : partition_counts) {
+    if (!topic.needed.empty()) committed_topics.push_back(name);
+  }
+  std::sort(committed_topics.begin(), committed_topics.end());
+  std::vector<kafka::TopicPartition> needed;
+  for (const auto name : committed_topics) {
+    const auto& marks = partition_counts.at(name).needed;
+    for (size_t p = 0; p < marks.size(); ++p) {
+      if (marks[p]) needed.push_back({std::string(name), static_cast<int32_t>(p)});
+    }
+  }
+  return needed;
 }
 
 void CycleState::absorb_watermarks(const std::vector<kafka::TopicPartition>& needed,
@@ -169,9 +200,11 @@ void CycleState::absorb_watermarks(const std::vector<kafka::TopicPartition>& nee
 void CycleState::forget_replaced_partitions() {
   if (replaced_.empty()) return;
   for (const auto& tp : replaced_) histories_.erase(lag::PartitionKey{tp.topic, tp.partition});
-  healths_.erase_if([this](const lag::GroupPartitionKey& key) {
-    return replaced_.contains(kafka::TopicPartition{key.topic, key.partition});
-  });
+  for (auto& [name, group] : groups_) {
+    std::erase_if(group.healths, [this](const PartitionHealthState& state) {
+      return replaced_.contains(kafka::TopicPartition{state.topic, state.partition});
+    });
+  }
   std::erase_if(record_times_, [this](const auto& item) {
     const auto& [topic, partition, offset] = item.first;
     return replaced_.contains(kafka::TopicPartition{topic, partition});

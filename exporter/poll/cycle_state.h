@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <unordered_map>
 #include <vector>
@@ -44,10 +45,12 @@ class CycleState {
       const std::vector<kafka::GroupListing>& listing, const config::ClusterConfig& cluster);
 
   // Folds this cycle's describe and offset replies into the carried state and returns the
-  // partitions whose watermarks the snapshot needs. Counts failures per stage. A topic whose ID
-  // changed, or that has fewer partitions than before, was deleted and re-created: what was kept
-  // for it (watermarks, offsets carried over from a failed fetch, histories, health windows,
-  // record timestamps) describes the old log and is dropped.
+  // partitions whose watermarks the snapshot needs. The carried state copies what it keeps:
+  // moved out of the replies, its strings would lie scattered among theirs, and every later
+  // pass over the state (measured with bench/cycle) got slower than the copies cost. Counts
+  // failures per stage. A topic whose ID changed, or that has fewer partitions than before, was
+  // deleted and re-created: what was kept for it (watermarks, offsets carried over from a failed
+  // fetch, histories, health windows, record timestamps) describes the old log and is dropped.
   std::vector<kafka::TopicPartition> absorb_groups(const CycleReplies& replies,
                                                    StageCount& describe, StageCount& offsets);
   // Topics the last absorb_groups found re-created, sorted.
@@ -74,12 +77,24 @@ class CycleState {
   size_t group_count() const { return groups_.size(); }
 
  private:
+  // The health window of one of a group's partitions. Kept in the group's own data, sorted as
+  // its offsets are, so that a build walks both side by side instead of looking up 75k
+  // (group, topic, partition) keys in one table every poll.
+  struct PartitionHealthState {
+    std::string topic;
+    int32_t partition = 0;
+    lag::PartitionHealth health;
+  };
   struct GroupData {
     kafka::GroupState listed_state = kafka::GroupState::kUnknown;
     std::optional<kafka::GroupDescription> description;
     std::vector<kafka::CommittedOffset> offsets;  // only on existing, allowed partitions
     bool offsets_fresh = false;                   // false: carried over from an earlier cycle
     lag::DescribeRebalanceCounter describe_rebalances;
+    // Only for partitions that had a watermark when last built; a partition the group no
+    // longer commits on, or one without a watermark when first seen, has none. Sorted by
+    // (topic, partition).
+    std::vector<PartitionHealthState> healths;
   };
   struct Offsets {
     int64_t low = 0;
@@ -87,14 +102,28 @@ class CycleState {
     bool fresh = false;
   };
   using RecordKey = std::tuple<std::string, int32_t, int64_t>;  // topic, partition, offset
+  using RecordKeyView = std::tuple<std::string_view, int32_t, int64_t>;
+  // Orders keys and views alike, so a lookup builds no owning key.
+  struct RecordKeyLess {
+    using is_transparent = void;
+    static RecordKeyView view(const RecordKey& key) {
+      return {std::get<0>(key), std::get<1>(key), std::get<2>(key)};
+    }
+    static RecordKeyView view(const RecordKeyView& key) { return key; }
+    template <class A, class B>
+    bool operator()(const A& a, const B& b) const {
+      return view(a) < view(b);
+    }
+  };
   struct RecordTime {
     int64_t timestamp_ms = -1;
     bool exact = false;  // false: the record could not be read, the estimate is used
     bool used = false;   // referenced by the last build; others are freed
   };
 
-  void fill_partition_model(const std::string& group, const kafka::CommittedOffset& offset,
-                            const Offsets& watermark, bool offsets_fresh, bool exact_group,
+  void fill_partition_model(const kafka::CommittedOffset& offset, const Offsets& watermark,
+                            const lag::WatermarkHistory* history, lag::PartitionHealth& health,
+                            bool offsets_fresh, bool exact_group,
                             std::optional<lag::TimePoint> commit_time, lag::TimePoint now,
                             lag::GroupPartition& partition);
 
@@ -116,8 +145,9 @@ class CycleState {
   std::set<kafka::TopicPartition> replaced_;
   std::map<kafka::TopicPartition, Offsets> watermarks_;
   lag::WatermarkHistories histories_;
-  lag::PartitionHealths healths_;
-  std::map<RecordKey, RecordTime> record_times_;
+  // What a partition's health window starts as: the cluster's health policy.
+  lag::PartitionHealth health_prototype_;
+  std::map<RecordKey, RecordTime, RecordKeyLess> record_times_;
   size_t exact_cursor_ = 0;
 };
 

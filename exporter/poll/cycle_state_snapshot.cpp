@@ -101,7 +101,13 @@ lag::ClusterSnapshot CycleState::build(lag::TimePoint now,
 
   std::set<std::string_view> topic_names;
   for (const auto& [name, group] : groups_) {
-    for (const auto& o : group.offsets) topic_names.insert(o.topic);
+    // Sorted by topic: one insertion per run of a topic's partitions.
+    const std::string* last_topic = nullptr;
+    for (const auto& o : group.offsets) {
+      if (last_topic != nullptr && *last_topic == o.topic) continue;
+      topic_names.insert(o.topic);
+      last_topic = &o.topic;
+    }
     if (group.description) {
       for (const auto& tp : group.description->assigned) {
         if (cluster_.topics.matches(tp.topic)) topic_names.insert(tp.topic);
@@ -115,27 +121,34 @@ lag::ClusterSnapshot CycleState::build(lag::TimePoint now,
   }
 
   snapshot.partitions.reserve(watermarks_.size());
-  // Watermarks by topic index and partition: looked up once per group-partition below.
-  std::vector<std::vector<const Offsets*>> watermark_of(snapshot.topics.size());
+  // Watermarks and histories by topic index and partition: looked up once per partition here,
+  // then by index for every group-partition below.
+  struct PartitionModel {
+    const Offsets* watermark = nullptr;
+    const lag::WatermarkHistory* history = nullptr;
+  };
+  std::vector<std::vector<PartitionModel>> model_of(snapshot.topics.size());
   for (const auto& [tp, offsets] : watermarks_) {
     auto it = topic_index.find(tp.topic);
     if (it == topic_index.end() || tp.partition < 0) continue;
     snapshot.partitions.push_back(
         lag::PartitionOffsets{it->second, tp.partition, offsets.low, offsets.high});
-    auto& of_topic = watermark_of[it->second];
+    auto& of_topic = model_of[it->second];
     const auto partition = static_cast<size_t>(tp.partition);
-    if (of_topic.size() <= partition) of_topic.resize(partition + 1, nullptr);
-    of_topic[partition] = &offsets;
+    if (of_topic.size() <= partition) of_topic.resize(partition + 1);
+    of_topic[partition] = {&offsets,
+                           histories_.find(lag::PartitionKeyView{tp.topic, tp.partition})};
   }
-  auto find_watermark = [&](lag::TopicIndex topic, int32_t partition) -> const Offsets* {
-    const auto& of_topic = watermark_of[topic];
+  auto find_model = [&](lag::TopicIndex topic, int32_t partition) -> const PartitionModel* {
+    const auto& of_topic = model_of[topic];
     if (partition < 0 || static_cast<size_t>(partition) >= of_topic.size()) return nullptr;
-    return of_topic[static_cast<size_t>(partition)];
+    const PartitionModel& model = of_topic[static_cast<size_t>(partition)];
+    return model.watermark != nullptr ? &model : nullptr;
   };
 
   for (auto& [key, time] : record_times_) time.used = false;
   snapshot.groups.reserve(groups_.size());
-  for (const auto& [name, data] : groups_) {
+  for (auto& [name, data] : groups_) {
     lag::GroupSnapshot group;
     group.name = name;
     group.state = data.listed_state;
@@ -168,6 +181,11 @@ lag::ClusterSnapshot CycleState::build(lag::TimePoint now,
 
     const bool exact_group = is_exact_group(name);
     group.partitions.reserve(data.offsets.size());
+    // Both sorted by (topic, partition): the health windows kept are walked beside the offsets,
+    // and those of partitions the group no longer commits on are left behind.
+    std::vector<PartitionHealthState> healths;
+    healths.reserve(data.offsets.size());
+    auto kept = data.healths.begin();
     for (const auto& o : data.offsets) {
       lag::GroupPartition gp;
       gp.topic = topic_index.at(o.topic);
@@ -175,15 +193,25 @@ lag::ClusterSnapshot CycleState::build(lag::TimePoint now,
       gp.committed_offset = o.offset;
       const auto committed_at = commit_time(tracked, o);
       if (committed_at) gp.last_commit_unix_seconds = lag::to_unix_seconds(*committed_at);
-      if (const Offsets* watermark = find_watermark(gp.topic, o.partition)) {
-        fill_partition_model(name, o, *watermark, data.offsets_fresh, exact_group, committed_at,
-                             now, gp);
+      auto before = [&](const PartitionHealthState& state) {
+        return std::tie(state.topic, state.partition) < std::tie(o.topic, o.partition);
+      };
+      while (kept != data.healths.end() && before(*kept)) ++kept;
+      const bool has_window =
+          kept != data.healths.end() && kept->topic == o.topic && kept->partition == o.partition;
+      if (const PartitionModel* model = find_model(gp.topic, o.partition)) {
+        auto& state = has_window ? healths.emplace_back(std::move(*kept))
+                                 : healths.emplace_back(PartitionHealthState{o.topic, o.partition,
+                                                                             health_prototype_});
+        fill_partition_model(o, *model->watermark, model->history, state.health, data.offsets_fresh,
+                             exact_group, committed_at, now, gp);
         group.health = lag::worse_of(group.health, gp.health);
-      } else {
-        healths_.keep(lag::GroupPartitionKeyView{name, o.topic, o.partition});
+      } else if (has_window) {
+        healths.push_back(std::move(*kept));  // no watermark this poll: the window waits
       }
       group.partitions.push_back(gp);
     }
+    data.healths = std::move(healths);
     if (snapshot.member_info)
       group.member_details = members_of(data.description, tracked, consumer_protocol);
     if (data.description && !consumer_protocol) {
@@ -191,13 +219,13 @@ lag::ClusterSnapshot CycleState::build(lag::TimePoint now,
     }
     snapshot.groups.push_back(std::move(group));
   }
-  healths_.sweep();
   std::erase_if(record_times_, [](const auto& item) { return !item.second.used; });
   return snapshot;
 }
 
-void CycleState::fill_partition_model(const std::string& group, const kafka::CommittedOffset& o,
-                                      const Offsets& watermark, bool offsets_fresh,
+void CycleState::fill_partition_model(const kafka::CommittedOffset& o, const Offsets& watermark,
+                                      const lag::WatermarkHistory* history,
+                                      lag::PartitionHealth& health, bool offsets_fresh,
                                       bool exact_group, std::optional<lag::TimePoint> commit_time,
                                       lag::TimePoint now, lag::GroupPartition& gp) {
   gp.lag = lag::offset_lag(watermark.high, o.offset);
@@ -207,7 +235,7 @@ void CycleState::fill_partition_model(const std::string& group, const kafka::Com
     gp.lag_seconds_exact = exact_group;
   } else {
     std::optional<double> from_record;
-    if (auto it = record_times_.find(RecordKey{o.topic, o.partition, o.offset});
+    if (auto it = record_times_.find(RecordKeyView{o.topic, o.partition, o.offset});
         it != record_times_.end()) {
       it->second.used = true;
       if (it->second.exact) {
@@ -219,7 +247,7 @@ void CycleState::fill_partition_model(const std::string& group, const kafka::Com
       gp.lag_seconds = from_record;
       gp.lag_seconds_exact = true;
     } else {
-      if (const auto* history = histories_.find(lag::PartitionKeyView{o.topic, o.partition})) {
+      if (history != nullptr) {
         const lag::LagSeconds seconds = lag::lag_seconds(*history, o.offset, now);
         if (seconds.quality != lag::LagSeconds::Quality::kUnknown) {
           gp.lag_seconds = seconds.seconds;
@@ -236,8 +264,6 @@ void CycleState::fill_partition_model(const std::string& group, const kafka::Com
       }
     }
   }
-  lag::PartitionHealth& health =
-      healths_.touch(lag::GroupPartitionKeyView{group, o.topic, o.partition});
   if (offsets_fresh && watermark.fresh) {
     health.observe(lag::HealthObservation{now, o.offset, watermark.high, *gp.lag, commit_time});
     gp.health = health.evaluate(now).status;

@@ -74,8 +74,8 @@ class Source {
                      const auto it = published->documents.find(std::string(cluster) + '\n' +
                                                                std::string(group));
                      return it == published->documents.end()
-                                ? std::optional<std::string_view>()
-                                : std::optional<std::string_view>(it->second);
+                                ? nullptr
+                                : std::make_shared<const std::string>(it->second);
                    }};
   }
 

@@ -215,7 +215,7 @@ TEST(StatusPage, SizeIsBoundedWithManyGroups) {
   EXPECT_NE(html.find("The 100 groups with the highest lag of 5000; 4900 more"), std::string::npos);
   EXPECT_NE(html.find("10 more partitions"), std::string::npos);
   EXPECT_NE(html.find("(32767 bytes)"), std::string::npos);
-  EXPECT_EQ(groups.documents.size(), 5000u);
+  EXPECT_EQ(groups.by_name.size(), 5000u);
   // The highest lag first: group 4999.
   EXPECT_LT(html.find("4999xxx"), html.find("4998xxx"));
 }

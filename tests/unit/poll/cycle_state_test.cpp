@@ -132,6 +132,40 @@ TEST_F(Fixture, CarriedOverPartitionsAreErrNotGuessed) {
   EXPECT_EQ(s.groups[0].health, lag::HealthStatus::kErr);
 }
 
+// Each group's partition has its own health window, kept from poll to poll; a partition the
+// group stops committing on loses it, and starts a new one when the group commits there again.
+TEST_F(Fixture, HealthWindowsArePerGroupPartitionAndStartOverAfterAGap) {
+  auto health_of = [](const lag::ClusterSnapshot& s, const std::string& group, int32_t partition) {
+    for (const auto& g : s.groups) {
+      if (g.name != group) continue;
+      for (const auto& p : g.partitions) {
+        if (p.partition == partition) return p.health;
+      }
+    }
+    ADD_FAILURE() << group << " has no partition " << partition;
+    return lag::HealthStatus::kErr;
+  };
+  int64_t high = 100;
+  lag::ClusterSnapshot s;
+  // "stuck" never moves its commit on orders/0 while the log grows; "fine" keeps up there.
+  for (int poll = 0; poll < 12; ++poll, high += 10) {
+    s = cycle(replies({"fine", "stuck"},
+                      {{{"orders", 0, high - 1}}, {{"orders", 0, 40}, {"orders", 1, 40}}}),
+              high);
+  }
+  EXPECT_NE(health_of(s, "stuck", 0), lag::HealthStatus::kOk);
+  EXPECT_EQ(health_of(s, "fine", 0), lag::HealthStatus::kOk);
+  // One poll without a commit on orders/0: its window is gone, orders/1's is kept.
+  s = cycle(replies({"fine", "stuck"}, {{{"orders", 0, high - 1}}, {{"orders", 1, 40}}}), high);
+  high += 10;
+  EXPECT_NE(health_of(s, "stuck", 1), lag::HealthStatus::kOk);
+  s = cycle(replies({"fine", "stuck"},
+                    {{{"orders", 0, high - 1}}, {{"orders", 0, 40}, {"orders", 1, 40}}}),
+            high);
+  EXPECT_EQ(health_of(s, "stuck", 0), lag::HealthStatus::kOk);  // a new window, not full yet
+  EXPECT_NE(health_of(s, "stuck", 1), lag::HealthStatus::kOk);
+}
+
 TEST_F(Fixture, DataLossAndCaughtUpSeconds) {
   auto r = replies({"a"}, {{{"orders", 0, 0}, {"orders", 1, 100}}});
   auto needed = state.absorb_groups(r, describe, offsets);
