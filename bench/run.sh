@@ -9,7 +9,7 @@
 #   1. render + gzip of the exposition (bench/render, Google Benchmark, no broker);
 #   2. the floor (bench/floor: only the requests a poll cannot avoid) over FLOOR_CYCLES cycles;
 #   3. lagwatch on the full workload: poll cycle per cycle (lagwatch_poll_duration_seconds),
-#      CPU per cycle (/proc/PID/stat), scrape latency (1 and 16 clients, plain and gzip), RSS;
+#      CPU per cycle (/proc/PID/stat), scrape latency (1, 8 and 16 clients, plain and gzip), RSS;
 #   4. the same daemon while groups are created and deleted continuously (RSS before and after);
 #   5. lagwatch restricted to the groups of SERIES_GROUPS_REGEX (~100k series): poll, scrapes, RSS;
 #   6. the sidecar case (one group): RSS and CPU.
@@ -28,7 +28,8 @@
 # SIDECAR_SECONDS (60), STREAM_COMPARE (1: lagwatch on the full workload also with
 # serve_offsets = false, i.e. one OffsetFetch per group as before the stream served offsets),
 # KEEP_BROKER (0; 1 leaves the broker and its workload running for profiling),
-# FULL_SCRAPES_PER_CLIENT (3), SCRAPES_PER_CLIENT (10), SAMPLE_PERIOD (2 s between self-metric
+# FULL_SCRAPES_PER_CLIENT (3), SCRAPES_PER_CLIENT (10), SCRAPE_CLIENTS ("1 8 16": concurrent
+# scrapers of each scrape measurement; 8 is the target's), SAMPLE_PERIOD (2 s between self-metric
 # samples; cycles that end between two samples count for CPU but not for the percentiles),
 # SETTLE_TIMEOUT_S (900: the full workload is measured once lagwatch has read the records of
 # the old committed offsets, at most this long after 3 cycles measured while it reads them; 0
@@ -62,6 +63,7 @@ SCRAPES_PER_CLIENT="${SCRAPES_PER_CLIENT:-10}"
 LOCAL_BROKER_PORT="${LOCAL_BROKER_PORT:-19092}"
 KEEP_BROKER="${KEEP_BROKER:-0}"
 SAMPLE_PERIOD="${SAMPLE_PERIOD:-2}"
+SCRAPE_CLIENTS="${SCRAPE_CLIENTS:-1 8 16}"
 SETTLE_TIMEOUT_S="${SETTLE_TIMEOUT_S:-900}"
 # A poll of the full workload must finish within this (first poll included).
 DAEMON_CYCLE_TIMEOUT_S=600
@@ -269,7 +271,7 @@ measure_cycles() {
 
 measure_scrapes() {
   local label="$1" per_client="$2" clients gzip_flag line
-  for clients in 1 16; do
+  for clients in ${SCRAPE_CLIENTS}; do
     for gzip_flag in "" --gzip; do
       line="$("${BIN}/lagwatch_bench_scrape_load" --url "${DAEMON_URL}" --clients "${clients}" \
         --requests $((clients * per_client)) ${gzip_flag} --timeout-ms 120000 || true)"
