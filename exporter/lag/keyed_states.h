@@ -13,7 +13,6 @@
 #include <unordered_map>
 #include <utility>
 
-#include "lag/health.h"
 #include "lag/state_keys.h"
 #include "lag/watermark_history.h"
 
@@ -95,7 +94,5 @@ class KeyedStates {
 };
 
 using WatermarkHistories = KeyedStates<PartitionKey, WatermarkHistory, PartitionKeyHash, KeyEqual>;
-using PartitionHealths =
-    KeyedStates<GroupPartitionKey, PartitionHealth, GroupPartitionKeyHash, KeyEqual>;
 
 }  // namespace lagwatch::lag

@@ -1,6 +1,6 @@
 #pragma once
-// Keys of the per-poll state: watermark histories are per (topic, partition), shared by all
-// groups; health is per (group, topic, partition).
+// Keys of the per-poll state kept by partition: watermark histories are per (topic, partition),
+// shared by all groups. (Health windows live in each group's own data: poll/cycle_state.h.)
 
 #include <cstddef>
 #include <cstdint>
@@ -16,42 +16,20 @@ struct PartitionKey {
   friend bool operator==(const PartitionKey&, const PartitionKey&) = default;
 };
 
-struct GroupPartitionKey {
-  std::string group;
-  std::string topic;
-  std::int32_t partition = 0;
-  friend bool operator==(const GroupPartitionKey&, const GroupPartitionKey&) = default;
-};
-
-// Non-owning forms of the keys: a poll looks up every group-partition, and building an owning
-// key for each lookup would allocate its strings every time.
+// The non-owning form of the key: building an owning key for every lookup would allocate its
+// string every time.
 struct PartitionKeyView {
   std::string_view topic;
   std::int32_t partition = 0;
   friend bool operator==(const PartitionKeyView&, const PartitionKeyView&) = default;
 };
 
-struct GroupPartitionKeyView {
-  std::string_view group;
-  std::string_view topic;
-  std::int32_t partition = 0;
-  friend bool operator==(const GroupPartitionKeyView&, const GroupPartitionKeyView&) = default;
-};
-
 inline PartitionKeyView view_of(const PartitionKey& key) { return {key.topic, key.partition}; }
 inline PartitionKeyView view_of(const PartitionKeyView& key) { return key; }
-inline GroupPartitionKeyView view_of(const GroupPartitionKey& key) {
-  return {key.group, key.topic, key.partition};
-}
-inline GroupPartitionKeyView view_of(const GroupPartitionKeyView& key) { return key; }
 
 inline PartitionKey owned(const PartitionKey& key) { return key; }
 inline PartitionKey owned(const PartitionKeyView& key) {
   return {std::string(key.topic), key.partition};
-}
-inline GroupPartitionKey owned(const GroupPartitionKey& key) { return key; }
-inline GroupPartitionKey owned(const GroupPartitionKeyView& key) {
-  return {std::string(key.group), std::string(key.topic), key.partition};
 }
 
 namespace detail {
@@ -69,17 +47,6 @@ struct PartitionKeyHash {
     const PartitionKeyView v = view_of(key);
     return detail::combine_hash(std::hash<std::string_view>{}(v.topic),
                                 std::hash<std::int32_t>{}(v.partition));
-  }
-};
-
-struct GroupPartitionKeyHash {
-  using is_transparent = void;
-  template <typename K = GroupPartitionKey>
-  std::size_t operator()(const K& key) const {
-    const GroupPartitionKeyView v = view_of(key);
-    const std::size_t group_and_topic = detail::combine_hash(
-        std::hash<std::string_view>{}(v.group), std::hash<std::string_view>{}(v.topic));
-    return detail::combine_hash(group_and_topic, std::hash<std::int32_t>{}(v.partition));
   }
 };
 

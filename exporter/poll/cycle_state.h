@@ -17,6 +17,7 @@
 #include "kafka/record_sampler.h"
 #include "kafka/types.h"
 #include "lag/describe_rebalances.h"
+#include "lag/health.h"
 #include "lag/keyed_states.h"
 #include "lag/snapshot.h"
 #include "lag/time_point.h"

@@ -67,16 +67,16 @@ TEST(KeyedStates, EraseAndConstFind) {
   EXPECT_EQ(view.find({"t", 0}), nullptr);
 }
 
-TEST(KeyedStates, EraseIfFreesMatchingKeysOfEveryGroup) {
-  PartitionHealths healths;
-  healths.touch(GroupPartitionKey{"g1", "orders", 0});
-  healths.touch(GroupPartitionKey{"g2", "orders", 0});
-  healths.touch(GroupPartitionKey{"g1", "orders", 1});
-  const std::size_t removed = healths.erase_if(
-      [](const GroupPartitionKey& key) { return key.topic == "orders" && key.partition == 0; });
+TEST(KeyedStates, EraseIfFreesMatchingKeys) {
+  WatermarkHistories histories;
+  histories.touch(PartitionKey{"orders", 0});
+  histories.touch(PartitionKey{"audit", 0});
+  histories.touch(PartitionKey{"orders", 1});
+  const std::size_t removed =
+      histories.erase_if([](const PartitionKey& key) { return key.partition == 0; });
   EXPECT_EQ(removed, 2u);
-  EXPECT_EQ(healths.size(), 1u);
-  EXPECT_NE(healths.find(GroupPartitionKey{"g1", "orders", 1}), nullptr);
+  EXPECT_EQ(histories.size(), 1u);
+  EXPECT_NE(histories.find(PartitionKey{"orders", 1}), nullptr);
 }
 
 TEST(KeyedStates, ForEachVisitsEveryEntry) {
@@ -90,50 +90,22 @@ TEST(KeyedStates, ForEachVisitsEveryEntry) {
   EXPECT_EQ(seen, (std::map<std::string, std::int64_t>{{"a/0", 1}, {"a/1", 2}}));
 }
 
-TEST(KeyedStates, GroupsAreSeparateStatesOnTheSamePartition) {
-  PartitionHealths healths{PartitionHealth(HealthPolicy{3, std::chrono::seconds{0}, {}})};
-  healths.touch({"g1", "t", 0}).observe({at(1), 5, 10, 5, std::nullopt});
-  EXPECT_EQ(healths.touch({"g1", "t", 0}).policy().window_size, 3u);
-  EXPECT_TRUE(healths.touch({"g2", "t", 0}).window().empty());
-  EXPECT_EQ(healths.size(), 2u);
-}
-
-TEST(StateKeys, DistinctKeysHashAndCompareDistinctly) {
-  // Fields must not run together: ("ab", "c") is not ("a", "bc").
-  const GroupPartitionKey a{"ab", "c", 0};
-  const GroupPartitionKey b{"a", "bc", 0};
-  EXPECT_FALSE(a == b);
+TEST(StateKeys, DistinctKeysHashDistinctly) {
   std::unordered_set<std::size_t> hashes;
-  for (int p = 0; p < 100; ++p) {
-    hashes.insert(PartitionKeyHash{}({"topic", p}));
-    hashes.insert(GroupPartitionKeyHash{}({"group", "topic", p}));
-  }
-  EXPECT_EQ(hashes.size(), 200u);
-  EXPECT_NE(GroupPartitionKeyHash{}(a), GroupPartitionKeyHash{}(b));
+  for (int p = 0; p < 100; ++p) hashes.insert(PartitionKeyHash{}({"topic", p}));
+  EXPECT_EQ(hashes.size(), 100u);
+  EXPECT_FALSE(KeyEqual{}(PartitionKey{"topic", 1}, PartitionKeyView{"topic", 2}));
 }
 
 TEST(StateKeys, ViewsFindTheSameStateAsOwningKeys) {
-  const std::string group = "orders-app", topic = "orders";
-  const GroupPartitionKey owned_key{group, topic, 4};
-  const GroupPartitionKeyView view{group, topic, 4};
-  EXPECT_EQ(GroupPartitionKeyHash{}(owned_key), GroupPartitionKeyHash{}(view));
+  const std::string topic = "orders";
   EXPECT_EQ(PartitionKeyHash{}(PartitionKey{topic, 4}),
             PartitionKeyHash{}(PartitionKeyView{topic, 4}));
-  EXPECT_TRUE(KeyEqual{}(owned_key, view));
-  EXPECT_FALSE(KeyEqual{}(owned_key, GroupPartitionKeyView{group, topic, 5}));
-
-  PartitionHealths healths;
-  EXPECT_EQ(healths.find(view), nullptr);
-  EXPECT_FALSE(healths.keep(view));
-  PartitionHealth& created = healths.touch(view);  // created from the view, owning its strings
-  EXPECT_EQ(&healths.touch(owned_key), &created);
-  EXPECT_EQ(healths.find(GroupPartitionKeyView{std::string("orders-app"), "orders", 4}), &created);
-  EXPECT_EQ(healths.find(GroupPartitionKeyView{group, "orders", 3}), nullptr);
-  EXPECT_EQ(healths.size(), 1u);
-  EXPECT_TRUE(healths.keep(view));
-  EXPECT_EQ(healths.sweep(), 0u);
+  EXPECT_TRUE(KeyEqual{}(PartitionKey{topic, 4}, PartitionKeyView{topic, 4}));
 
   WatermarkHistories histories;
+  EXPECT_EQ(histories.find(PartitionKeyView{topic, 1}), nullptr);
+  EXPECT_FALSE(histories.keep(PartitionKeyView{topic, 1}));
   histories.touch(PartitionKeyView{topic, 1});
   EXPECT_NE(histories.find(PartitionKey{topic, 1}), nullptr);
   EXPECT_EQ(histories.find(PartitionKeyView{topic, 2}), nullptr);
