@@ -84,7 +84,7 @@ TEST(StatusModel, DocumentsAreFoundByExactNameOnly) {
   ASSERT_NE(groups.document("g"), nullptr);
   EXPECT_EQ(groups.document("G"), nullptr);
   EXPECT_EQ(groups.document("g "), nullptr);
-  const std::string& doc = *groups.document("g");
+  const std::string doc = *groups.document("g");
   EXPECT_NE(doc.find("\"committed_offset\":99,\"log_end_offset\":100,\"lag\":1"), std::string::npos)
       << doc;
 }
@@ -94,7 +94,7 @@ TEST(StatusApi, AnyBytesGiveValidJson) {
   for (int b = 1; b < 256; ++b) every_byte += static_cast<char>(b);
   every_byte += std::string(1, '\0') + "\xC3\x28\xED\xA0\x80\xF4\x90\x80\x80";  // invalid UTF-8
   const auto groups = build_cluster_groups(cluster("c\"\\", {group(every_byte, 1.0, 1)}));
-  const std::string& doc = *groups.document(every_byte);
+  const std::string doc = *groups.document(every_byte);
   EXPECT_TRUE(valid_utf8_without_controls(doc));
   EXPECT_NE(doc.find("\"cluster\":\"c\\\"\\\\\""), std::string::npos) << doc;
   EXPECT_NE(doc.find("\\u0000"), std::string::npos);
@@ -109,7 +109,7 @@ TEST(StatusApi, UnknownValuesAreNullNeverNegative) {
   auto snapshot = cluster("c", {g});
   snapshot.partitions.clear();  // watermarks unknown
   const auto groups = build_cluster_groups(snapshot);
-  const std::string& doc = *groups.document("g");
+  const std::string doc = *groups.document("g");
   EXPECT_NE(doc.find("\"lag\":null,\"lag_seconds\":null"), std::string::npos) << doc;
   EXPECT_NE(doc.find("\"log_end_offset\":null"), std::string::npos) << doc;
   EXPECT_NE(doc.find("\"rebalances\":null"), std::string::npos) << doc;
