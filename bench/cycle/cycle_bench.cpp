@@ -18,6 +18,8 @@
 #include <string>
 #include <vector>
 
+#include "common/percentiles.h"
+#include "common/process_cpu.h"
 #include "config/config.h"
 #include "memory/allocator.h"
 #include "metrics/cluster_renderer.h"
@@ -41,15 +43,6 @@ std::string topic_name(int t) {
 }
 std::string group_name(int g) {
   return "service-" + std::to_string(g) + "-consumer-group.production";
-}
-
-double cpu_seconds() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  auto seconds = [](const timeval& t) {
-    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
-  };
-  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 
 long peak_rss_kib() {
@@ -133,11 +126,6 @@ struct StageTimes {
   }
 };
 
-double median(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  return values.empty() ? 0 : values[values.size() / 2];
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -173,7 +161,7 @@ int main(int argc, char** argv) {
     // Replies are what Kafka (or the stream) hands the poll: built outside the timed part,
     // except the stream's offsets, which lagwatch builds itself each poll.
     poll::CycleReplies replies = replies_of(groups, per_group, tracker);
-    const double cpu_before = cpu_seconds();
+    const double cpu_before = bench::process_cpu_seconds();
     times.time("stream_offsets", [&] {
       for (auto& entry : replies.offsets) {
         entry.result = poll::stream_offsets(entry.group, tracker.find(entry.group));
@@ -215,7 +203,7 @@ int main(int argc, char** argv) {
         return 0;
       });
     }
-    const double cpu = cpu_seconds() - cpu_before;
+    const double cpu = bench::process_cpu_seconds() - cpu_before;
     // The first poll fills the state from nothing; the steady state is what the later ones cost.
     if (poll > 0) cpu_total += cpu;
     std::printf("poll %d: %.3f s CPU\n", poll, cpu);
@@ -224,8 +212,9 @@ int main(int argc, char** argv) {
   double sum = 0;
   for (const auto& [stage, seconds] : times.seconds) {
     std::vector<double> steady(seconds.begin() + (seconds.size() > 1 ? 1 : 0), seconds.end());
-    sum += median(steady);
-    std::printf("  %-18s median %.3f s\n", stage.c_str(), median(steady));
+    const double median = bench::summarize(std::move(steady)).median;
+    sum += median;
+    std::printf("  %-18s median %.3f s\n", stage.c_str(), median);
   }
   std::printf("  %-18s        %.3f s\n", "sum of medians", sum);
   std::printf("CPU per poll (steady): %.3f s; peak RSS %ld MB\n",

@@ -1,7 +1,5 @@
 // The physical floor of one lagwatch poll cycle: only the Kafka requests a poll cannot avoid,
 // issued as efficiently as librdkafka 2.0.2 allows, timed per stage over several cycles.
-#include <sys/resource.h>
-
 #include <cstdio>
 #include <future>
 #include <string>
@@ -10,6 +8,7 @@
 #include "common/cli_args.h"
 #include "common/kafka_handles.h"
 #include "common/percentiles.h"
+#include "common/process_cpu.h"
 #include "common/stopwatch.h"
 #include "floor/floor_stages.h"
 #include "floor/request_counts.h"
@@ -176,10 +175,7 @@ int run(const Options& options) {
   print_row("watermarks", watermarks);
   print_row("total", total);
   // Warm-up included: the handle's start-up is spread over every cycle it served.
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  const double cpu_s = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
-                       static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+  const double cpu_s = process_cpu_seconds();
   std::printf("floor\tcpu\t%.3f s per cycle (%.2f s over %d cycles)\n",
               cpu_s / (options.cycles + options.warmup), cpu_s, options.cycles + options.warmup);
   return errors == 0 ? 0 : 1;

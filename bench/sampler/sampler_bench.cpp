@@ -6,7 +6,6 @@
 //   R]
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
-#include <sys/resource.h>
 
 #include <algorithm>
 #include <chrono>
@@ -17,18 +16,10 @@
 
 #include "common/cli_args.h"
 #include "common/kafka_handles.h"
+#include "common/process_cpu.h"
 #include "kafka/record_sampler.h"
 
-namespace {
-
-double cpu_seconds() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  auto seconds = [](const timeval& t) { return double(t.tv_sec) + double(t.tv_usec) / 1e6; };
-  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
-}
-
-}  // namespace
+namespace {}  // namespace
 
 int main(int argc, char** argv) {
   int first_option = 1;
@@ -93,13 +84,13 @@ int main(int argc, char** argv) {
   double best_wall = 1e9, best_cpu = 1e9;
   std::map<std::string, int> outcomes;
   for (int r = 0; r < repeat; ++r) {
-    const double cpu_before = cpu_seconds();
+    const double cpu_before = lagwatch::bench::process_cpu_seconds();
     const auto wall_before = std::chrono::steady_clock::now();
     const auto samples = sampler.value()->sample(requests, std::chrono::seconds(60));
     best_wall = std::min(
         best_wall,
         std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_before).count());
-    best_cpu = std::min(best_cpu, cpu_seconds() - cpu_before);
+    best_cpu = std::min(best_cpu, lagwatch::bench::process_cpu_seconds() - cpu_before);
     outcomes.clear();
     for (const auto& sample : samples)
       ++outcomes[lagwatch::kafka::sample_outcome_name(sample.outcome)];

@@ -6,7 +6,6 @@
 //   lagwatch_bench_watermark_batching [--partitions N] [--batch B] [--repeat R]
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
-#include <sys/resource.h>
 
 #include <algorithm>
 #include <chrono>
@@ -15,18 +14,12 @@
 
 #include "common/cli_args.h"
 #include "common/kafka_handles.h"
+#include "common/process_cpu.h"
 
 namespace {
 
 using lagwatch::bench::KafkaHandle;
 using lagwatch::bench::PartitionListHandle;
-
-double cpu_seconds() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  auto seconds = [](const timeval& t) { return double(t.tv_sec) + double(t.tv_usec) / 1e6; };
-  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
-}
 
 struct Cost {
   double cpu = 1e9;
@@ -35,7 +28,7 @@ struct Cost {
 
 // Latest offsets of partitions [0, partitions) of `topic`, in calls of `batch`.
 bool query(rd_kafka_t* rk, const char* topic, int partitions, int batch, Cost& best) {
-  const double cpu_before = cpu_seconds();
+  const double cpu_before = lagwatch::bench::process_cpu_seconds();
   const auto wall_before = std::chrono::steady_clock::now();
   for (int begin = 0; begin < partitions; begin += batch) {
     const int end = std::min(partitions, begin + batch);
@@ -50,7 +43,7 @@ bool query(rd_kafka_t* rk, const char* topic, int partitions, int batch, Cost& b
   }
   const double wall =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_before).count();
-  best.cpu = std::min(best.cpu, cpu_seconds() - cpu_before);
+  best.cpu = std::min(best.cpu, lagwatch::bench::process_cpu_seconds() - cpu_before);
   best.wall = std::min(best.wall, wall);
   return true;
 }
@@ -58,7 +51,7 @@ bool query(rd_kafka_t* rk, const char* topic, int partitions, int batch, Cost& b
 // The same through the admin ListOffsets (KIP-396): all partitions in one call, which librdkafka
 // splits into one request per partition leader.
 bool query_admin(rd_kafka_t* rk, const char* topic, int partitions, Cost& best) {
-  const double cpu_before = cpu_seconds();
+  const double cpu_before = lagwatch::bench::process_cpu_seconds();
   const auto wall_before = std::chrono::steady_clock::now();
   PartitionListHandle list(rd_kafka_topic_partition_list_new(partitions));
   for (int p = 0; p < partitions; ++p) {
@@ -80,7 +73,7 @@ bool query_admin(rd_kafka_t* rk, const char* topic, int partitions, Cost& best) 
   rd_kafka_queue_destroy(queue);
   const double wall =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_before).count();
-  best.cpu = std::min(best.cpu, cpu_seconds() - cpu_before);
+  best.cpu = std::min(best.cpu, lagwatch::bench::process_cpu_seconds() - cpu_before);
   best.wall = std::min(best.wall, wall);
   return ok;
 }

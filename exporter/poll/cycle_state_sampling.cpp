@@ -36,8 +36,9 @@ std::vector<kafka::SampleRequest> CycleState::exact_requests(size_t limit) {
       }
       // Estimated groups: only where the history cannot date the offset (a lower bound).
       if (!exact_group && history_reaches(o)) continue;
+      if (record_times_.contains(RecordKeyView{o.topic, o.partition, o.offset})) continue;
       RecordKey key{o.topic, o.partition, o.offset};
-      if (record_times_.contains(key) || !seen.insert(key).second) continue;
+      if (!seen.insert(key).second) continue;
       wanted.push_back(
           {kafka::SampleRequest{o.topic, o.partition, o.offset}, w->second.high - o.offset});
     }
